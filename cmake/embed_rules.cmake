@@ -1,5 +1,7 @@
-# Writes OUTPUT, a C file holding every rule file as bytes, in the given (sorted) order:
+# Writes OUTPUT, a C file holding every RULES_DIR/*.yaml file as bytes, sorted by name:
 #   const SlEmbeddedRuleFile sl_embedded_rule_files[]; const size_t sl_embedded_rule_file_count;
+file(GLOB RULE_FILES ${RULES_DIR}/*.yaml)
+list(SORT RULE_FILES)
 set(body "/* Generated from rules/NAME.yaml by cmake/embed_rules.cmake. Do not edit. */\n")
 string(APPEND body "#include \"servelint/rule_catalog.h\"\n\n")
 set(table "")

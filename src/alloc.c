@@ -12,11 +12,13 @@
 
 static atomic_long outstanding_count;
 
+_Noreturn void sl_alloc_fail(size_t byte_count) {
+  fprintf(stderr, "servelint: out of memory (%zu bytes)\n", byte_count);
+  exit(2);
+}
+
 static void *sl_alloc__check(void *block, size_t byte_count) {
-  if (!block && byte_count) {
-    fprintf(stderr, "servelint: out of memory (%zu bytes)\n", byte_count);
-    exit(2);
-  }
+  if (!block && byte_count) sl_alloc_fail(byte_count);
   return block;
 }
 

@@ -25,6 +25,10 @@ char *sl_strdup(const char *text);
 /* Copies `byte_count` bytes and appends a NUL; caller frees with sl_free. */
 char *sl_strndup(const char *text, size_t byte_count);
 
+/* Reports an allocation of `byte_count` bytes that failed outside this allocator
+ * (a library's own, e.g. cJSON or PCRE2) and exits 2. */
+_Noreturn void sl_alloc_fail(size_t byte_count);
+
 /* Number of live allocations (thread-safe counter), for leak assertions in tests. */
 long sl_alloc_outstanding(void);
 

@@ -44,6 +44,19 @@ typedef struct {
   bool color; /* ANSI colours (only on a terminal, never with NO_COLOR) */
 } SlTextOptions;
 
+/* Counts of a report's findings, shared by the writers so their summaries agree. */
+typedef struct {
+  size_t total;
+  size_t by_severity[SL_SEVERITY_COUNT]; /* indexed by SlSeverity */
+  size_t by_family[SL_FAMILY_COUNT];     /* indexed by SlFamily */
+} SlReportCounts;
+
+/* Tallies report->findings (NULL counts as empty). */
+void sl_report_count(const SlReport *report, SlReportCounts *counts);
+/* True when some finding is at or above report->fail_on; always false with
+ * fail_on_none. The CLI's exit status 1 and the JSON summary's "failed". */
+bool sl_report_failed(const SlReport *report);
+
 /* Per finding "path:line:col: SEVERITY RULE-ID message", a code frame (the line and a
  * caret under the span), then errors and one summary line. */
 void sl_report_text(const SlReport *report, const SlTextOptions *options, SlStrbuf *out);

@@ -38,6 +38,9 @@
 #define sl_vec_delete(vec)                                                               \
   (sl_free((vec)->items), (vec)->items = NULL, (vec)->count = 0, (vec)->capacity = 0)
 
+/// A vector of strings (ownership is stated where it is used).
+typedef SlVec(char *) SlStringVec;
+
 /// This is not what you're looking for, see sl_vec_reserve.
 void sl_vec__grow(void **items, size_t *capacity, size_t needed, size_t item_size);
 

@@ -6,6 +6,16 @@
  *                                            [N] = item N (0-based)
  *   **.image                                 '**' = this node or any descendant
  *   metadata.annotations["seldon.io/rest-timeout"]   a quoted key may hold dots
+ *   services.*.image                         '*' as a whole step = every value of a mapping
+ *
+ * Steps apply to one kind of node and select nothing elsewhere: a key or '*' selects
+ * nothing in a sequence or scalar, '[*]' and '[N]' select nothing in a mapping or
+ * scalar. '**' follows mappings' values and sequences' items, never keys. A key is the
+ * last of duplicates and matches a scalar key by its text. Bare keys hold any printable
+ * byte but . [ ] ' " * and space (so `x-foo_bar/baz9` and UTF-8 need no quotes); inside
+ * quotes a backslash takes the next character literally. A bracket may follow a key
+ * directly or after a '.' (`a[0]`, `a.[0]`), and a quoted key may also stand alone
+ * between dots (`a."b.c".d`).
  *
  * A match is the selected value node plus, when it was reached through a mapping key,
  * that key node (findings point at the key's line and column). For a "missing"
@@ -37,9 +47,12 @@ SlYamlPath *sl_yaml_path_compile(const char *text, SlError *error);
 /* Frees a path; NULL is a no-op. */
 void sl_yaml_path_delete(SlYamlPath *path);
 
-/* Appends every node `path` selects under `root` to `matches`, in document order,
- * each node at most once. Bounded: never descends deeper than SL_YAML_MAX_DEPTH and
- * never visits more than 1,000,000 nodes per call, whatever aliases do. */
+/* Appends every node `path` selects under `root` to `matches`, in document order (by
+ * the value's line and column, so a node shared through aliases sits at its anchor),
+ * each node at most once (reached several times through aliases, it is reported once,
+ * with the key of one of those routes). Bounded: never descends deeper than SL_YAML_MAX_DEPTH below `root`
+ * and never visits more than 1,000,000 nodes per call, whatever aliases do; past that
+ * budget the result is silently partial. NULL `path`, `root` or `matches`: nothing. */
 void sl_yaml_path_select(const SlYamlPath *path, const SlYamlNode *root, SlYamlMatchVec *matches);
 
 /* The path without its last step (e.g. "a.b[*].c" -> "a.b[*]"), for reporting a

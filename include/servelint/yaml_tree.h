@@ -6,6 +6,12 @@
  * anchored node, so the structure is a graph that may share nodes (and, with a
  * self-referencing anchor, contain a cycle). Walkers must bound their depth with
  * SL_YAML_MAX_DEPTH; sl_yaml_node_count() bounds total work.
+ *
+ * Locations use SlSource's units, so code frames line up: lines end at '\n' only (a
+ * lone CR, NEL, LS or PS, which libyaml also counts, does not start a line) and columns
+ * count bytes from the line start, after a UTF-8 BOM. A node with an anchor or tag
+ * starts at the anchor or tag. (UTF-16 input keeps libyaml's own line and column.)
+ * Anchors are scoped to their document; a redefined anchor replaces the earlier one.
  */
 #ifndef SERVELINT_YAML_TREE_H
 #define SERVELINT_YAML_TREE_H
@@ -47,15 +53,17 @@ struct SlYamlNode {
 typedef struct SlYamlFile SlYamlFile;
 
 /* Parses every document in `bytes`. Returns NULL and fills `error` (SL_ERROR_PARSE,
- * with libyaml's line and column, 1-based) when the text is not YAML; `path` is used
- * only for the error. Caller frees with sl_yaml_file_delete. */
+ * with libyaml's line and column, 1-based) when the text is not YAML, including invalid
+ * UTF-8 and an undefined alias; SL_ERROR_INTERNAL when libyaml runs out of memory.
+ * `path` is used only for the error. Caller frees with sl_yaml_file_delete. */
 SlYamlFile *sl_yaml_parse(const char *path, const char *bytes, size_t byte_count, SlError *error);
 /* Frees the file and every node; NULL is a no-op. */
 void sl_yaml_file_delete(SlYamlFile *file);
 
 /* Number of documents (an empty file has 0). */
 size_t sl_yaml_document_count(const SlYamlFile *file);
-/* Root node of document `index`; NULL for an empty document. Borrowed. */
+/* Root node of document `index`; NULL for an empty document (`---` with no content)
+ * or an index out of range. Borrowed. */
 const SlYamlNode *sl_yaml_document_root(const SlYamlFile *file, size_t index);
 /* Total distinct nodes in the file. */
 size_t sl_yaml_node_count(const SlYamlFile *file);

@@ -1,0 +1,50 @@
+/*
+ * roles: what a file is for, as far as the audit cares (serving, batch, streaming,
+ * training, test, config). A file may have several roles, or none ("library").
+ * Rules are scoped by roles; the facts stage computes them from imports and paths.
+ */
+#ifndef SERVELINT_ROLES_H
+#define SERVELINT_ROLES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <tree_sitter/api.h>
+
+typedef enum {
+  SL_ROLE_SERVING,   /* web/RPC endpoints, model-server handlers */
+  SL_ROLE_BATCH,     /* batch scoring jobs */
+  SL_ROLE_STREAMING, /* stream consumers (Kafka, Kinesis, Pub/Sub) */
+  SL_ROLE_TRAINING,  /* training code */
+  SL_ROLE_TEST,      /* tests: excluded from rules unless a rule scopes them in */
+  SL_ROLE_CONFIG,    /* deployment configuration (YAML) */
+  SL_ROLE_LIBRARY,   /* none of the above */
+  SL_ROLE_COUNT
+} SlRole;
+
+typedef uint32_t SlRoleSet; /* bit (1 << SlRole) per role */
+
+#define SL_ROLE_BIT(role) ((SlRoleSet)1u << (role))
+/* Every role but test: the scope of a rule that names none. */
+#define SL_ROLE_SET_DEFAULT (((SlRoleSet)1u << SL_ROLE_COUNT) - 1u - SL_ROLE_BIT(SL_ROLE_TEST))
+#define SL_ROLE_SET_ALL (((SlRoleSet)1u << SL_ROLE_COUNT) - 1u)
+
+const char *sl_role_name(SlRole role);
+/* Accepts the role names, "any" (every role but test) and "all". */
+bool sl_role_parse(const char *name, SlRoleSet *roles);
+
+/* Whether a rule of `scope` applies to a file with `file_roles`: a test file only for
+ * rules that include SL_ROLE_TEST; any other file when the scope shares a role. */
+bool sl_roles_in_scope(SlRoleSet scope, SlRoleSet file_roles);
+
+/* Roles of a Python file from its path (tests) and what it imports or calls:
+ * fastapi, flask, starlette, aiohttp.web, bentoml, ray.serve, TorchServe, Triton,
+ * KServe, Seldon, mlflow.pyfunc -> serving; kafka, confluent_kafka, aiokafka, Kinesis,
+ * Pub/Sub -> streaming; pyspark -> batch; torch.optim, Lightning / HF Trainer,
+ * `.backward()` -> training. `root` is the parsed tree of `source`. */
+SlRoleSet sl_roles_detect_python(const char *path, TSNode root, const char *source);
+/* Roles of a YAML file: config (and test under a tests directory). */
+SlRoleSet sl_roles_detect_yaml(const char *path);
+/* Whether `path` is a test file by name or directory. */
+bool sl_roles_is_test_path(const char *path);
+
+#endif

@@ -1,0 +1,97 @@
+/*
+ * matcher_internal: the compiled form of a rule's `match:` section, shared by
+ * matcher_compile.c, matcher_python.c and matcher_yaml.c.
+ */
+#ifndef SERVELINT_MATCHER_INTERNAL_H
+#define SERVELINT_MATCHER_INTERNAL_H
+
+#include "servelint/matcher.h"
+#include "servelint/vec.h"
+#include "servelint/yaml_path.h"
+
+typedef enum {
+  /* Python, on a capture's node */
+  SL_CONDITION_KWARG,    /* has-kwarg / lacks-kwarg (negated) */
+  SL_CONDITION_ARGUMENT, /* positional argument N matches / not-matches */
+  SL_CONDITION_CAPTURE,  /* a capture's text matches / not-matches */
+  SL_CONDITION_INSIDE,   /* inside / not-inside an ancestor matching a query */
+  SL_CONDITION_FILE,     /* file-has / file-lacks */
+  /* YAML, on a selected node */
+  SL_CONDITION_VALUE_MATCHES, /* matches / not-matches */
+  SL_CONDITION_VALUE_EQUALS,  /* equals one of the listed strings */
+  SL_CONDITION_VALUE_COMPARE, /* "<", "<=", ">", ">=" a number */
+  SL_CONDITION_KEY_PRESENT,   /* present / missing (negated) */
+  /* combinators, both languages */
+  SL_CONDITION_ALL,
+  SL_CONDITION_ANY,
+  SL_CONDITION_NOT,
+} SlConditionKind;
+
+typedef enum { SL_STOP_AT_NONE, SL_STOP_AT_FUNCTION, SL_STOP_AT_CLASS } SlStopAt;
+
+typedef struct SlCondition SlCondition;
+struct SlCondition {
+  SlConditionKind kind;
+  bool negated;
+  char *capture_name;   /* owned; node the condition judges; NULL = the reported node */
+  uint32_t capture_id;  /* bound in the combined query */
+  char *name;           /* owned; keyword name or YAML key */
+  SlRegex *regex;       /* owned; value or text regex (optional for kwargs) */
+  uint32_t position;    /* argument index, 0-based */
+  bool splat_counts;    /* kwargs: a `**kwargs` splat may hold the keyword */
+  SlQuery *query;       /* owned; inside / file queries */
+  uint32_t query_capture_id; /* inside: the capture that is the ancestor */
+  SlStopAt stop_at;
+  char compare_operator[3]; /* "<", "<=", ">", ">=" */
+  double number;
+  char **values;        /* owned; equals */
+  size_t value_count;
+  SlCondition *children; /* owned; combinators */
+  size_t child_count;
+};
+
+/* One YAML document selector: all given fields must hold. */
+typedef struct {
+  char **kinds; /* owned; `kind` is one of these (none: any) */
+  size_t kind_count;
+  SlRegex *api_version; /* owned; optional */
+  char **files;         /* owned; file-name globs (fnmatch on the base name) */
+  size_t file_count;
+} SlDocumentSelector;
+
+struct SlMatcher {
+  int language;
+  /* Python */
+  char *query_text;         /* owned */
+  uint32_t pattern_count;
+  char *report_capture;     /* owned */
+  uint32_t report_capture_id; /* bound in the combined query */
+  /* YAML */
+  SlDocumentSelector *selectors; /* owned; a document qualifies when any selector holds */
+  size_t selector_count;
+  SlYamlPath *path;              /* owned */
+  /* both */
+  SlCondition where; /* an ALL node; no children = always */
+};
+
+/* Frees what a condition owns (not the condition itself). */
+void sl_condition_clear(SlCondition *condition);
+
+#endif
+
+/* The answer of one constraint query over the whole file, computed at most once. */
+typedef struct {
+  const SlCondition *condition; /* the inside / file condition it answers */
+  bool matched;                 /* file: the query matched somewhere */
+  SlVec(TSNode) nodes;          /* inside: every captured ancestor candidate */
+} SlQueryAnswer;
+
+struct SlFileScan {
+  const SlSource *source;   /* borrowed */
+  TSTree *tree;             /* borrowed; NULL for YAML */
+  const SlYamlFile *yaml;   /* borrowed; NULL for Python */
+  SlRoleSet roles;
+  SlRegexScratch *scratch;  /* borrowed; the thread's */
+  TSQueryCursor *cursor;    /* owned; for constraint queries */
+  SlVec(SlQueryAnswer) answers; /* owned; a handful per file, searched linearly */
+};

@@ -1,0 +1,212 @@
+/*
+ * matcher_python: deciding whether a match of the combined query is a finding of a
+ * rule, by its `where:` constraints. Constraint queries run over the whole file at
+ * most once per file (SlFileScan caches their answers), only for files where some
+ * rule's primary query matched.
+ */
+#include <string.h>
+
+#include "matcher_internal.h"
+#include "servelint/alloc.h"
+
+typedef struct {
+  SlFileScan *scan;
+  const TSQueryMatch *match;
+  TSNode report; /* the rule's reported node */
+} SlMatchContext;
+
+SlFileScan *sl_file_scan_new(const SlSource *source, TSTree *tree, const SlYamlFile *yaml,
+                             SlRoleSet roles, SlRegexScratch *scratch) {
+  SlFileScan *scan = sl_calloc(1, sizeof *scan);
+  *scan = (SlFileScan){.source = source, .tree = tree, .yaml = yaml, .roles = roles, .scratch = scratch};
+  if (tree) scan->cursor = ts_query_cursor_new();
+  return scan;
+}
+
+void sl_file_scan_delete(SlFileScan *scan) {
+  if (!scan) return;
+  for (size_t i = 0; i < scan->answers.count; i++) sl_vec_delete(&scan->answers.items[i].nodes);
+  sl_vec_delete(&scan->answers);
+  if (scan->cursor) ts_query_cursor_delete(scan->cursor);
+  sl_free(scan);
+}
+
+const SlSource *sl_file_scan_source(const SlFileScan *scan) { return scan->source; }
+
+SlRoleSet sl_file_scan_roles(const SlFileScan *scan) { return scan->roles; }
+
+static bool sl_matcher__capture_node(const TSQueryMatch *match, uint32_t capture_id, TSNode *node) {
+  for (uint16_t i = 0; i < match->capture_count; i++) {
+    if (match->captures[i].index != capture_id) continue;
+    *node = match->captures[i].node;
+    return true;
+  }
+  return false;
+}
+
+/* Runs `condition`'s query over the file once and keeps the answer. */
+static const SlQueryAnswer *sl_matcher__answer(SlFileScan *scan, const SlCondition *condition) {
+  for (size_t i = 0; i < scan->answers.count; i++)
+    if (scan->answers.items[i].condition == condition) return &scan->answers.items[i];
+  SlQueryAnswer answer = {.condition = condition};
+  ts_query_cursor_exec(scan->cursor, sl_query_ts(condition->query), ts_tree_root_node(scan->tree));
+  TSQueryMatch match;
+  while (ts_query_cursor_next_match(scan->cursor, &match)) {
+    if (!sl_query_predicates_hold(condition->query, &match, scan->source->bytes, scan->scratch))
+      continue;
+    answer.matched = true;
+    TSNode node;
+    if (condition->kind == SL_CONDITION_INSIDE &&
+        sl_matcher__capture_node(&match, condition->query_capture_id, &node))
+      sl_vec_push(&answer.nodes, node);
+    else if (condition->kind == SL_CONDITION_FILE)
+      break; /* one match answers file-has / file-lacks */
+  }
+  sl_vec_push(&scan->answers, answer);
+  return sl_vec_last(&scan->answers);
+}
+
+static bool sl_matcher__node_text_matches(const SlFileScan *scan, TSNode node, const SlRegex *regex) {
+  uint32_t start = ts_node_start_byte(node), end = ts_node_end_byte(node);
+  return sl_regex_search(regex, scan->source->bytes + start, end - start, scan->scratch);
+}
+
+static bool sl_matcher__text_equals(const SlFileScan *scan, TSNode node, const char *text) {
+  uint32_t start = ts_node_start_byte(node), end = ts_node_end_byte(node);
+  return strlen(text) == end - start && memcmp(scan->source->bytes + start, text, end - start) == 0;
+}
+
+/* The argument list of a call (or the node itself when it is one). */
+static TSNode sl_matcher__arguments(TSNode node) {
+  const char *type = ts_node_type(node);
+  if (strcmp(type, "argument_list") == 0) return node;
+  if (strcmp(type, "call") == 0) return ts_node_child_by_field_name(node, "arguments", 9);
+  if (strcmp(type, "decorator") == 0 && ts_node_named_child_count(node) > 0)
+    return sl_matcher__arguments(ts_node_named_child(node, 0));
+  return (TSNode){0};
+}
+
+static bool sl_matcher__kwarg(const SlCondition *condition, SlMatchContext *context, TSNode node) {
+  TSNode arguments = sl_matcher__arguments(node);
+  bool found = false, splat = false;
+  uint32_t count = ts_node_is_null(arguments) ? 0 : ts_node_named_child_count(arguments);
+  for (uint32_t i = 0; i < count && !found; i++) {
+    TSNode argument = ts_node_named_child(arguments, i);
+    const char *type = ts_node_type(argument);
+    if (strcmp(type, "dictionary_splat") == 0) splat = true;
+    if (strcmp(type, "keyword_argument") != 0) continue;
+    TSNode name = ts_node_child_by_field_name(argument, "name", 4);
+    if (ts_node_is_null(name) || !sl_matcher__text_equals(context->scan, name, condition->name)) continue;
+    TSNode value = ts_node_child_by_field_name(argument, "value", 5);
+    found = !condition->regex || (!ts_node_is_null(value) &&
+                                  sl_matcher__node_text_matches(context->scan, value, condition->regex));
+  }
+  /* A `**kwargs` splat may carry the keyword: neither "has" nor "lacks" is certain,
+   * so the constraint does not hold either way (no finding on a guess). */
+  if (!found && splat && condition->splat_counts) return false;
+  return found != condition->negated;
+}
+
+static bool sl_matcher__argument(const SlCondition *condition, SlMatchContext *context, TSNode node) {
+  TSNode arguments = sl_matcher__arguments(node);
+  uint32_t count = ts_node_is_null(arguments) ? 0 : ts_node_named_child_count(arguments);
+  uint32_t position = 0;
+  for (uint32_t i = 0; i < count; i++) {
+    TSNode argument = ts_node_named_child(arguments, i);
+    const char *type = ts_node_type(argument);
+    if (strcmp(type, "keyword_argument") == 0 || strcmp(type, "comment") == 0) continue;
+    if (strcmp(type, "list_splat") == 0 || strcmp(type, "dictionary_splat") == 0) return false;
+    if (position++ != condition->position) continue;
+    return sl_matcher__node_text_matches(context->scan, argument, condition->regex) != condition->negated;
+  }
+  return false; /* no such argument: nothing to judge */
+}
+
+/* The outermost node a stop-at boundary allows an ancestor to be: the innermost
+ * enclosing function (or class) of `node`, with its decorators. Null: no boundary. */
+static TSNode sl_matcher__boundary(TSNode node, SlStopAt stop_at) {
+  const char *wanted = stop_at == SL_STOP_AT_FUNCTION ? "function_definition" : "class_definition";
+  for (TSNode parent = ts_node_parent(node); !ts_node_is_null(parent); parent = ts_node_parent(parent)) {
+    if (strcmp(ts_node_type(parent), wanted) != 0) continue;
+    TSNode decorated = ts_node_parent(parent);
+    if (!ts_node_is_null(decorated) && strcmp(ts_node_type(decorated), "decorated_definition") == 0)
+      return decorated;
+    return parent;
+  }
+  return (TSNode){0};
+}
+
+static bool sl_matcher__contains(TSNode outer, TSNode inner) {
+  return ts_node_start_byte(outer) <= ts_node_start_byte(inner) &&
+         ts_node_end_byte(inner) <= ts_node_end_byte(outer) && !ts_node_eq(outer, inner);
+}
+
+static bool sl_matcher__inside(const SlCondition *condition, SlMatchContext *context, TSNode node) {
+  const SlQueryAnswer *answer = sl_matcher__answer(context->scan, condition);
+  TSNode boundary = condition->stop_at == SL_STOP_AT_NONE ? (TSNode){0}
+                                                          : sl_matcher__boundary(node, condition->stop_at);
+  bool inside = false;
+  for (size_t i = 0; i < answer->nodes.count && !inside; i++) {
+    TSNode ancestor = answer->nodes.items[i];
+    inside = sl_matcher__contains(ancestor, node) &&
+             (ts_node_is_null(boundary) || ts_node_eq(ancestor, boundary) ||
+              sl_matcher__contains(boundary, ancestor));
+  }
+  return inside != condition->negated;
+}
+
+static bool sl_matcher__holds(const SlCondition *condition, SlMatchContext *context);
+
+static bool sl_matcher__combinator(const SlCondition *condition, SlMatchContext *context) {
+  if (condition->kind == SL_CONDITION_NOT) return !sl_matcher__holds(&condition->children[0], context);
+  bool any = condition->kind == SL_CONDITION_ANY;
+  for (size_t i = 0; i < condition->child_count; i++)
+    if (sl_matcher__holds(&condition->children[i], context) == any) return any;
+  return !any;
+}
+
+static bool sl_matcher__holds(const SlCondition *condition, SlMatchContext *context) {
+  TSNode node = context->report;
+  if (condition->capture_name && !sl_matcher__capture_node(context->match, condition->capture_id, &node))
+    return false; /* an optional capture that did not match: nothing to judge */
+  switch (condition->kind) {
+    case SL_CONDITION_KWARG: return sl_matcher__kwarg(condition, context, node);
+    case SL_CONDITION_ARGUMENT: return sl_matcher__argument(condition, context, node);
+    case SL_CONDITION_CAPTURE:
+      return sl_matcher__node_text_matches(context->scan, node, condition->regex) != condition->negated;
+    case SL_CONDITION_INSIDE: return sl_matcher__inside(condition, context, node);
+    case SL_CONDITION_FILE:
+      return sl_matcher__answer(context->scan, condition)->matched != condition->negated;
+    case SL_CONDITION_ALL:
+    case SL_CONDITION_ANY:
+    case SL_CONDITION_NOT: return sl_matcher__combinator(condition, context);
+    default: return false; /* YAML conditions never reach a Python matcher (compile refuses) */
+  }
+}
+
+bool sl_matcher_accept(const SlMatcher *matcher, SlFileScan *scan, const SlQuery *combined,
+                       const TSQueryMatch *match, TSNode *report) {
+  (void)combined;
+  SlMatchContext context = {scan, match, {{0}, NULL, NULL}};
+  if (!sl_matcher__capture_node(match, matcher->report_capture_id, &context.report)) return false;
+  if (!sl_matcher__holds(&matcher->where, &context)) return false;
+  *report = context.report;
+  return true;
+}
+
+static bool sl_matcher__bind_condition(SlCondition *condition, const SlQuery *combined) {
+  if (condition->capture_name && !sl_query_capture_id(combined, condition->capture_name, &condition->capture_id))
+    return false;
+  for (size_t i = 0; i < condition->child_count; i++)
+    if (!sl_matcher__bind_condition(&condition->children[i], combined)) return false;
+  return true;
+}
+
+bool sl_matcher_bind(SlMatcher *matcher, const SlQuery *combined, SlError *error) {
+  if (matcher->language != 0) return true;
+  if (sl_query_capture_id(combined, matcher->report_capture, &matcher->report_capture_id) &&
+      sl_matcher__bind_condition(&matcher->where, combined))
+    return true;
+  sl_error_set(error, SL_ERROR_INTERNAL, NULL, 0, 0, "capture lost in the combined query");
+  return false;
+}

@@ -1,0 +1,122 @@
+/*
+ * matcher_yaml: running a YAML rule over a file's documents: select documents, select
+ * nodes by path, keep those whose value constraints hold, report at the key (or the
+ * value when the node was reached through a sequence).
+ */
+#include <fnmatch.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "matcher_internal.h"
+#include "servelint/alloc.h"
+
+static const char *sl_matcher__base_name(const char *path) {
+  const char *slash = strrchr(path, '/');
+  return slash ? slash + 1 : path;
+}
+
+static bool sl_matcher__selector_holds(const SlDocumentSelector *selector, const SlFileScan *scan,
+                                       const SlYamlNode *root) {
+  if (selector->kind_count) {
+    const SlYamlNode *kind = sl_yaml_mapping_get(root, "kind");
+    bool found = false;
+    for (size_t i = 0; i < selector->kind_count && !found; i++)
+      found = sl_yaml_scalar_is(kind, selector->kinds[i]);
+    if (!found) return false;
+  }
+  if (selector->api_version) {
+    const SlYamlNode *api = sl_yaml_mapping_get(root, "apiVersion");
+    if (!api || api->kind != SL_YAML_SCALAR ||
+        !sl_regex_search(selector->api_version, api->value, api->value_length, scan->scratch))
+      return false;
+  }
+  if (!selector->file_count) return true;
+  const char *base = sl_matcher__base_name(scan->source->path);
+  for (size_t i = 0; i < selector->file_count; i++)
+    if (fnmatch(selector->files[i], base, 0) == 0) return true;
+  return false;
+}
+
+static bool sl_matcher__document_selected(const SlMatcher *matcher, const SlFileScan *scan,
+                                          const SlYamlNode *root) {
+  if (!matcher->selector_count) return true;
+  for (size_t i = 0; i < matcher->selector_count; i++)
+    if (sl_matcher__selector_holds(&matcher->selectors[i], scan, root)) return true;
+  return false;
+}
+
+static bool sl_matcher__compare(const SlCondition *condition, const SlYamlNode *node) {
+  if (node->kind != SL_YAML_SCALAR) return false;
+  char *end = NULL;
+  double value = strtod(node->value, &end);
+  if (end == node->value || *end) return false; /* not a number: nothing to compare */
+  const char *operator = condition->compare_operator;
+  if (strcmp(operator, "<") == 0) return value < condition->number;
+  if (strcmp(operator, "<=") == 0) return value <= condition->number;
+  if (strcmp(operator, ">") == 0) return value > condition->number;
+  return value >= condition->number;
+}
+
+static bool sl_matcher__yaml_holds(const SlCondition *condition, const SlFileScan *scan,
+                                   const SlYamlNode *node);
+
+static bool sl_matcher__yaml_combinator(const SlCondition *condition, const SlFileScan *scan,
+                                        const SlYamlNode *node) {
+  if (condition->kind == SL_CONDITION_NOT) return !sl_matcher__yaml_holds(condition->children, scan, node);
+  bool any = condition->kind == SL_CONDITION_ANY;
+  for (size_t i = 0; i < condition->child_count; i++)
+    if (sl_matcher__yaml_holds(&condition->children[i], scan, node) == any) return any;
+  return !any;
+}
+
+/* Value constraints judge scalars; a mapping or sequence satisfies neither `matches`
+ * nor `not-matches` (there is no text to judge), only present / missing. */
+static bool sl_matcher__yaml_holds(const SlCondition *condition, const SlFileScan *scan,
+                                   const SlYamlNode *node) {
+  switch (condition->kind) {
+    case SL_CONDITION_VALUE_MATCHES:
+      return node->kind == SL_YAML_SCALAR &&
+             sl_regex_search(condition->regex, node->value, node->value_length, scan->scratch) !=
+                 condition->negated;
+    case SL_CONDITION_VALUE_EQUALS:
+      for (size_t i = 0; i < condition->value_count; i++)
+        if (sl_yaml_scalar_is(node, condition->values[i])) return true;
+      return false;
+    case SL_CONDITION_VALUE_COMPARE: return sl_matcher__compare(condition, node);
+    case SL_CONDITION_KEY_PRESENT:
+      return node->kind == SL_YAML_MAPPING &&
+             (sl_yaml_mapping_get(node, condition->name) != NULL) != condition->negated;
+    case SL_CONDITION_ALL:
+    case SL_CONDITION_ANY:
+    case SL_CONDITION_NOT: return sl_matcher__yaml_combinator(condition, scan, node);
+    default: return false; /* Python conditions never reach a YAML matcher (compile refuses) */
+  }
+}
+
+static void sl_matcher__emit(const SlYamlMatch *match, SlYamlHitFn emit, void *context) {
+  const SlYamlNode *at = match->key ? match->key : match->value;
+  SlYamlHit hit = {at->line, at->column, at->line, at->column + 1, ""};
+  if (match->value->kind == SL_YAML_SCALAR) {
+    hit.text = match->value->value;
+    if (match->value->line == at->line)
+      hit.end_column = match->value->column + (uint32_t)match->value->value_length;
+  } else if (at->kind == SL_YAML_SCALAR) {
+    hit.end_column = at->column + (uint32_t)at->value_length;
+  }
+  emit(context, &hit);
+}
+
+void sl_matcher_run_yaml(const SlMatcher *matcher, SlFileScan *scan, SlYamlHitFn emit, void *context) {
+  SlYamlMatchVec matches = {0};
+  size_t document_count = sl_yaml_document_count(scan->yaml);
+  for (size_t d = 0; d < document_count; d++) {
+    const SlYamlNode *root = sl_yaml_document_root(scan->yaml, d);
+    if (!root || !sl_matcher__document_selected(matcher, scan, root)) continue;
+    matches.count = 0;
+    sl_yaml_path_select(matcher->path, root, &matches);
+    for (size_t i = 0; i < matches.count; i++)
+      if (sl_matcher__yaml_holds(&matcher->where, scan, matches.items[i].value))
+        sl_matcher__emit(&matches.items[i], emit, context);
+  }
+  sl_vec_delete(&matches);
+}

@@ -1,0 +1,156 @@
+/*
+ * roles: file roles from paths and imports. Deliberately cheap (one pass over the
+ * tree, string tables): the facts stage refines entry points later; roles only scope
+ * rules, so a file that imports a serving framework is treated as serving code.
+ */
+#include "servelint/roles.h"
+
+#include <string.h>
+
+static const char *const role_names[SL_ROLE_COUNT] = {
+    [SL_ROLE_SERVING] = "serving", [SL_ROLE_BATCH] = "batch",   [SL_ROLE_STREAMING] = "streaming",
+    [SL_ROLE_TRAINING] = "training", [SL_ROLE_TEST] = "test",   [SL_ROLE_CONFIG] = "config",
+    [SL_ROLE_LIBRARY] = "library",
+};
+
+/* Module prefixes (a module matches a prefix when equal or followed by '.'). */
+typedef struct {
+  const char *module;
+  SlRole role;
+} SlModuleRole;
+
+static const SlModuleRole module_roles[] = {
+    {"fastapi", SL_ROLE_SERVING},
+    {"starlette", SL_ROLE_SERVING},
+    {"flask", SL_ROLE_SERVING},
+    {"aiohttp.web", SL_ROLE_SERVING},
+    {"bentoml", SL_ROLE_SERVING},
+    {"ray.serve", SL_ROLE_SERVING},
+    {"ts.torch_handler", SL_ROLE_SERVING},
+    {"triton_python_backend_utils", SL_ROLE_SERVING},
+    {"kserve", SL_ROLE_SERVING},
+    {"seldon_core", SL_ROLE_SERVING},
+    {"mlflow.pyfunc", SL_ROLE_SERVING},
+    {"litserve", SL_ROLE_SERVING},
+    {"sanic", SL_ROLE_SERVING},
+    {"kafka", SL_ROLE_STREAMING},
+    {"confluent_kafka", SL_ROLE_STREAMING},
+    {"aiokafka", SL_ROLE_STREAMING},
+    {"google.cloud.pubsub", SL_ROLE_STREAMING},
+    {"google.cloud.pubsub_v1", SL_ROLE_STREAMING},
+    {"pyspark", SL_ROLE_BATCH},
+    {"torch.optim", SL_ROLE_TRAINING},
+    {"pytorch_lightning", SL_ROLE_TRAINING},
+    {"lightning", SL_ROLE_TRAINING},
+};
+
+const char *sl_role_name(SlRole role) { return role < SL_ROLE_COUNT ? role_names[role] : "unknown"; }
+
+bool sl_role_parse(const char *name, SlRoleSet *roles) {
+  if (strcmp(name, "any") == 0) return (*roles = SL_ROLE_SET_DEFAULT), true;
+  if (strcmp(name, "all") == 0) return (*roles = SL_ROLE_SET_ALL), true;
+  for (int role = 0; role < SL_ROLE_COUNT; role++)
+    if (strcmp(name, role_names[role]) == 0) return (*roles = SL_ROLE_BIT(role)), true;
+  return false;
+}
+
+bool sl_roles_in_scope(SlRoleSet scope, SlRoleSet file_roles) {
+  if (file_roles & SL_ROLE_BIT(SL_ROLE_TEST)) return (scope & SL_ROLE_BIT(SL_ROLE_TEST)) != 0;
+  return (scope & file_roles) != 0;
+}
+
+static bool sl_roles__has_suffix(const char *text, size_t length, const char *suffix) {
+  size_t suffix_length = strlen(suffix);
+  return length >= suffix_length && memcmp(text + length - suffix_length, suffix, suffix_length) == 0;
+}
+
+bool sl_roles_is_test_path(const char *path) {
+  for (const char *component = path; *component;) {
+    const char *end = strchr(component, '/');
+    size_t length = end ? (size_t)(end - component) : strlen(component);
+    if (end && ((length == 5 && memcmp(component, "tests", 5) == 0) ||
+                (length == 4 && memcmp(component, "test", 4) == 0)))
+      return true;
+    if (!end)
+      return (length > 5 && memcmp(component, "test_", 5) == 0) ||
+             sl_roles__has_suffix(component, length, "_test.py") ||
+             (length == 11 && memcmp(component, "conftest.py", 11) == 0);
+    component = end + 1;
+  }
+  return false;
+}
+
+SlRoleSet sl_roles_detect_yaml(const char *path) {
+  return SL_ROLE_BIT(SL_ROLE_CONFIG) | (sl_roles_is_test_path(path) ? SL_ROLE_BIT(SL_ROLE_TEST) : 0);
+}
+
+static SlRoleSet sl_roles__of_module(const char *text, size_t length) {
+  SlRoleSet roles = 0;
+  for (size_t i = 0; i < sizeof module_roles / sizeof *module_roles; i++) {
+    size_t prefix = strlen(module_roles[i].module);
+    if (length >= prefix && memcmp(text, module_roles[i].module, prefix) == 0 &&
+        (length == prefix || text[prefix] == '.'))
+      roles |= SL_ROLE_BIT(module_roles[i].role);
+  }
+  return roles;
+}
+
+static bool sl_roles__text_is(TSNode node, const char *source, const char *text) {
+  uint32_t start = ts_node_start_byte(node), end = ts_node_end_byte(node);
+  return strlen(text) == end - start && memcmp(source + start, text, end - start) == 0;
+}
+
+/* Roles from an import statement's module names, and `from X import Trainer`. */
+static SlRoleSet sl_roles__of_import(TSNode node, const char *source) {
+  SlRoleSet roles = 0;
+  uint32_t count = ts_node_named_child_count(node);
+  for (uint32_t i = 0; i < count; i++) {
+    TSNode name = ts_node_named_child(node, i);
+    if (strcmp(ts_node_type(name), "aliased_import") == 0) name = ts_node_named_child(name, 0);
+    if (strcmp(ts_node_type(name), "dotted_name") != 0) continue;
+    uint32_t start = ts_node_start_byte(name), end = ts_node_end_byte(name);
+    roles |= sl_roles__of_module(source + start, end - start);
+    if (sl_roles__text_is(name, source, "Trainer")) roles |= SL_ROLE_BIT(SL_ROLE_TRAINING);
+  }
+  return roles;
+}
+
+/* Roles from one node: imports, a call to `.backward()`, a Kinesis client.
+ * `*descend` says whether the node's children are worth visiting. */
+static SlRoleSet sl_roles__of_node(TSNode node, const char *source, bool *descend) {
+  const char *type = ts_node_type(node);
+  *descend = true;
+  if (strcmp(type, "import_statement") == 0 || strcmp(type, "import_from_statement") == 0) {
+    *descend = false;
+    return sl_roles__of_import(node, source);
+  }
+  if (strcmp(type, "call") == 0) {
+    TSNode function = ts_node_child_by_field_name(node, "function", 8);
+    TSNode attribute = strcmp(ts_node_type(function), "attribute") == 0
+                           ? ts_node_child_by_field_name(function, "attribute", 9)
+                           : (TSNode){0};
+    if (!ts_node_is_null(attribute) && sl_roles__text_is(attribute, source, "backward"))
+      return SL_ROLE_BIT(SL_ROLE_TRAINING);
+  }
+  if (strcmp(type, "string_content") == 0 && sl_roles__text_is(node, source, "kinesis"))
+    return SL_ROLE_BIT(SL_ROLE_STREAMING);
+  return 0;
+}
+
+SlRoleSet sl_roles_detect_python(const char *path, TSNode root, const char *source) {
+  SlRoleSet roles = 0;
+  TSTreeCursor cursor = ts_tree_cursor_new(root);
+  for (bool more = true; more;) {
+    bool descend = true;
+    roles |= sl_roles__of_node(ts_tree_cursor_current_node(&cursor), source, &descend);
+    if (descend && ts_tree_cursor_goto_first_child(&cursor)) continue;
+    while (!ts_tree_cursor_goto_next_sibling(&cursor))
+      if (!ts_tree_cursor_goto_parent(&cursor)) {
+        more = false;
+        break;
+      }
+  }
+  ts_tree_cursor_delete(&cursor);
+  if (sl_roles_is_test_path(path)) roles |= SL_ROLE_BIT(SL_ROLE_TEST);
+  return roles ? roles : SL_ROLE_BIT(SL_ROLE_LIBRARY);
+}

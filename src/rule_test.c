@@ -1,0 +1,133 @@
+/*
+ * rule_test: running rules' own test cases through the real engine (same parser,
+ * same combined query), so a passing rule test means the shipped binary behaves so.
+ */
+#include "servelint/rule_test.h"
+
+#include <string.h>
+
+#include "servelint/alloc.h"
+#include "servelint/engine.h"
+#include "servelint/strbuf.h"
+
+typedef SlVec(uint32_t) SlLineVec;
+
+typedef struct {
+  const char *code;
+  const char *path;
+  const uint32_t *lines; /* expected lines; NULL with `any_line` */
+  size_t line_count;
+  bool any_line;         /* explanation example: at least one finding, any line */
+  const char *label;     /* where the case is written */
+} SlCase;
+
+static SlFileKind sl_rule_test__kind(const SlRule *rule) {
+  return rule->language == SL_LANGUAGE_PYTHON ? SL_FILE_PYTHON : SL_FILE_YAML;
+}
+
+/* Lines of `rule`'s findings for one snippet, ascending; errors go to `problem`. */
+static void sl_rule_test__scan(const SlRuleSet *set, const SlRule *rule, SlEngineWorker *worker,
+                               const SlCase *test_case, SlLineVec *lines, SlStrbuf *problem) {
+  SlSource *source = sl_source_from_bytes(test_case->path, test_case->code, strlen(test_case->code));
+  SlFindingVec findings = {0};
+  SlStringVec code_texts = {0};
+  SlReportErrorVec errors = {0};
+  sl_engine_scan_source(set, source, sl_rule_test__kind(rule), worker, &findings, &code_texts, &errors, NULL);
+  sl_findings_finalize(&findings, (const char *const *)code_texts.items);
+  for (size_t i = 0; i < findings.count; i++) {
+    if (strcmp(findings.items[i].rule_id, rule->id) == 0) sl_vec_push(lines, findings.items[i].line);
+    sl_finding_clear(&findings.items[i]);
+    sl_free(code_texts.items[i]);
+  }
+  for (size_t i = 0; i < errors.count; i++) {
+    sl_strbuf_printf(problem, "%s:%u: %s; ", errors.items[i].kind, errors.items[i].line, errors.items[i].message);
+    sl_report_error_clear(&errors.items[i]);
+  }
+  sl_vec_delete(&findings);
+  sl_vec_delete(&code_texts);
+  sl_vec_delete(&errors);
+  sl_source_delete(source);
+}
+
+static void sl_rule_test__print_lines(SlStrbuf *out, const uint32_t *lines, size_t count) {
+  sl_strbuf_puts(out, "[");
+  for (size_t i = 0; i < count; i++) sl_strbuf_printf(out, "%s%u", i ? ", " : "", lines[i]);
+  sl_strbuf_puts(out, "]");
+}
+
+/* Runs one case; on failure appends a line to `report` and returns false. */
+static bool sl_rule_test__case(const SlRuleSet *set, const SlRule *rule, SlEngineWorker *worker,
+                               const SlCase *test_case, SlStrbuf *report) {
+  SlLineVec lines = {0};
+  SlStrbuf problem = {0};
+  sl_rule_test__scan(set, rule, worker, test_case, &lines, &problem);
+  bool ok = problem.length == 0;
+  if (ok && test_case->any_line) ok = test_case->line_count ? lines.count > 0 : lines.count == 0;
+  else if (ok)
+    ok = lines.count == test_case->line_count &&
+         (lines.count == 0 || memcmp(lines.items, test_case->lines, lines.count * sizeof(uint32_t)) == 0);
+  if (!ok) {
+    sl_strbuf_printf(report, "  %s: expected ", test_case->label);
+    if (test_case->any_line) sl_strbuf_puts(report, test_case->line_count ? "a finding" : "no finding");
+    else sl_rule_test__print_lines(report, test_case->lines, test_case->line_count);
+    sl_strbuf_puts(report, ", got ");
+    sl_rule_test__print_lines(report, lines.items, lines.count);
+    if (problem.length) sl_strbuf_printf(report, " (%s)", sl_strbuf_cstr(&problem));
+    sl_strbuf_puts(report, "\n");
+  }
+  sl_vec_delete(&lines);
+  sl_strbuf_delete(&problem);
+  return ok;
+}
+
+/* Runs every case of `rule`; returns whether all passed and both kinds exist. */
+static bool sl_rule_test__rule(const SlRuleSet *set, const SlRule *rule, SlEngineWorker *worker,
+                               FILE *out, size_t *case_total) {
+  SlStrbuf report = {0};
+  size_t passed = 0, triggering = 0, clean = 0, total = rule->test_count + 2;
+  const char *example_path = rule->language == SL_LANGUAGE_PYTHON ? "example.py" : "example.yaml";
+  static const uint32_t any = 1;
+  for (size_t i = 0; i < total; i++) {
+    char label[600];
+    SlCase test_case;
+    if (i < rule->test_count) {
+      const SlRuleTest *test = &rule->tests[i];
+      snprintf(label, sizeof label, "%s:%u", rule->source_path, test->rule_line);
+      test_case = (SlCase){test->code, test->path, test->lines, test->line_count, false, label};
+    } else {
+      bool example = i == rule->test_count;
+      snprintf(label, sizeof label, "%s: explanation.%s", rule->source_path, example ? "example" : "use-instead");
+      test_case = (SlCase){example ? rule->example : rule->use_instead, example_path, &any,
+                           example ? 1u : 0u, true, label};
+    }
+    passed += sl_rule_test__case(set, rule, worker, &test_case, &report);
+    test_case.line_count ? triggering++ : clean++;
+  }
+  bool ok = passed == total && triggering > 0 && clean > 0;
+  fprintf(out, "%s %s %s (%zu cases)\n", ok ? "PASS" : "FAIL", rule->id, rule->name, total);
+  fputs(sl_strbuf_cstr(&report), out);
+  sl_strbuf_delete(&report);
+  *case_total += total;
+  return ok;
+}
+
+int sl_rule_tests_run(const SlRuleSet *set, FILE *out) {
+  SlError error;
+  sl_error_clear(&error);
+  SlEngineWorker *worker = sl_engine_worker_new(&error);
+  if (!worker) {
+    fprintf(out, "servelint: %s\n", error.message);
+    return -1;
+  }
+  int failed = 0;
+  size_t case_total = 0;
+  for (size_t i = 0; i < sl_rule_set_count(set); i++)
+    failed += !sl_rule_test__rule(set, sl_rule_set_get(set, i), worker, out, &case_total);
+  sl_engine_worker_delete(worker);
+  if (case_total == 0) {
+    fprintf(out, "no rule test ran\n");
+    return -1;
+  }
+  fprintf(out, "%zu rules, %zu cases, %d failed\n", sl_rule_set_count(set), case_total, failed);
+  return failed;
+}
