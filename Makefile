@@ -3,14 +3,20 @@
 BUILD_DIR ?= build
 TEST_BUILD_DIR ?= build-asan
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
-APT_PACKAGES = cmake make gcc pkg-config npm libtree-sitter-dev libyaml-dev libpcre2-dev libcjson-dev
+# Libraries are checked as Debian packages; tools by command, since npm or cmake may
+# come from elsewhere (e.g. Node.js's own packages, whose npm conflicts with Debian's).
+LIBRARY_PACKAGES = libtree-sitter-dev libyaml-dev libpcre2-dev libcjson-dev
+TOOL_PACKAGES = cmake:cmake gcc:gcc pkg-config:pkg-config npm:npm
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: deps build run test clean format
 
 deps:
-	@missing=""; for package in $(APT_PACKAGES); do \
+	@missing=""; for package in $(LIBRARY_PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q "ok installed" || missing="$$missing $$package"; \
+	done; \
+	for pair in $(TOOL_PACKAGES); do \
+	  command -v $${pair%%:*} >/dev/null 2>&1 || missing="$$missing $${pair#*:}"; \
 	done; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing:$$missing"; \

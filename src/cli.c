@@ -94,7 +94,7 @@ static int sl_cli__compare_skips(const void *left, const void *right) {
 static void sl_cli__merge_skips(SlWalkResult *walk, SlScanResult *scan) {
   for (size_t i = 0; i < scan->skipped.count; i++) sl_vec_push(&walk->skipped, scan->skipped.items[i]);
   scan->skipped.count = 0;
-  qsort(walk->skipped.items, walk->skipped.count, sizeof *walk->skipped.items, sl_cli__compare_skips);
+  if (walk->skipped.count > 1) qsort(walk->skipped.items, walk->skipped.count, sizeof *walk->skipped.items, sl_cli__compare_skips);
 }
 
 static void sl_cli__render(const SlOptions *options, const SlReport *report, SlStrbuf *out) {

@@ -104,7 +104,7 @@ bool sl_rule_set_add_directory(SlRuleSet *set, const char *directory, SlError *e
   for (struct dirent *entry; (entry = readdir(dir));)
     if (sl_rule_set__is_rule_file(entry->d_name)) sl_vec_push(&names, sl_strdup(entry->d_name));
   closedir(dir);
-  qsort(names.items, names.count, sizeof *names.items, sl_rule_set__compare_names);
+  if (names.count) qsort(names.items, names.count, sizeof *names.items, sl_rule_set__compare_names);
   bool ok = true;
   for (size_t i = 0; i < names.count; i++) {
     SlStrbuf path = {0};
@@ -188,7 +188,8 @@ static bool sl_rule_set__combine(SlRuleSet *set, SlError *error) {
 }
 
 bool sl_rule_set_finalize(SlRuleSet *set, SlError *error) {
-  qsort(set->rules.items, set->rules.count, sizeof *set->rules.items, sl_rule_set__compare_rules);
+  if (set->rules.count)
+    qsort(set->rules.items, set->rules.count, sizeof *set->rules.items, sl_rule_set__compare_rules);
   if (!sl_rule_set__combine(set, error)) return false;
   uint32_t next_pattern = 0;
   for (size_t i = 0; i < set->rules.count; i++) {
