@@ -1,0 +1,116 @@
+/*
+ * facts: what a Python file is and does, as far as the audit cares, computed once per
+ * file in the parallel phase and merged afterwards into repository facts:
+ *   - its roles (roles.h) and the modules it imports;
+ *   - its entry points: functions that serve requests, batches or streams, with the
+ *     framework and the serving pattern (online, batch, streaming);
+ *   - its model load sites (the model inventory): the loader, the reference loaded
+ *     (resolved to a literal when it is a constant) and a pinned / unpinned verdict;
+ *   - evidence of monitoring (metrics, prediction logging, drift).
+ * Facts hold no pointer into the tree or the source: they outlive both.
+ */
+#ifndef SERVELINT_FACTS_H
+#define SERVELINT_FACTS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <tree_sitter/api.h>
+
+#include "servelint/roles.h"
+#include "servelint/source.h"
+#include "servelint/vec.h"
+
+typedef enum { SL_PATTERN_ONLINE, SL_PATTERN_BATCH, SL_PATTERN_STREAMING, SL_PATTERN_COUNT } SlServingPattern;
+
+/* A location in a file: 1-based lines and columns (columns in bytes), end exclusive. */
+typedef struct {
+  uint32_t line, column, end_line, end_column;
+  uint32_t start_byte, end_byte; /* the same span in bytes, for containment tests */
+} SlSpan;
+
+typedef struct {
+  char *path;         /* owned; report path of the file */
+  char *function;     /* owned; qualified name, e.g. "predict" or "ChurnHandler.handle" */
+  char *framework;    /* owned; e.g. "fastapi", "flask", "bentoml", "ray-serve", "torchserve" */
+  SlServingPattern pattern;
+  SlSpan span;        /* the whole function definition, decorators included */
+  SlSpan name_span;   /* the function's name: where findings about it point */
+  char *snippet;      /* owned; the text of the line name_span starts on */
+} SlEntryPoint;
+
+typedef enum { SL_PIN_PINNED, SL_PIN_UNPINNED, SL_PIN_MUTABLE, SL_PIN_UNKNOWN, SL_PIN_COUNT } SlPinVerdict;
+
+typedef struct {
+  char *path;      /* owned */
+  char *loader;    /* owned; the call as written, normalised: "mlflow.pyfunc.load_model" */
+  char *reference; /* owned; what is loaded: the literal, or "env:NAME", "arg:NAME",
+                      "config:KEY", "var:NAME", "call:..." when not a constant */
+  char *origin;    /* owned; literal, constant, env, argument, config, variable, expression */
+  SlPinVerdict verdict;
+  char *reason;    /* owned; one line: why the verdict (e.g. "registry stage Production") */
+  SlSpan span;     /* the load call */
+  char *snippet;   /* owned */
+} SlModelLoad;
+
+/* A module-level assignment of a string literal, `NAME = "text"`, kept so that a
+ * reference loaded elsewhere (another file's `from config import NAME`) can be
+ * resolved at the repository level. */
+typedef struct {
+  char *name;  /* owned */
+  char *value; /* owned; the string's content, without quotes */
+} SlConstant;
+
+typedef SlVec(SlConstant) SlConstantVec;
+typedef SlVec(SlEntryPoint) SlEntryPointVec;
+typedef SlVec(SlModelLoad) SlModelLoadVec;
+
+/* Monitoring evidence kinds, as bits. */
+enum {
+  SL_MONITOR_METRICS = 1u << 0,        /* prometheus_client, OpenTelemetry, statsd, exporters */
+  SL_MONITOR_PREDICTION_LOG = 1u << 1, /* a prediction logged (logger, bentoml.monitor, ...) */
+  SL_MONITOR_DRIFT = 1u << 2,          /* Evidently, whylogs, alibi-detect, NannyML */
+  SL_MONITOR_FRAMEWORK = 1u << 3,      /* framework metric hooks (Seldon metrics(), TorchServe context.metrics, Triton MetricFamily) */
+};
+
+typedef struct {
+  char *path;                   /* owned */
+  SlRoleSet roles;
+  SlStringVec imports;          /* owned strings; dotted module names, as imported */
+  SlEntryPointVec entry_points; /* owned; in source order */
+  SlModelLoadVec model_loads;   /* owned; in source order */
+  uint32_t monitoring;          /* SL_MONITOR_* bits seen in this file */
+  SlConstantVec constants;      /* owned; module-level string constants */
+} SlFileFacts;
+
+/* Extracts the facts of a parsed Python file. Never fails. Caller frees with
+ * sl_file_facts_delete. */
+SlFileFacts *sl_facts_extract_python(const SlSource *source, TSNode root, SlRoleSet roles);
+/* Facts of a YAML file (roles only, for now). */
+SlFileFacts *sl_facts_new(const char *path, SlRoleSet roles);
+/* NULL is a no-op. */
+void sl_file_facts_delete(SlFileFacts *facts);
+
+/* Repository facts: every scanned file's facts, in report-path order. */
+typedef struct {
+  SlFileFacts **files; /* owned, with each element */
+  size_t file_count;
+} SlRepoFacts;
+
+void sl_repo_facts_clear(SlRepoFacts *repo);
+
+const char *sl_serving_pattern_name(SlServingPattern pattern);
+const char *sl_pin_verdict_name(SlPinVerdict verdict);
+
+/* Span of a tree-sitter node. */
+SlSpan sl_span_of_node(TSNode node);
+
+/* ---- extraction stages, one file each (facts_*.c) ---- */
+
+/* Appends entry points found in the tree (facts_entry.c). */
+void sl_facts_find_entry_points(const SlSource *source, TSNode root, SlFileFacts *facts);
+/* Appends model load sites with resolved references and verdicts (facts_inventory.c). */
+void sl_facts_find_model_loads(const SlSource *source, TSNode root, SlFileFacts *facts);
+/* Records imports and monitoring evidence (facts.c). */
+void sl_facts_find_imports(const SlSource *source, TSNode root, SlFileFacts *facts);
+
+#endif

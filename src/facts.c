@@ -1,0 +1,175 @@
+/*
+ * facts: the per-file facts record, imports and monitoring evidence, and the
+ * orchestration of the extraction stages (entry points, model inventory).
+ */
+#include "servelint/facts.h"
+
+#include <string.h>
+
+#include "servelint/alloc.h"
+
+static const char *const pattern_names[SL_PATTERN_COUNT] = {"online", "batch", "streaming"};
+static const char *const verdict_names[SL_PIN_COUNT] = {"pinned", "unpinned", "mutable", "unknown"};
+
+const char *sl_serving_pattern_name(SlServingPattern pattern) {
+  return pattern < SL_PATTERN_COUNT ? pattern_names[pattern] : "unknown";
+}
+
+const char *sl_pin_verdict_name(SlPinVerdict verdict) {
+  return verdict < SL_PIN_COUNT ? verdict_names[verdict] : "unknown";
+}
+
+SlSpan sl_span_of_node(TSNode node) {
+  TSPoint start = ts_node_start_point(node), end = ts_node_end_point(node);
+  return (SlSpan){start.row + 1, start.column + 1, end.row + 1, end.column + 1,
+                  ts_node_start_byte(node), ts_node_end_byte(node)};
+}
+
+/* Modules whose import is evidence of monitoring, by kind. A module matches when it
+ * equals the prefix or continues it with '.'. */
+typedef struct {
+  const char *module;
+  uint32_t kind;
+} SlMonitorModule;
+
+static const SlMonitorModule monitor_modules[] = {
+    {"prometheus_client", SL_MONITOR_METRICS},
+    {"prometheus_fastapi_instrumentator", SL_MONITOR_METRICS},
+    {"prometheus_flask_exporter", SL_MONITOR_METRICS},
+    {"starlette_exporter", SL_MONITOR_METRICS},
+    {"starlette_prometheus", SL_MONITOR_METRICS},
+    {"aioprometheus", SL_MONITOR_METRICS},
+    {"opentelemetry", SL_MONITOR_METRICS},
+    {"statsd", SL_MONITOR_METRICS},
+    {"datadog", SL_MONITOR_METRICS},
+    {"ddtrace", SL_MONITOR_METRICS},
+    {"ray.serve.metrics", SL_MONITOR_METRICS},
+    {"ray.util.metrics", SL_MONITOR_METRICS},
+    {"evidently", SL_MONITOR_DRIFT},
+    {"whylogs", SL_MONITOR_DRIFT},
+    {"alibi_detect", SL_MONITOR_DRIFT},
+    {"nannyml", SL_MONITOR_DRIFT},
+};
+
+static uint32_t sl_facts__monitoring_of(const char *module) {
+  uint32_t kinds = 0;
+  for (size_t i = 0; i < sizeof monitor_modules / sizeof *monitor_modules; i++) {
+    size_t length = strlen(monitor_modules[i].module);
+    if (strncmp(module, monitor_modules[i].module, length) == 0 &&
+        (module[length] == '\0' || module[length] == '.'))
+      kinds |= monitor_modules[i].kind;
+  }
+  return kinds;
+}
+
+static char *sl_facts__node_text(const SlSource *source, TSNode node) {
+  uint32_t start = ts_node_start_byte(node), end = ts_node_end_byte(node);
+  return sl_strndup(source->bytes + start, end - start);
+}
+
+static void sl_facts__add_import(SlFileFacts *facts, char *module) {
+  facts->monitoring |= sl_facts__monitoring_of(module);
+  sl_vec_push(&facts->imports, module);
+}
+
+/* `import a.b as c` and `from a.b import c` (the module is `a.b` in both). */
+static void sl_facts__import_node(const SlSource *source, TSNode node, SlFileFacts *facts) {
+  TSNode module = ts_node_child_by_field_name(node, "module_name", 11);
+  if (!ts_node_is_null(module)) {
+    sl_facts__add_import(facts, sl_facts__node_text(source, module));
+    return;
+  }
+  uint32_t count = ts_node_named_child_count(node);
+  for (uint32_t i = 0; i < count; i++) {
+    TSNode name = ts_node_named_child(node, i);
+    if (strcmp(ts_node_type(name), "aliased_import") == 0) name = ts_node_named_child(name, 0);
+    if (strcmp(ts_node_type(name), "dotted_name") == 0)
+      sl_facts__add_import(facts, sl_facts__node_text(source, name));
+  }
+}
+
+static bool sl_facts__text_is(const SlSource *source, TSNode node, const char *text) {
+  uint32_t start = ts_node_start_byte(node), end = ts_node_end_byte(node);
+  return strlen(text) == end - start && memcmp(source->bytes + start, text, end - start) == 0;
+}
+
+/* Framework metric hooks and prediction monitors that are attributes, not imports:
+ * `bentoml.monitor(...)`, TorchServe `context.metrics`, Triton `pb_utils.MetricFamily`. */
+static uint32_t sl_facts__monitoring_attribute(const SlSource *source, TSNode node) {
+  TSNode attribute = ts_node_child_by_field_name(node, "attribute", 9);
+  TSNode object = ts_node_child_by_field_name(node, "object", 6);
+  if (ts_node_is_null(attribute) || ts_node_is_null(object)) return 0;
+  if (sl_facts__text_is(source, attribute, "monitor") && sl_facts__text_is(source, object, "bentoml"))
+    return SL_MONITOR_PREDICTION_LOG;
+  if (sl_facts__text_is(source, attribute, "MetricFamily")) return SL_MONITOR_FRAMEWORK;
+  if (sl_facts__text_is(source, attribute, "metrics") && sl_facts__text_is(source, object, "context"))
+    return SL_MONITOR_FRAMEWORK;
+  return 0;
+}
+
+void sl_facts_find_imports(const SlSource *source, TSNode root, SlFileFacts *facts) {
+  TSTreeCursor cursor = ts_tree_cursor_new(root);
+  for (bool more = true; more;) {
+    TSNode node = ts_tree_cursor_current_node(&cursor);
+    const char *type = ts_node_type(node);
+    bool descend = true;
+    if (strcmp(type, "import_statement") == 0 || strcmp(type, "import_from_statement") == 0) {
+      sl_facts__import_node(source, node, facts);
+      descend = false;
+    } else if (strcmp(type, "attribute") == 0) {
+      facts->monitoring |= sl_facts__monitoring_attribute(source, node);
+    }
+    if (descend && ts_tree_cursor_goto_first_child(&cursor)) continue;
+    while (more && !ts_tree_cursor_goto_next_sibling(&cursor)) more = ts_tree_cursor_goto_parent(&cursor);
+  }
+  ts_tree_cursor_delete(&cursor);
+}
+
+SlFileFacts *sl_facts_new(const char *path, SlRoleSet roles) {
+  SlFileFacts *facts = sl_calloc(1, sizeof *facts);
+  facts->path = sl_strdup(path);
+  facts->roles = roles;
+  return facts;
+}
+
+SlFileFacts *sl_facts_extract_python(const SlSource *source, TSNode root, SlRoleSet roles) {
+  SlFileFacts *facts = sl_facts_new(source->path, roles);
+  sl_facts_find_imports(source, root, facts);
+  sl_facts_find_entry_points(source, root, facts);
+  sl_facts_find_model_loads(source, root, facts);
+  return facts;
+}
+
+void sl_file_facts_delete(SlFileFacts *facts) {
+  if (!facts) return;
+  for (size_t i = 0; i < facts->imports.count; i++) sl_free(facts->imports.items[i]);
+  sl_vec_delete(&facts->imports);
+  for (size_t i = 0; i < facts->entry_points.count; i++) {
+    SlEntryPoint *entry = &facts->entry_points.items[i];
+    sl_free(entry->path);
+    sl_free(entry->function);
+    sl_free(entry->framework);
+    sl_free(entry->snippet);
+  }
+  sl_vec_delete(&facts->entry_points);
+  for (size_t i = 0; i < facts->model_loads.count; i++) {
+    SlModelLoad *load = &facts->model_loads.items[i];
+    char *strings[] = {load->path, load->loader, load->reference, load->origin, load->reason, load->snippet};
+    for (size_t j = 0; j < sizeof strings / sizeof *strings; j++) sl_free(strings[j]);
+  }
+  sl_vec_delete(&facts->model_loads);
+  for (size_t i = 0; i < facts->constants.count; i++) {
+    sl_free(facts->constants.items[i].name);
+    sl_free(facts->constants.items[i].value);
+  }
+  sl_vec_delete(&facts->constants);
+  sl_free(facts->path);
+  sl_free(facts);
+}
+
+void sl_repo_facts_clear(SlRepoFacts *repo) {
+  for (size_t i = 0; i < repo->file_count; i++) sl_file_facts_delete(repo->files[i]);
+  sl_free(repo->files);
+  repo->files = NULL;
+  repo->file_count = 0;
+}
