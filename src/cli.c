@@ -123,7 +123,8 @@ static int sl_cli__scan(const SlOptions *options) {
     goto out;
   sl_cli__merge_skips(walk, &scan);
   SlReport report = {SL_VERSION, &scan.findings, &scan.errors, &walk->skipped, scan.files_scanned,
-                     sl_cli__seconds_since(&start), options->fail_on, options->fail_on_none};
+                     sl_cli__seconds_since(&start), options->fail_on, options->fail_on_none,
+                     &scan.facts};
   sl_cli__render(options, &report, &text);
   if (sl_cli__emit(options, &text, &error)) status = sl_report_failed(&report) ? SL_EXIT_FINDINGS : SL_EXIT_OK;
 out:

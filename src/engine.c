@@ -10,6 +10,7 @@
 
 #include "servelint/alloc.h"
 #include "servelint/matcher.h"
+#include "servelint/native.h"
 #include "servelint/python.h"
 #include "servelint/strbuf.h"
 #include "servelint/yaml_tree.h"
@@ -88,20 +89,87 @@ static char *sl_engine__render(const char *template, SlCaptureTextFn lookup, voi
   return sl_strbuf_take(&out);
 }
 
+/* Appends one finding. `snippet` NULL: the text of `line` in the target's source. */
 static void sl_engine__emit(SlEmitTarget *target, const SlRule *rule, char *message,
-                            uint32_t line, uint32_t column, uint32_t end_line,
-                            uint32_t end_column, const char *code, size_t code_length) {
+                            const char *path, const SlSpan *span, const char *snippet,
+                            const char *code, size_t code_length) {
   size_t line_length = 0;
-  const char *line_text = sl_source_line(target->source, line - 1, &line_length);
+  if (!snippet) snippet = sl_source_line(target->source, span->line - 1, &line_length);
+  else line_length = strlen(snippet);
   SlFinding finding = {
       .rule_id = sl_strdup(rule->id), .rule_name = sl_strdup(rule->name),
       .family = rule->family, .severity = rule->severity, .confidence = rule->confidence,
-      .path = sl_strdup(target->source->path), .line = line, .column = column,
-      .end_line = end_line, .end_column = end_column, .message = message,
+      .path = sl_strdup(path), .line = span->line, .column = span->column,
+      .end_line = span->end_line, .end_column = span->end_column, .message = message,
       .risk = sl_strdup(rule->risk), .fix = sl_strdup(rule->fix),
-      .snippet = sl_strndup(line_text, line_length), .fingerprint = NULL};
+      .snippet = sl_strndup(snippet, line_length), .fingerprint = NULL};
   sl_vec_push(target->findings, finding);
   sl_vec_push(target->code_texts, sl_strndup(code, code_length));
+}
+
+/* ---- native checks ---- */
+
+struct SlNativeEmitter {
+  SlEmitTarget *target; /* its source is NULL for repository checks */
+  const SlRule *rule;
+};
+
+typedef struct {
+  const SlNativeVar *vars;
+  size_t count;
+} SlNativeVars;
+
+static bool sl_engine__native_var(void *context, const char *name, size_t name_length,
+                                  const char **text, size_t *length) {
+  const SlNativeVars *vars = context;
+  for (size_t i = 0; i < vars->count; i++) {
+    if (strlen(vars->vars[i].name) != name_length || memcmp(vars->vars[i].name, name, name_length) != 0)
+      continue;
+    *text = vars->vars[i].value;
+    *length = strlen(vars->vars[i].value);
+    return true;
+  }
+  return false;
+}
+
+void sl_native_emit(SlNativeEmitter *emitter, const SlNativeHit *hit) {
+  SlEmitTarget *target = emitter->target;
+  SlNativeVars vars = {hit->vars, hit->var_count};
+  char *message = sl_engine__render(emitter->rule->message, sl_engine__native_var, &vars);
+  const char *path = hit->path ? hit->path : target->source->path;
+  size_t line_length = 0;
+  const char *snippet = hit->snippet;
+  if (!snippet) snippet = sl_source_line(target->source, hit->span.line - 1, &line_length);
+  else line_length = strlen(snippet);
+  char *line_copy = sl_strndup(snippet, line_length);
+  const char *code = hit->code ? hit->code : line_copy;
+  sl_engine__emit(target, emitter->rule, message, path, &hit->span, line_copy, code, strlen(code));
+  sl_free(line_copy);
+}
+
+static void sl_engine__run_native_file_rules(const SlRuleSet *rules, const SlNativeFile *file,
+                                             SlEmitTarget *target, int language) {
+  for (size_t i = 0; i < sl_rule_set_count(rules); i++) {
+    const SlRule *rule = sl_rule_set_get(rules, i);
+    const SlNativeCheck *native = sl_matcher_native(rule->matcher);
+    if (!native || !native->file_check || native->language != language ||
+        !sl_roles_in_scope(rule->scope, file->facts->roles))
+      continue;
+    SlNativeEmitter emitter = {target, rule};
+    native->file_check(file, &emitter);
+  }
+}
+
+void sl_engine_run_repo_rules(const SlRuleSet *rules, const SlRepoFacts *repo,
+                              SlFindingVec *findings, SlStringVec *code_texts) {
+  SlEmitTarget target = {NULL, findings, code_texts};
+  for (size_t i = 0; i < sl_rule_set_count(rules); i++) {
+    const SlRule *rule = sl_rule_set_get(rules, i);
+    const SlNativeCheck *native = sl_matcher_native(rule->matcher);
+    if (!native || !native->repo_check) continue;
+    SlNativeEmitter emitter = {&target, rule};
+    native->repo_check(repo, &emitter);
+  }
 }
 
 /* ---- Python ---- */
@@ -150,11 +218,9 @@ static void sl_engine__report_python(SlEmitTarget *target, size_t first, const S
   if (sl_engine__already_reported(target, first, rule, node)) return;
   SlPythonCaptures captures = {query, match, target->source->bytes};
   char *message = sl_engine__render(rule->message, sl_engine__python_capture, &captures);
-  TSPoint start = ts_node_start_point(node), end = ts_node_end_point(node);
-  uint32_t start_byte = ts_node_start_byte(node);
-  sl_engine__emit(target, rule, message, start.row + 1, start.column + 1, end.row + 1,
-                  end.column + 1, target->source->bytes + start_byte,
-                  ts_node_end_byte(node) - start_byte);
+  SlSpan span = sl_span_of_node(node);
+  sl_engine__emit(target, rule, message, target->source->path, &span, NULL,
+                  target->source->bytes + span.start_byte, span.end_byte - span.start_byte);
 }
 
 static void sl_engine__run_python_rules(const SlRuleSet *rules, SlEngineWorker *worker,
@@ -176,22 +242,26 @@ static void sl_engine__run_python_rules(const SlRuleSet *rules, SlEngineWorker *
   }
 }
 
-static void sl_engine__scan_python(const SlRuleSet *rules, SlEngineWorker *worker,
-                                   SlEmitTarget *target, SlReportErrorVec *errors) {
+static SlFileFacts *sl_engine__scan_python(const SlRuleSet *rules, SlEngineWorker *worker,
+                                          SlEmitTarget *target, SlReportErrorVec *errors) {
   const SlSource *source = target->source;
   SlError error;
   sl_error_clear(&error);
   TSTree *tree = sl_python_parse(worker->parser, source->path, source->bytes, source->byte_count, &error);
   if (!tree) {
     sl_engine__add_error(errors, &error);
-    return;
+    return NULL;
   }
   TSNode root = ts_tree_root_node(tree);
   SlRoleSet roles = sl_roles_detect_python(source->path, root, source->bytes);
+  SlFileFacts *facts = sl_facts_extract_python(source, root, roles);
   SlFileScan *scan = sl_file_scan_new(source, tree, NULL, roles, worker->scratch);
   sl_engine__run_python_rules(rules, worker, scan, root, target);
+  SlNativeFile file = {source, root, facts, scan};
+  sl_engine__run_native_file_rules(rules, &file, target, 0);
   sl_file_scan_delete(scan);
   ts_tree_delete(tree);
+  return facts;
 }
 
 /* ---- YAML ---- */
@@ -216,8 +286,9 @@ static void sl_engine__yaml_hit(void *context, const SlYamlHit *hit) {
   size_t line_length = 0;
   const char *line = sl_source_line(emit->target->source, hit->line - 1, &line_length);
   const char *code = hit->text[0] ? hit->text : line;
-  sl_engine__emit(emit->target, emit->rule, message, hit->line, hit->column, hit->end_line,
-                  hit->end_column, code, hit->text[0] ? strlen(hit->text) : line_length);
+  SlSpan span = {hit->line, hit->column, hit->end_line, hit->end_column, 0, 0};
+  sl_engine__emit(emit->target, emit->rule, message, emit->target->source->path, &span, NULL, code,
+                  hit->text[0] ? strlen(hit->text) : line_length);
 }
 
 /* Helm chart templates are not YAML until rendered: set them aside, not as errors. */
@@ -225,9 +296,9 @@ static bool sl_engine__is_template(const SlSource *source) {
   return strstr(source->path, "templates/") && strstr(source->bytes, "{{");
 }
 
-static void sl_engine__scan_yaml(const SlRuleSet *rules, SlEngineWorker *worker,
-                                 SlEmitTarget *target, SlReportErrorVec *errors,
-                                 SlWalkSkipVec *skipped) {
+static SlFileFacts *sl_engine__scan_yaml(const SlRuleSet *rules, SlEngineWorker *worker,
+                                        SlEmitTarget *target, SlReportErrorVec *errors,
+                                        SlWalkSkipVec *skipped) {
   const SlSource *source = target->source;
   SlError error;
   sl_error_clear(&error);
@@ -239,25 +310,34 @@ static void sl_engine__scan_yaml(const SlRuleSet *rules, SlEngineWorker *worker,
     } else {
       sl_engine__add_error(errors, &error);
     }
-    return;
+    return NULL;
   }
-  SlFileScan *scan = sl_file_scan_new(source, NULL, yaml, sl_roles_detect_yaml(source->path), worker->scratch);
+  SlRoleSet roles = sl_roles_detect_yaml(source->path);
+  SlFileFacts *facts = sl_facts_new(source->path, roles);
+  SlFileScan *scan = sl_file_scan_new(source, NULL, yaml, roles, worker->scratch);
   for (size_t i = 0; i < sl_rule_set_count(rules); i++) {
     const SlRule *rule = sl_rule_set_get(rules, i);
     if (rule->language != SL_LANGUAGE_YAML || !sl_roles_in_scope(rule->scope, sl_file_scan_roles(scan)))
       continue;
+    if (sl_matcher_native(rule->matcher)) continue;
     SlYamlEmit emit = {target, rule};
     sl_matcher_run_yaml(rule->matcher, scan, sl_engine__yaml_hit, &emit);
   }
+  SlNativeFile file = {.source = source, .facts = facts, .scan = scan}; /* no tree: root is null */
+  sl_engine__run_native_file_rules(rules, &file, target, 1);
   sl_file_scan_delete(scan);
   sl_yaml_file_delete(yaml);
+  return facts;
 }
 
 void sl_engine_scan_source(const SlRuleSet *rules, const SlSource *source, SlFileKind kind,
                            SlEngineWorker *worker, SlFindingVec *findings,
                            SlStringVec *code_texts, SlReportErrorVec *errors,
-                           SlWalkSkipVec *skipped) {
+                           SlWalkSkipVec *skipped, SlFileFacts **facts) {
   SlEmitTarget target = {source, findings, code_texts};
-  if (kind == SL_FILE_PYTHON) sl_engine__scan_python(rules, worker, &target, errors);
-  else sl_engine__scan_yaml(rules, worker, &target, errors, skipped);
+  SlFileFacts *file_facts = kind == SL_FILE_PYTHON
+                                ? sl_engine__scan_python(rules, worker, &target, errors)
+                                : sl_engine__scan_yaml(rules, worker, &target, errors, skipped);
+  if (facts) *facts = file_facts;
+  else sl_file_facts_delete(file_facts);
 }

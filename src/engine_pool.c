@@ -15,7 +15,8 @@ typedef struct {
   SlStringVec code_texts;
   SlReportErrorVec errors;
   SlWalkSkipVec skipped;
-  bool scanned; /* read and parsed */
+  SlFileFacts *facts; /* NULL when the file could not be read or parsed */
+  bool scanned;       /* read and parsed */
 } SlFileSlot;
 
 typedef struct {
@@ -46,7 +47,7 @@ static void sl_engine__scan_file(SlPool *pool, SlEngineWorker *worker, size_t in
   }
   size_t errors_before = slot->errors.count, skipped_before = slot->skipped.count;
   sl_engine_scan_source(pool->rules, source, file->kind, worker, &slot->findings, &slot->code_texts,
-                        &slot->errors, &slot->skipped);
+                        &slot->errors, &slot->skipped, &slot->facts);
   slot->scanned = slot->errors.count == errors_before && slot->skipped.count == skipped_before;
   sl_source_delete(source);
 }
@@ -71,10 +72,14 @@ static unsigned sl_engine__thread_count(unsigned jobs, size_t file_count) {
   return jobs;
 }
 
-static void sl_engine__merge(SlPool *pool, SlScanResult *result) {
+/* Merges the slots in file order, runs the repository rules over the merged facts,
+ * then sorts and fingerprints every finding. */
+static void sl_engine__merge(const SlRuleSet *rules, SlPool *pool, SlScanResult *result) {
   SlStringVec code_texts = {0};
+  result->facts.files = sl_calloc(pool->files->count ? pool->files->count : 1, sizeof(SlFileFacts *));
   for (size_t i = 0; i < pool->files->count; i++) {
     SlFileSlot *slot = &pool->slots[i];
+    if (slot->facts) result->facts.files[result->facts.file_count++] = slot->facts;
     for (size_t j = 0; j < slot->findings.count; j++) {
       sl_vec_push(&result->findings, slot->findings.items[j]);
       sl_vec_push(&code_texts, slot->code_texts.items[j]);
@@ -87,6 +92,7 @@ static void sl_engine__merge(SlPool *pool, SlScanResult *result) {
     sl_vec_delete(&slot->errors);
     sl_vec_delete(&slot->skipped);
   }
+  sl_engine_run_repo_rules(rules, &result->facts, &result->findings, &code_texts);
   sl_findings_finalize(&result->findings, (const char *const *)code_texts.items);
   for (size_t i = 0; i < code_texts.count; i++) sl_free(code_texts.items[i]);
   sl_vec_delete(&code_texts);
@@ -113,7 +119,7 @@ bool sl_engine_scan(const SlRuleSet *rules, const SlWalkFileVec *files, unsigned
   }
   if (ok) sl_engine__thread(&threads[0]);
   for (unsigned i = 1; i < started; i++) pthread_join(handles[i], NULL);
-  if (ok) sl_engine__merge(&pool, result);
+  if (ok) sl_engine__merge(rules, &pool, result);
   for (unsigned i = 0; i < thread_count; i++) sl_engine_worker_delete(pool.workers[i]);
   sl_free(pool.workers);
   sl_free(pool.slots);
@@ -123,6 +129,7 @@ bool sl_engine_scan(const SlRuleSet *rules, const SlWalkFileVec *files, unsigned
 }
 
 void sl_scan_result_clear(SlScanResult *result) {
+  sl_repo_facts_clear(&result->facts);
   for (size_t i = 0; i < result->findings.count; i++) sl_finding_clear(&result->findings.items[i]);
   for (size_t i = 0; i < result->errors.count; i++) sl_report_error_clear(&result->errors.items[i]);
   for (size_t i = 0; i < result->skipped.count; i++) {

@@ -362,13 +362,35 @@ static bool sl_matcher__yaml(SlCompileContext *context, const SlYamlNode *match,
   return sl_matcher__where(context, match, matcher);
 }
 
+/* `match: {native: NAME}`: a check written in C (native.h). */
+static bool sl_matcher__native(SlCompileContext *context, const SlYamlNode *match, SlMatcher *matcher) {
+  static const char *const keys[] = {"native", NULL};
+  const char *name = NULL;
+  if (!sl_rule_yaml_check_keys(match, keys, "a native match", context->path, context->error) ||
+      !sl_rule_yaml_string(match, "native", true, context->path, context->error, &name))
+    return false;
+  matcher->native = sl_native_find(name);
+  const SlYamlNode *at = sl_yaml_mapping_get(match, "native");
+  if (!matcher->native)
+    return sl_rule_yaml_fail(context->error, context->path, at, "unknown native check '%s'", name);
+  if (matcher->native->file_check && matcher->native->language != context->language)
+    return sl_rule_yaml_fail(context->error, context->path, at,
+                             "native check '%s' judges %s files, not this rule's language", name,
+                             matcher->native->language == 0 ? "Python" : "YAML");
+  return true;
+}
+
 SlMatcher *sl_matcher_compile(const SlYamlNode *node, int language, const char *path,
                               const char *file_text, SlError *error) {
   SlCompileContext context = {path, file_text, language, NULL, error};
   SlMatcher *matcher = sl_calloc(1, sizeof *matcher);
   matcher->language = language;
-  bool ok = language == 0 ? sl_matcher__python(&context, node, matcher)
-                          : sl_matcher__yaml(&context, node, matcher);
+  bool ok;
+  if (node && node->kind == SL_YAML_MAPPING && sl_yaml_mapping_get(node, "native"))
+    ok = sl_matcher__native(&context, node, matcher);
+  else
+    ok = language == 0 ? sl_matcher__python(&context, node, matcher)
+                       : sl_matcher__yaml(&context, node, matcher);
   if (ok) return matcher;
   sl_matcher_delete(matcher);
   return NULL;
@@ -405,5 +427,7 @@ void sl_matcher_delete(SlMatcher *matcher) {
 }
 
 const char *sl_matcher_query_text(const SlMatcher *matcher) { return matcher->query_text; }
+
+const SlNativeCheck *sl_matcher_native(const SlMatcher *matcher) { return matcher->native; }
 
 uint32_t sl_matcher_pattern_count(const SlMatcher *matcher) { return matcher->pattern_count; }

@@ -6,6 +6,7 @@
 #define SERVELINT_MATCHER_INTERNAL_H
 
 #include "servelint/matcher.h"
+#include "servelint/native.h"
 #include "servelint/vec.h"
 #include "servelint/yaml_path.h"
 
@@ -61,6 +62,7 @@ typedef struct {
 
 struct SlMatcher {
   int language;
+  const SlNativeCheck *native; /* set for `match: {native: NAME}`; nothing else is then */
   /* Python */
   char *query_text;         /* owned */
   uint32_t pattern_count;

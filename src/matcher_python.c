@@ -203,7 +203,7 @@ static bool sl_matcher__bind_condition(SlCondition *condition, const SlQuery *co
 }
 
 bool sl_matcher_bind(SlMatcher *matcher, const SlQuery *combined, SlError *error) {
-  if (matcher->language != 0) return true;
+  if (matcher->language != 0 || matcher->native) return true;
   if (sl_query_capture_id(combined, matcher->report_capture, &matcher->report_capture_id) &&
       sl_matcher__bind_condition(&matcher->where, combined))
     return true;

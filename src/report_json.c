@@ -155,6 +155,39 @@ static void sl_report_json__finding(const SlFinding *finding, cJSON *object) {
   sl_report_json__string(object, "fingerprint", finding->fingerprint);
 }
 
+static void sl_report_json__location(cJSON *object, const char *path, const SlSpan *span) {
+  sl_report_json__string(object, "path", path);
+  sl_report_json__number(object, "line", span->line);
+  sl_report_json__number(object, "column", span->column);
+}
+
+/* "entry_points" and "inventory": what is served, how, and which models from where. */
+static void sl_report_json__facts(const SlReport *report, cJSON *root) {
+  cJSON *entries = sl_report_json__array(root, "entry_points");
+  cJSON *inventory = sl_report_json__array(root, "inventory");
+  for (size_t f = 0; report->facts && f < report->facts->file_count; f++) {
+    const SlFileFacts *facts = report->facts->files[f];
+    for (size_t i = 0; i < facts->entry_points.count; i++) {
+      const SlEntryPoint *entry = &facts->entry_points.items[i];
+      cJSON *object = sl_report_json__element(entries);
+      sl_report_json__location(object, entry->path, &entry->name_span);
+      sl_report_json__string(object, "function", entry->function);
+      sl_report_json__string(object, "framework", entry->framework);
+      sl_report_json__string(object, "pattern", sl_serving_pattern_name(entry->pattern));
+    }
+    for (size_t i = 0; i < facts->model_loads.count; i++) {
+      const SlModelLoad *load = &facts->model_loads.items[i];
+      cJSON *object = sl_report_json__element(inventory);
+      sl_report_json__location(object, load->path, &load->span);
+      sl_report_json__string(object, "loader", load->loader);
+      sl_report_json__string(object, "reference", load->reference);
+      sl_report_json__string(object, "origin", load->origin);
+      sl_report_json__string(object, "verdict", sl_pin_verdict_name(load->verdict));
+      sl_report_json__string(object, "reason", load->reason);
+    }
+  }
+}
+
 static void sl_report_json__lists(const SlReport *report, cJSON *root) {
   cJSON *findings = sl_report_json__array(root, "findings");
   for (size_t index = 0; report->findings && index < report->findings->count; index++)
@@ -182,6 +215,7 @@ void sl_report_json(const SlReport *report, SlStrbuf *out) {
   sl_report_json__number(root, "schema_version", SL_REPORT_SCHEMA_VERSION);
   sl_report_json__tool(report, root);
   sl_report_json__summary(report, root);
+  sl_report_json__facts(report, root);
   sl_report_json__lists(report, root);
   char *printed = cJSON_Print(root);
   cJSON_Delete(root);

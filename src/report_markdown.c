@@ -231,6 +231,57 @@ static void sl_report_markdown__skipped(const SlWalkSkipVec *skipped, SlStrbuf *
   }
 }
 
+static size_t sl_report_markdown__fact_count(const SlRepoFacts *repo, bool entries) {
+  size_t count = 0;
+  for (size_t f = 0; repo && f < repo->file_count; f++)
+    count += entries ? repo->files[f]->entry_points.count : repo->files[f]->model_loads.count;
+  return count;
+}
+
+/* "What is served, and how": one row per entry point. */
+static void sl_report_markdown__entry_points(const SlRepoFacts *repo, SlStrbuf *out) {
+  sl_strbuf_puts(out, "\n## Entry points\n\n");
+  if (!sl_report_markdown__fact_count(repo, true)) {
+    sl_strbuf_puts(out, "No serving entry point found.\n");
+    return;
+  }
+  sl_strbuf_puts(out, "| Location | Function | Framework | Pattern |\n|---|---|---|---|\n");
+  for (size_t f = 0; f < repo->file_count; f++)
+    for (size_t i = 0; i < repo->files[f]->entry_points.count; i++) {
+      const SlEntryPoint *entry = &repo->files[f]->entry_points.items[i];
+      sl_strbuf_puts(out, "| ");
+      sl_report_markdown__location(entry->path, entry->name_span.line, 0, out);
+      sl_strbuf_puts(out, " | ");
+      sl_report_markdown__code_span(entry->function, out);
+      sl_strbuf_puts(out, " | ");
+      sl_report_markdown_cell(entry->framework, out);
+      sl_strbuf_printf(out, " | %s |\n", sl_serving_pattern_name(entry->pattern));
+    }
+}
+
+/* "Which models are served from where": one row per load site. */
+static void sl_report_markdown__inventory(const SlRepoFacts *repo, SlStrbuf *out) {
+  sl_strbuf_puts(out, "\n## Model inventory\n\n");
+  if (!sl_report_markdown__fact_count(repo, false)) {
+    sl_strbuf_puts(out, "No model load site found.\n");
+    return;
+  }
+  sl_strbuf_puts(out, "| Location | Loader | Reference | Verdict | Why |\n|---|---|---|---|---|\n");
+  for (size_t f = 0; f < repo->file_count; f++)
+    for (size_t i = 0; i < repo->files[f]->model_loads.count; i++) {
+      const SlModelLoad *load = &repo->files[f]->model_loads.items[i];
+      sl_strbuf_puts(out, "| ");
+      sl_report_markdown__location(load->path, load->span.line, 0, out);
+      sl_strbuf_puts(out, " | ");
+      sl_report_markdown__code_span(load->loader, out);
+      sl_strbuf_puts(out, " | ");
+      if (load->reference[0]) sl_report_markdown__code_span(load->reference, out);
+      sl_strbuf_printf(out, " | %s | ", sl_pin_verdict_name(load->verdict));
+      sl_report_markdown_cell(load->reason, out);
+      sl_strbuf_puts(out, " |\n");
+    }
+}
+
 /* Every block starts with a blank line and ends with its last line's newline, so
  * blocks are separated by exactly one blank line and the report ends with one "\n". */
 void sl_report_markdown(const SlReport *report, SlStrbuf *out) {
@@ -239,6 +290,8 @@ void sl_report_markdown(const SlReport *report, SlStrbuf *out) {
   sl_strbuf_puts(out, "# servelint audit\n\n");
   sl_report_markdown__paragraph(report, &counts, out);
   sl_report_markdown__summary(&counts, out);
+  sl_report_markdown__entry_points(report->facts, out);
+  sl_report_markdown__inventory(report->facts, out);
   sl_report_markdown__findings(report, &counts, out);
   sl_report_markdown__errors(report->errors, out);
   sl_report_markdown__skipped(report->skipped, out);

@@ -170,12 +170,15 @@ static bool sl_rule_set__combine(SlRuleSet *set, SlError *error) {
   uint32_t expected = 0;
   for (size_t i = 0; i < set->rules.count; i++) {
     const SlRule *rule = set->rules.items[i];
-    if (rule->language != SL_LANGUAGE_PYTHON) continue;
+    if (!sl_matcher_query_text(rule->matcher)) continue; /* YAML or native */
     sl_strbuf_puts(&text, sl_matcher_query_text(rule->matcher));
     sl_strbuf_puts(&text, "\n");
     expected += sl_matcher_pattern_count(rule->matcher);
   }
-  if (!expected) return sl_strbuf_delete(&text), true;
+  if (!expected) {
+    sl_strbuf_delete(&text);
+    return true;
+  }
   set->python_query = sl_query_new(sl_strbuf_cstr(&text), NULL, error);
   sl_strbuf_delete(&text);
   if (!set->python_query || sl_query_pattern_count(set->python_query) != expected) {
@@ -194,7 +197,7 @@ bool sl_rule_set_finalize(SlRuleSet *set, SlError *error) {
   uint32_t next_pattern = 0;
   for (size_t i = 0; i < set->rules.count; i++) {
     SlRule *rule = set->rules.items[i];
-    if (rule->language != SL_LANGUAGE_PYTHON) continue;
+    if (!sl_matcher_query_text(rule->matcher)) continue;
     for (uint32_t p = 0; p < sl_matcher_pattern_count(rule->matcher); p++)
       set->pattern_rules[next_pattern++] = rule;
     if (!sl_matcher_bind(rule->matcher, set->python_query, error)) return false;

@@ -32,7 +32,13 @@ static void sl_rule_test__scan(const SlRuleSet *set, const SlRule *rule, SlEngin
   SlFindingVec findings = {0};
   SlStringVec code_texts = {0};
   SlReportErrorVec errors = {0};
-  sl_engine_scan_source(set, source, sl_rule_test__kind(rule), worker, &findings, &code_texts, &errors, NULL);
+  SlFileFacts *facts = NULL;
+  sl_engine_scan_source(set, source, sl_rule_test__kind(rule), worker, &findings, &code_texts,
+                        &errors, NULL, &facts);
+  /* Repository rules see the snippet as a one-file repository. */
+  SlRepoFacts repo = {&facts, facts ? 1 : 0};
+  sl_engine_run_repo_rules(set, &repo, &findings, &code_texts);
+  sl_file_facts_delete(facts);
   sl_findings_finalize(&findings, (const char *const *)code_texts.items);
   for (size_t i = 0; i < findings.count; i++) {
     if (strcmp(findings.items[i].rule_id, rule->id) == 0) sl_vec_push(lines, findings.items[i].line);

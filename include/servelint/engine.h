@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 
+#include "servelint/facts.h"
 #include "servelint/finding.h"
 #include "servelint/report.h"
 #include "servelint/rule.h"
@@ -16,6 +17,7 @@
 #include "servelint/walk.h"
 
 typedef struct {
+  SlRepoFacts facts;       /* owned; every scanned file's facts, in file order */
   SlFindingVec findings;   /* owned; sorted and fingerprinted */
   SlReportErrorVec errors; /* owned; unreadable or unparsable files, in file order */
   SlWalkSkipVec skipped;   /* owned; files set aside while scanning (Helm templates) */
@@ -37,11 +39,18 @@ bool sl_engine_scan(const SlRuleSet *rules, const SlWalkFileVec *files, unsigned
 
 /* Scans one in-memory source of `kind` on the caller's thread, appending findings (in
  * match order, not fingerprinted) and their matched code texts (owned by the caller,
- * free with sl_free), and errors. Used by the scan itself and by rule tests. */
+ * free with sl_free), errors and skips (`skipped` may be NULL). `*facts` receives the
+ * file's facts (caller frees; NULL when the file could not be parsed); `facts` may be
+ * NULL. Used by the scan itself and by rule tests. */
 void sl_engine_scan_source(const SlRuleSet *rules, const SlSource *source, SlFileKind kind,
                            SlEngineWorker *worker, SlFindingVec *findings,
                            SlStringVec *code_texts, SlReportErrorVec *errors,
-                           SlWalkSkipVec *skipped);
+                           SlWalkSkipVec *skipped, SlFileFacts **facts);
+
+/* Runs the repository rules (native repository checks) once over `repo`, appending
+ * findings and code texts as sl_engine_scan_source does. */
+void sl_engine_run_repo_rules(const SlRuleSet *rules, const SlRepoFacts *repo,
+                              SlFindingVec *findings, SlStringVec *code_texts);
 
 /* Frees everything a result owns and leaves it empty. */
 void sl_scan_result_clear(SlScanResult *result);

@@ -38,6 +38,10 @@ void sl_matcher_delete(SlMatcher *matcher);
  * count, for the rule set's combined query. NULL for YAML matchers. */
 const char *sl_matcher_query_text(const SlMatcher *matcher);
 uint32_t sl_matcher_pattern_count(const SlMatcher *matcher);
+/* The native check a rule names, or NULL for a query or YAML matcher. */
+struct SlNativeCheck;
+const struct SlNativeCheck *sl_matcher_native(const SlMatcher *matcher);
+
 /* Resolves capture names against the combined query; called once by the rule set. */
 bool sl_matcher_bind(SlMatcher *matcher, const SlQuery *combined, SlError *error);
 

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "servelint/facts.h"
 #include "servelint/finding.h"
 #include "servelint/strbuf.h"
 #include "servelint/walk.h"
@@ -38,6 +39,7 @@ typedef struct {
   double duration_seconds;
   SlSeverity fail_on;             /* threshold, for the summary line */
   bool fail_on_none;              /* --fail-on none */
+  const SlRepoFacts *facts;       /* borrowed; entry points and model inventory (NULL: none) */
 } SlReport;
 
 typedef struct {
@@ -60,9 +62,11 @@ bool sl_report_failed(const SlReport *report);
 /* Per finding "path:line:col: SEVERITY RULE-ID message", a code frame (the line and a
  * caret under the span), then errors and one summary line. */
 void sl_report_text(const SlReport *report, const SlTextOptions *options, SlStrbuf *out);
-/* {"schema_version", "tool", "summary", "findings", "errors", "skipped"} */
+/* {"schema_version", "tool", "summary", "entry_points", "inventory", "findings",
+ * "errors", "skipped"} */
 void sl_report_json(const SlReport *report, SlStrbuf *out);
-/* The review: summary, findings by severity in a table Location | Issue | Risk | Fix. */
+/* The review: summary, entry points (what is served, and how), model inventory, then
+ * findings by severity in a table Location | Issue | Risk | Fix. */
 void sl_report_markdown(const SlReport *report, SlStrbuf *out);
 
 /* Escapes a Markdown table cell: pipes, backticks, newlines, and leading/trailing

@@ -1,0 +1,32 @@
+# --format markdown: the audit heading, a table per severity with the
+# Location | Issue | Risk | Fix header, and path:line locations.
+. "$SOURCE_DIR/tests/cli/helpers.inc"
+
+run --format markdown "$CHURN"
+expect_status 1
+expect_err_empty
+CHECKS=$((CHECKS + 1))
+[ "$(head -n 1 "$OUT")" = "# servelint audit" ] || fail "'$CMD': first line is '$(head -n 1 "$OUT")'"
+expect_count "$OUT" "| Location | Issue | Risk | Fix |" 2
+expect_count "$OUT" "### High (5)" 1
+expect_count "$OUT" "### Medium (1)" 1
+expect_out_lacks "### Low"
+expect_out_has '| `app/main.py:15` | **SL101** unpinned-mlflow-model-uri: '
+expect_out_has '| `app/main.py:21` | **SL901** trust-remote-code: '
+expect_out_has '| `app/main.py:39` | **SL501** http-call-without-timeout: '
+expect_out_has '| `deploy/deployment.yaml:19` | **SL151** '
+expect_out_has '| `deploy/deployment.yaml:23` | **SL151** '
+expect_out_has '| `deploy/docker-compose.yml:3` | **SL151** '
+expect_count "$OUT" '| `' 6
+expect_out_has 'Threshold `--fail-on high`: **failed**.'
+expect_out_has "| **Total** | **6** |"
+
+# `md` is accepted for markdown; a clean tree says so.
+run --format md "$DATA/trees/clean"
+expect_status 0
+expect_out_has "# servelint audit"
+expect_out_has "No findings."
+expect_out_has 'Threshold `--fail-on high`: **passed**.'
+expect_out_lacks "| Location | Issue | Risk | Fix |"
+
+finish
