@@ -242,6 +242,20 @@ static void sl_engine__run_python_rules(const SlRuleSet *rules, SlEngineWorker *
   }
 }
 
+/* A tree with ERROR or MISSING nodes still gets every rule (tree-sitter recovers
+ * locally), but the report says where parsing went wrong: findings near it may be
+ * missing. Measured: 0 of 9,869 installed site-packages files and 3 of 1,662 stdlib
+ * files (two of them deliberately invalid) have such nodes. */
+static void sl_engine__note_syntax_error(const SlSource *source, TSNode root, SlReportErrorVec *errors) {
+  TSNode error_node = sl_python_first_error(root);
+  if (ts_node_is_null(error_node)) return;
+  TSPoint at = ts_node_start_point(error_node);
+  SlError error;
+  sl_error_set(&error, SL_ERROR_PARSE, source->path, at.row + 1, at.column + 1,
+               "syntax error; findings in this file may be incomplete");
+  sl_engine__add_error(errors, &error);
+}
+
 static SlFileFacts *sl_engine__scan_python(const SlRuleSet *rules, SlEngineWorker *worker,
                                           SlEmitTarget *target, SlReportErrorVec *errors) {
   const SlSource *source = target->source;
@@ -253,6 +267,7 @@ static SlFileFacts *sl_engine__scan_python(const SlRuleSet *rules, SlEngineWorke
     return NULL;
   }
   TSNode root = ts_tree_root_node(tree);
+  sl_engine__note_syntax_error(source, root, errors);
   SlRoleSet roles = sl_roles_detect_python(source->path, root, source->bytes);
   SlFileFacts *facts = sl_facts_extract_python(source, root, roles);
   SlFileScan *scan = sl_file_scan_new(source, tree, NULL, roles, worker->scratch);

@@ -16,7 +16,7 @@ typedef struct {
   SlReportErrorVec errors;
   SlWalkSkipVec skipped;
   SlFileFacts *facts; /* NULL when the file could not be read or parsed */
-  bool scanned;       /* read and parsed */
+  bool scanned;       /* read and parsed: facts exist */
 } SlFileSlot;
 
 typedef struct {
@@ -45,10 +45,9 @@ static void sl_engine__scan_file(SlPool *pool, SlEngineWorker *worker, size_t in
     sl_vec_push(&slot->errors, entry);
     return;
   }
-  size_t errors_before = slot->errors.count, skipped_before = slot->skipped.count;
   sl_engine_scan_source(pool->rules, source, file->kind, worker, &slot->findings, &slot->code_texts,
                         &slot->errors, &slot->skipped, &slot->facts);
-  slot->scanned = slot->errors.count == errors_before && slot->skipped.count == skipped_before;
+  slot->scanned = slot->facts != NULL; /* parsed (possibly with a syntax error) */
   sl_source_delete(source);
 }
 

@@ -28,8 +28,10 @@ run --output="$SCRATCH/reports/text.txt" "$DATA/trees/medium"
 expect_status 0
 expect_out_empty
 CHECKS=$((CHECKS + 1))
-grep -q '^app/client.py:6:12: MEDIUM SL501 ' "$SCRATCH/reports/text.txt" && ! grep -q '^old$' "$SCRATCH/reports/text.txt" ||
+if ! grep -q '^app/client.py:6:12: MEDIUM SL501 ' "$SCRATCH/reports/text.txt" ||
+  grep -q '^old$' "$SCRATCH/reports/text.txt"; then
   fail "'$CMD' did not replace the old report"
+fi
 run -o"$SCRATCH/reports/list.txt" --list-rules
 expect_status 0
 expect_count "$SCRATCH/reports/list.txt" "SL501" 1

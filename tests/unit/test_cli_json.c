@@ -221,8 +221,11 @@ static void test_churn_service(void) {
     return;
   }
 
-  static const char *const top_keys[] = {"schema_version", "tool", "summary", "findings", "errors", "skipped", NULL};
+  static const char *const top_keys[] = {"schema_version", "tool", "summary", "entry_points",
+                                          "inventory", "findings", "errors", "skipped", NULL};
   CHECK(has_keys_in_order(json, top_keys));
+  CHECK(cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(json, "entry_points")));
+  CHECK(cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(json, "inventory")));
   const cJSON *schema = cJSON_GetObjectItemCaseSensitive(json, "schema_version");
   CHECK(is_integer(schema) && schema->valuedouble == 1);
 
