@@ -69,6 +69,10 @@ static SlRuleSet *sl_cli__load_rules(const SlOptions *options, SlError *error) {
   ok = ok && sl_rule_set_filter(set, (const char *const *)options->selects.items, options->selects.count,
                                 (const char *const *)options->ignores.items, options->ignores.count, error);
   ok = ok && sl_rule_set_finalize(set, error);
+  if (ok && sl_rule_set_count(set) == 0) {
+    sl_error_set(error, SL_ERROR_USAGE, NULL, 0, 0, "no rules to run (--no-default-rules without --rules, or everything ignored)");
+    ok = false;
+  }
   if (ok) return set;
   sl_rule_set_delete(set);
   return NULL;

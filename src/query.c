@@ -76,7 +76,8 @@ static bool sl_query__compile_regex(SlPredicateContext *context, SlPredicate *pr
   predicate->regex = sl_regex_new(pattern, &regex_error);
   if (predicate->regex) return true;
   size_t offset = sl_query__offset_of(context, pattern);
-  return sl_query__fail(context, offset + regex_error.column, "%s", regex_error.message);
+  /* regex_error.column is PCRE2's offset plus one; `offset` is 0-based. */
+  return sl_query__fail(context, offset + regex_error.column - 1, "%s", regex_error.message);
 }
 
 /* Fills `predicate` from steps [0, step_count) (name first, Done excluded). */
@@ -139,6 +140,15 @@ static bool sl_query__compile_pattern(SlPredicateContext *context) {
   return ok;
 }
 
+/* An error at the very end (an unclosed pattern) is reported on the last character
+ * of the text, not past its final newline on the rule file's next line. */
+static size_t sl_query__clamp_offset(const char *text, size_t offset) {
+  size_t length = strlen(text);
+  if (offset < length) return offset;
+  while (length > 0 && (text[length - 1] == '\n' || text[length - 1] == ' ')) length--;
+  return length ? length - 1 : 0;
+}
+
 /* The offset of the first predicate written at the top level, or -1. tree-sitter
  * accepts `(pattern) (#eq? ...)` but attaches such a predicate to the next pattern
  * (or drops it), so a rule would silently match more than it says. Strings and
@@ -178,7 +188,7 @@ SlQuery *sl_query_new(const char *text, const SlTextOrigin *origin, SlError *err
     error->kind = SL_ERROR_RULE;
     snprintf(error->message, sizeof error->message, "bad tree-sitter query: %s",
              sl_query__error_name(error_kind));
-    if (origin) sl_text_origin_locate(origin, text, error_offset, error);
+    if (origin) sl_text_origin_locate(origin, text, sl_query__clamp_offset(text, error_offset), error);
     return NULL;
   }
   SlQuery *query = sl_calloc(1, sizeof *query);

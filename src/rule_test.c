@@ -107,9 +107,14 @@ static bool sl_rule_test__rule(const SlRuleSet *set, const SlRule *rule, SlEngin
                            example ? 1u : 0u, true, label};
     }
     passed += sl_rule_test__case(set, rule, worker, &test_case, &report);
-    test_case.line_count ? triggering++ : clean++;
+    /* Only the rule's own cases count towards "has both kinds": the explanation's
+     * example and use-instead are required, so they would always supply both. */
+    if (i < rule->test_count) test_case.line_count ? triggering++ : clean++;
   }
   bool ok = passed == total && triggering > 0 && clean > 0;
+  if (!triggering || !clean)
+    sl_strbuf_printf(&report, "  %s: the tests need a case that triggers and one that does not\n",
+                     rule->source_path);
   fprintf(out, "%s %s %s (%zu cases)\n", ok ? "PASS" : "FAIL", rule->id, rule->name, total);
   fputs(sl_strbuf_cstr(&report), out);
   sl_strbuf_delete(&report);

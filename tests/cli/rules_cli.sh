@@ -38,7 +38,7 @@ expect_out_has "FAIL TST100 print-call"
 
 run test-rules "$SCRATCH"
 expect_status 2
-expect_out_has "no rule test ran"
+expect_err_has "no rules to run"
 
 # --- user rules in a scan -------------------------------------------------------------
 run --rules "$RULES/print" "$PRINTS"

@@ -215,9 +215,9 @@ static void check_json_number(const cJSON *object, const char *key, double expec
 }
 
 static void check_json_top(const cJSON *root) {
-  static const char *const keys[] = {"schema_version", "tool",   "summary",
-                                     "findings",       "errors", "skipped"};
-  check_keys(root, keys, 6);
+  static const char *const keys[] = {"schema_version", "tool",   "summary", "entry_points",
+                                     "inventory",      "findings", "errors",  "skipped"};
+  check_keys(root, keys, 8);
   check_json_number(root, "schema_version", 1);
   const cJSON *tool = cJSON_GetObjectItemCaseSensitive(root, "tool");
   static const char *const tool_keys[] = {"name", "version"};
@@ -418,6 +418,8 @@ static void test_markdown_empty(void) {
             "## Summary\n\n"
             "| Severity | Findings |\n|---|---:|\n"
             "| High | 0 |\n| Medium | 0 |\n| Low | 0 |\n| Info | 0 |\n| **Total** | **0** |\n\n"
+            "## Entry points\n\nNo serving entry point found.\n\n"
+            "## Model inventory\n\nNo model load site found.\n\n"
             "## Findings\n\n"
             "No findings.\n");
   sl_free(text);
