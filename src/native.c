@@ -6,12 +6,17 @@
 
 #include <string.h>
 
+/* check_client_timeouts.c */
+void sl_check_session_timeouts(const SlNativeFile *file, SlNativeEmitter *emitter);
+void sl_check_grpc_timeouts(const SlNativeFile *file, SlNativeEmitter *emitter);
+
 static const SlNativeCheck native_checks[] = {
-    {NULL, 0, NULL, NULL}, /* sentinel; keeps the table non-empty while it grows */
+    {"requests-session-timeout", 0, sl_check_session_timeouts, NULL},
+    {"grpc-call-timeout", 0, sl_check_grpc_timeouts, NULL},
 };
 
 const SlNativeCheck *sl_native_find(const char *name) {
   for (size_t i = 0; i < sizeof native_checks / sizeof *native_checks; i++)
-    if (native_checks[i].name && strcmp(native_checks[i].name, name) == 0) return &native_checks[i];
+    if (strcmp(native_checks[i].name, name) == 0) return &native_checks[i];
   return NULL;
 }

@@ -1,0 +1,73 @@
+/* pyast: node helpers for native checks and facts. */
+#include "servelint/pyast.h"
+
+#include <string.h>
+
+#include "servelint/alloc.h"
+
+bool sl_pyast_text_is(const char *source, TSNode node, const char *text) {
+  uint32_t start = ts_node_start_byte(node), end = ts_node_end_byte(node);
+  return strlen(text) == end - start && memcmp(source + start, text, end - start) == 0;
+}
+
+char *sl_pyast_text(const char *source, TSNode node) {
+  uint32_t start = ts_node_start_byte(node), end = ts_node_end_byte(node);
+  return sl_strndup(source + start, end - start);
+}
+
+bool sl_pyast_is(TSNode node, const char *type) {
+  return !ts_node_is_null(node) && strcmp(ts_node_type(node), type) == 0;
+}
+
+TSNode sl_pyast_call_arguments(TSNode call) {
+  if (!sl_pyast_is(call, "call")) return (TSNode){{0}, NULL, NULL};
+  TSNode arguments = ts_node_child_by_field_name(call, "arguments", 9);
+  return sl_pyast_is(arguments, "argument_list") ? arguments : (TSNode){{0}, NULL, NULL};
+}
+
+TSNode sl_pyast_keyword(const char *source, TSNode call, const char *name, bool *has_splat) {
+  TSNode arguments = sl_pyast_call_arguments(call);
+  uint32_t count = ts_node_is_null(arguments) ? 0 : ts_node_named_child_count(arguments);
+  if (has_splat) *has_splat = false;
+  for (uint32_t i = 0; i < count; i++) {
+    TSNode argument = ts_node_named_child(arguments, i);
+    if (has_splat && sl_pyast_is(argument, "dictionary_splat")) *has_splat = true;
+    if (!sl_pyast_is(argument, "keyword_argument")) continue;
+    TSNode key = ts_node_child_by_field_name(argument, "name", 4);
+    if (!ts_node_is_null(key) && sl_pyast_text_is(source, key, name))
+      return ts_node_child_by_field_name(argument, "value", 5);
+  }
+  return (TSNode){{0}, NULL, NULL};
+}
+
+TSNode sl_pyast_positional(TSNode call, uint32_t index) {
+  TSNode arguments = sl_pyast_call_arguments(call);
+  uint32_t count = ts_node_is_null(arguments) ? 0 : ts_node_named_child_count(arguments);
+  uint32_t position = 0;
+  for (uint32_t i = 0; i < count; i++) {
+    TSNode argument = ts_node_named_child(arguments, i);
+    const char *type = ts_node_type(argument);
+    if (strcmp(type, "keyword_argument") == 0 || strcmp(type, "comment") == 0 ||
+        strcmp(type, "dictionary_splat") == 0)
+      continue;
+    if (strcmp(type, "list_splat") == 0) break;
+    if (position++ == index) return argument;
+  }
+  return (TSNode){{0}, NULL, NULL};
+}
+
+void sl_pyast_walk(TSNode root, SlPyastVisitFn visit, void *context) {
+  TSTreeCursor cursor = ts_tree_cursor_new(root);
+  for (bool more = true; more;) {
+    bool descend = visit(context, ts_tree_cursor_current_node(&cursor));
+    if (descend && ts_tree_cursor_goto_first_child(&cursor)) continue;
+    /* Climb until a sibling exists; stop on returning to the root. */
+    while (!ts_tree_cursor_goto_next_sibling(&cursor)) {
+      if (!ts_tree_cursor_goto_parent(&cursor)) {
+        more = false;
+        break;
+      }
+    }
+  }
+  ts_tree_cursor_delete(&cursor);
+}
