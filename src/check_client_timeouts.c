@@ -121,6 +121,8 @@ static bool sl_check__visit_call(void *context, TSNode node) {
     return true;
   bool splat = false;
   if (!ts_node_is_null(sl_pyast_keyword(source, node, "timeout", &splat)) || splat) return true;
+  /* A stub call's second positional parameter is its timeout: stub.Predict(request, 10.0). */
+  if (client->kind == SL_CLIENT_STUB && !ts_node_is_null(sl_pyast_positional(node, 1))) return true;
   char *method_name = sl_pyast_text(source, method);
   SlNativeVar vars[] = {{"client", client->receiver}, {"method", method_name}};
   char *code = sl_pyast_text(source, node);

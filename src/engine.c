@@ -306,9 +306,11 @@ static void sl_engine__yaml_hit(void *context, const SlYamlHit *hit) {
                   hit->text[0] ? strlen(hit->text) : line_length);
 }
 
-/* Helm chart templates are not YAML until rendered: set them aside, not as errors. */
+/* Templated YAML (Helm charts, Jinja, kustomize replacements written as {{ }}) is
+ * not YAML until rendered: when such a file does not parse it is set aside as a
+ * skipped template, not reported as an error. */
 static bool sl_engine__is_template(const SlSource *source) {
-  return strstr(source->path, "templates/") && strstr(source->bytes, "{{");
+  return strstr(source->bytes, "{{") != NULL;
 }
 
 static SlFileFacts *sl_engine__scan_yaml(const SlRuleSet *rules, SlEngineWorker *worker,
@@ -329,6 +331,7 @@ static SlFileFacts *sl_engine__scan_yaml(const SlRuleSet *rules, SlEngineWorker 
   }
   SlRoleSet roles = sl_roles_detect_yaml(source->path);
   SlFileFacts *facts = sl_facts_new(source->path, roles);
+  sl_facts_find_yaml_evidence(yaml, facts);
   SlFileScan *scan = sl_file_scan_new(source, NULL, yaml, roles, worker->scratch);
   for (size_t i = 0; i < sl_rule_set_count(rules); i++) {
     const SlRule *rule = sl_rule_set_get(rules, i);

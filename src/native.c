@@ -10,7 +10,11 @@
 void sl_check_session_timeouts(const SlNativeFile *file, SlNativeEmitter *emitter);
 void sl_check_grpc_timeouts(const SlNativeFile *file, SlNativeEmitter *emitter);
 
+/* check_monitoring.c */
+void sl_check_serving_without_metrics(const SlRepoFacts *repo, SlNativeEmitter *emitter);
+
 static const SlNativeCheck native_checks[] = {
+    {"serving-without-metrics", 0, NULL, sl_check_serving_without_metrics},
     {"requests-session-timeout", 0, sl_check_session_timeouts, NULL},
     {"grpc-call-timeout", 0, sl_check_grpc_timeouts, NULL},
 };

@@ -64,13 +64,18 @@ static bool sl_roles__has_suffix(const char *text, size_t length, const char *su
   return length >= suffix_length && memcmp(text + length - suffix_length, suffix, suffix_length) == 0;
 }
 
+/* A directory that holds tests: tests, test, testing, unit_tests, *_tests, test_*. */
+static bool sl_roles__is_test_directory(const char *name, size_t length) {
+  return (length == 5 && memcmp(name, "tests", 5) == 0) || (length == 4 && memcmp(name, "test", 4) == 0) ||
+         (length == 7 && memcmp(name, "testing", 7) == 0) || sl_roles__has_suffix(name, length, "_tests") ||
+         (length > 5 && memcmp(name, "test_", 5) == 0);
+}
+
 bool sl_roles_is_test_path(const char *path) {
   for (const char *component = path; *component;) {
     const char *end = strchr(component, '/');
     size_t length = end ? (size_t)(end - component) : strlen(component);
-    if (end && ((length == 5 && memcmp(component, "tests", 5) == 0) ||
-                (length == 4 && memcmp(component, "test", 4) == 0)))
-      return true;
+    if (end && sl_roles__is_test_directory(component, length)) return true;
     if (!end)
       return (length > 5 && memcmp(component, "test_", 5) == 0) ||
              sl_roles__has_suffix(component, length, "_test.py") ||

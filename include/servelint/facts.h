@@ -110,6 +110,9 @@ SlSpan sl_span_of_node(TSNode node);
 void sl_facts_find_entry_points(const SlSource *source, TSNode root, SlFileFacts *facts);
 /* Appends model load sites with resolved references and verdicts (facts_inventory.c). */
 void sl_facts_find_model_loads(const SlSource *source, TSNode root, SlFileFacts *facts);
+/* Records monitoring evidence in a YAML file's documents (facts_yaml.c). */
+struct SlYamlFile;
+void sl_facts_find_yaml_evidence(const struct SlYamlFile *yaml, SlFileFacts *facts);
 /* Records imports and monitoring evidence (facts.c). */
 void sl_facts_find_imports(const SlSource *source, TSNode root, SlFileFacts *facts);
 

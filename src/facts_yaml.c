@@ -1,0 +1,43 @@
+/*
+ * facts_yaml: monitoring evidence in deployment YAML, so that a repository whose
+ * metrics are configured in its manifests (a ServiceMonitor, scrape annotations, a
+ * KServe payload logger) is not told it has none.
+ */
+#include <string.h>
+
+#include "servelint/facts.h"
+#include "servelint/yaml_path.h"
+
+static bool sl_facts__kind_is(const SlYamlNode *root, const char *const *kinds, size_t count) {
+  const SlYamlNode *kind = sl_yaml_mapping_get(root, "kind");
+  for (size_t i = 0; i < count; i++)
+    if (sl_yaml_scalar_is(kind, kinds[i])) return true;
+  return false;
+}
+
+/* Whether `path` selects at least one node under `root`. */
+static bool sl_facts__has_path(const SlYamlNode *root, const char *path_text) {
+  SlYamlPath *path = sl_yaml_path_compile(path_text, NULL);
+  SlYamlMatchVec matches = {0};
+  if (path) sl_yaml_path_select(path, root, &matches);
+  bool found = matches.count > 0;
+  sl_vec_delete(&matches);
+  sl_yaml_path_delete(path);
+  return found;
+}
+
+static uint32_t sl_facts__document_evidence(const SlYamlNode *root) {
+  static const char *const monitor_kinds[] = {"ServiceMonitor", "PodMonitor", "PrometheusRule"};
+  uint32_t evidence = 0;
+  if (sl_facts__kind_is(root, monitor_kinds, 3)) evidence |= SL_MONITOR_METRICS;
+  if (sl_facts__has_path(root, "**[\"prometheus.io/scrape\"]")) evidence |= SL_MONITOR_METRICS;
+  if (sl_facts__has_path(root, "spec.predictor.logger")) evidence |= SL_MONITOR_PREDICTION_LOG;
+  return evidence;
+}
+
+void sl_facts_find_yaml_evidence(const SlYamlFile *yaml, SlFileFacts *facts) {
+  for (size_t i = 0; i < sl_yaml_document_count(yaml); i++) {
+    const SlYamlNode *root = sl_yaml_document_root(yaml, i);
+    if (root) facts->monitoring |= sl_facts__document_evidence(root);
+  }
+}
