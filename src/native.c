@@ -13,7 +13,21 @@ void sl_check_grpc_timeouts(const SlNativeFile *file, SlNativeEmitter *emitter);
 /* check_monitoring.c */
 void sl_check_serving_without_metrics(const SlRepoFacts *repo, SlNativeEmitter *emitter);
 
+/* check_pinning.c */
+void sl_check_pinning_mlflow(const SlNativeFile *file, SlNativeEmitter *emitter);
+void sl_check_pinning_mlflow_alias(const SlNativeFile *file, SlNativeEmitter *emitter);
+void sl_check_pinning_hub(const SlNativeFile *file, SlNativeEmitter *emitter);
+void sl_check_pinning_torch_hub(const SlNativeFile *file, SlNativeEmitter *emitter);
+void sl_check_pinning_bentoml(const SlNativeFile *file, SlNativeEmitter *emitter);
+void sl_check_pinning_artifact(const SlNativeFile *file, SlNativeEmitter *emitter);
+
 static const SlNativeCheck native_checks[] = {
+    {"pinning-mlflow", 0, sl_check_pinning_mlflow, NULL},
+    {"pinning-mlflow-alias", 0, sl_check_pinning_mlflow_alias, NULL},
+    {"pinning-hub", 0, sl_check_pinning_hub, NULL},
+    {"pinning-torch-hub", 0, sl_check_pinning_torch_hub, NULL},
+    {"pinning-bentoml", 0, sl_check_pinning_bentoml, NULL},
+    {"pinning-artifact", 0, sl_check_pinning_artifact, NULL},
     {"serving-without-metrics", 0, NULL, sl_check_serving_without_metrics},
     {"requests-session-timeout", 0, sl_check_session_timeouts, NULL},
     {"grpc-call-timeout", 0, sl_check_grpc_timeouts, NULL},

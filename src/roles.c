@@ -136,6 +136,12 @@ static SlRoleSet sl_roles__of_node(TSNode node, const char *source, bool *descen
                            : (TSNode){0};
     if (!ts_node_is_null(attribute) && sl_roles__text_is(attribute, source, "backward"))
       return SL_ROLE_BIT(SL_ROLE_TRAINING);
+    /* torch.optim.AdamW(...) without `import torch.optim`; a Lightning or HF Trainer. */
+    uint32_t start = ts_node_start_byte(function), end = ts_node_end_byte(function);
+    if ((end - start > 12 && memcmp(source + start, "torch.optim.", 12) == 0) ||
+        sl_roles__text_is(function, source, "Trainer") || sl_roles__text_is(function, source, "pl.Trainer") ||
+        sl_roles__text_is(function, source, "L.Trainer"))
+      return SL_ROLE_BIT(SL_ROLE_TRAINING);
   }
   if (strcmp(type, "string_content") == 0 && sl_roles__text_is(node, source, "kinesis"))
     return SL_ROLE_BIT(SL_ROLE_STREAMING);

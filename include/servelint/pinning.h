@@ -14,8 +14,8 @@
 
 /* How a loader names its model, which decides the rules applied. */
 typedef enum {
-  SL_PIN_FAMILY_URI,          /* MLflow URIs (models:/, runs:/), hf://, and artifact paths or URLs */
-  SL_PIN_FAMILY_HUGGING_FACE, /* a Hub id plus revision= (from_pretrained, pipeline, hf_hub_download) */
+  SL_PIN_FAMILY_URI,          /* MLflow URIs (models:/, runs:/), hf://, artifact paths, URLs */
+  SL_PIN_FAMILY_HUGGING_FACE, /* a Hub id plus revision= (from_pretrained, pipeline, ...) */
   SL_PIN_FAMILY_TORCH_HUB,    /* torch.hub.load("owner/repo[:ref]") */
   SL_PIN_FAMILY_BENTOML,      /* a BentoML model tag "name[:version]" */
   SL_PIN_FAMILY_COUNT
