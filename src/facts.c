@@ -137,6 +137,7 @@ SlFileFacts *sl_facts_extract_python(const SlSource *source, TSNode root, SlRole
   sl_facts_find_imports(source, root, facts);
   sl_facts_find_entry_points(source, root, facts);
   sl_facts_find_model_loads(source, root, facts);
+  sl_facts_find_functions(source, root, facts);
   return facts;
 }
 
@@ -163,6 +164,15 @@ void sl_file_facts_delete(SlFileFacts *facts) {
     sl_free(facts->constants.items[i].value);
   }
   sl_vec_delete(&facts->constants);
+  for (size_t i = 0; i < facts->functions.count; i++) {
+    SlFunction *function = &facts->functions.items[i];
+    sl_free(function->name);
+    for (size_t j = 0; j < function->decorators.count; j++) sl_free(function->decorators.items[j]);
+    for (size_t j = 0; j < function->callees.count; j++) sl_free(function->callees.items[j]);
+    sl_vec_delete(&function->decorators);
+    sl_vec_delete(&function->callees);
+  }
+  sl_vec_delete(&facts->functions);
   sl_free(facts->path);
   sl_free(facts);
 }

@@ -21,7 +21,17 @@ void sl_check_pinning_torch_hub(const SlNativeFile *file, SlNativeEmitter *emitt
 void sl_check_pinning_bentoml(const SlNativeFile *file, SlNativeEmitter *emitter);
 void sl_check_pinning_artifact(const SlNativeFile *file, SlNativeEmitter *emitter);
 
+/* check_load_per_request.c */
+void sl_check_load_per_request(const SlNativeFile *file, SlNativeEmitter *emitter);
+
+/* check_untrusted_load.c */
+void sl_check_deserialize_request(const SlNativeFile *file, SlNativeEmitter *emitter);
+void sl_check_deserialize_download(const SlNativeFile *file, SlNativeEmitter *emitter);
+
 static const SlNativeCheck native_checks[] = {
+    {"deserialize-request", 0, sl_check_deserialize_request, NULL},
+    {"deserialize-download", 0, sl_check_deserialize_download, NULL},
+    {"model-load-per-request", 0, sl_check_load_per_request, NULL},
     {"pinning-mlflow", 0, sl_check_pinning_mlflow, NULL},
     {"pinning-mlflow-alias", 0, sl_check_pinning_mlflow_alias, NULL},
     {"pinning-hub", 0, sl_check_pinning_hub, NULL},

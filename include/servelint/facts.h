@@ -61,6 +61,22 @@ typedef struct {
 } SlConstant;
 
 typedef SlVec(SlConstant) SlConstantVec;
+
+/* A function or method definition and what it calls, for inference paths. */
+typedef struct {
+  char *name;             /* owned; qualified as entry points are: "predict", "Handler.handle" */
+  SlSpan span;            /* the definition, decorators included */
+  SlSpan name_span;
+  SlStringVec decorators; /* owned; each decorator's callee without '@' or arguments */
+  SlStringVec callees;    /* owned; called names as written, `self.x(...)` as "Class.x" */
+  bool is_async;
+  bool is_load_hook;      /* __init__, initialize, load, load_context, setup, startup...: runs once */
+  bool on_inference_path; /* an entry point, or called (transitively, in this file) by one,
+                             not through a load hook */
+  bool on_online_path;    /* the same, from an online (request-serving) entry point */
+} SlFunction;
+
+typedef SlVec(SlFunction) SlFunctionVec;
 typedef SlVec(SlEntryPoint) SlEntryPointVec;
 typedef SlVec(SlModelLoad) SlModelLoadVec;
 
@@ -80,6 +96,7 @@ typedef struct {
   SlModelLoadVec model_loads;   /* owned; in source order */
   uint32_t monitoring;          /* SL_MONITOR_* bits seen in this file */
   SlConstantVec constants;      /* owned; module-level string constants */
+  SlFunctionVec functions;      /* owned; every definition, in source order */
 } SlFileFacts;
 
 /* Extracts the facts of a parsed Python file. Never fails. Caller frees with
@@ -113,6 +130,13 @@ void sl_facts_find_model_loads(const SlSource *source, TSNode root, SlFileFacts 
 /* Records monitoring evidence in a YAML file's documents (facts_yaml.c). */
 struct SlYamlFile;
 void sl_facts_find_yaml_evidence(const struct SlYamlFile *yaml, SlFileFacts *facts);
+/* Appends every function definition with its callees, then marks the ones on an
+ * inference path of this file's entry points (facts_functions.c). Needs the entry
+ * points first. */
+void sl_facts_find_functions(const SlSource *source, TSNode root, SlFileFacts *facts);
+/* The innermost function whose span holds [start_byte, end_byte), or NULL. */
+const SlFunction *sl_facts_enclosing_function(const SlFileFacts *facts, uint32_t start_byte,
+                                              uint32_t end_byte);
 /* Records imports and monitoring evidence (facts.c). */
 void sl_facts_find_imports(const SlSource *source, TSNode root, SlFileFacts *facts);
 
