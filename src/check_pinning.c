@@ -30,39 +30,45 @@ static SlLoaderGroup sl_check__loader_group(const char *loader) {
   return SL_LOADER_ARTIFACT;
 }
 
-/* Emits every load of `group` whose verdict is `verdict`. */
-static void sl_check__loads(const SlNativeFile *file, SlNativeEmitter *emitter, SlLoaderGroup group,
+/* Emits every load of `group` whose verdict is `verdict`, in files of the rule's
+ * scope. Repository checks: they run after sl_repo_facts_link has resolved constants
+ * imported from other files. */
+static void sl_check__loads(const SlRepoFacts *repo, SlNativeEmitter *emitter, SlLoaderGroup group,
                             SlPinVerdict verdict) {
-  const SlModelLoadVec *loads = &file->facts->model_loads;
-  for (size_t i = 0; i < loads->count; i++) {
-    const SlModelLoad *load = &loads->items[i];
-    if (load->verdict != verdict || sl_check__loader_group(load->loader) != group) continue;
-    SlNativeVar vars[] = {{"loader", load->loader}, {"reference", load->reference}, {"reason", load->reason}};
-    SlNativeHit hit = {.span = load->span, .code = load->snippet, .vars = vars, .var_count = 3};
-    sl_native_emit(emitter, &hit);
+  for (size_t f = 0; f < repo->file_count; f++) {
+    const SlFileFacts *facts = repo->files[f];
+    if (!sl_native_in_scope(emitter, facts->roles)) continue;
+    for (size_t i = 0; i < facts->model_loads.count; i++) {
+      const SlModelLoad *load = &facts->model_loads.items[i];
+      if (load->verdict != verdict || sl_check__loader_group(load->loader) != group) continue;
+      SlNativeVar vars[] = {{"loader", load->loader}, {"reference", load->reference}, {"reason", load->reason}};
+      SlNativeHit hit = {.path = load->path, .span = load->span, .snippet = load->snippet, .code = load->snippet,
+                         .vars = vars, .var_count = 3};
+      sl_native_emit(emitter, &hit);
+    }
   }
 }
 
-void sl_check_pinning_mlflow(const SlNativeFile *file, SlNativeEmitter *emitter) {
-  sl_check__loads(file, emitter, SL_LOADER_MLFLOW, SL_PIN_UNPINNED);
+void sl_check_pinning_mlflow(const SlRepoFacts *repo, SlNativeEmitter *emitter) {
+  sl_check__loads(repo, emitter, SL_LOADER_MLFLOW, SL_PIN_UNPINNED);
 }
 
-void sl_check_pinning_mlflow_alias(const SlNativeFile *file, SlNativeEmitter *emitter) {
-  sl_check__loads(file, emitter, SL_LOADER_MLFLOW, SL_PIN_MUTABLE);
+void sl_check_pinning_mlflow_alias(const SlRepoFacts *repo, SlNativeEmitter *emitter) {
+  sl_check__loads(repo, emitter, SL_LOADER_MLFLOW, SL_PIN_MUTABLE);
 }
 
-void sl_check_pinning_hub(const SlNativeFile *file, SlNativeEmitter *emitter) {
-  sl_check__loads(file, emitter, SL_LOADER_HUGGING_FACE, SL_PIN_UNPINNED);
+void sl_check_pinning_hub(const SlRepoFacts *repo, SlNativeEmitter *emitter) {
+  sl_check__loads(repo, emitter, SL_LOADER_HUGGING_FACE, SL_PIN_UNPINNED);
 }
 
-void sl_check_pinning_torch_hub(const SlNativeFile *file, SlNativeEmitter *emitter) {
-  sl_check__loads(file, emitter, SL_LOADER_TORCH_HUB, SL_PIN_UNPINNED);
+void sl_check_pinning_torch_hub(const SlRepoFacts *repo, SlNativeEmitter *emitter) {
+  sl_check__loads(repo, emitter, SL_LOADER_TORCH_HUB, SL_PIN_UNPINNED);
 }
 
-void sl_check_pinning_bentoml(const SlNativeFile *file, SlNativeEmitter *emitter) {
-  sl_check__loads(file, emitter, SL_LOADER_BENTOML, SL_PIN_UNPINNED);
+void sl_check_pinning_bentoml(const SlRepoFacts *repo, SlNativeEmitter *emitter) {
+  sl_check__loads(repo, emitter, SL_LOADER_BENTOML, SL_PIN_UNPINNED);
 }
 
-void sl_check_pinning_artifact(const SlNativeFile *file, SlNativeEmitter *emitter) {
-  sl_check__loads(file, emitter, SL_LOADER_ARTIFACT, SL_PIN_UNPINNED);
+void sl_check_pinning_artifact(const SlRepoFacts *repo, SlNativeEmitter *emitter) {
+  sl_check__loads(repo, emitter, SL_LOADER_ARTIFACT, SL_PIN_UNPINNED);
 }

@@ -160,8 +160,13 @@ static void sl_engine__run_native_file_rules(const SlRuleSet *rules, const SlNat
   }
 }
 
-void sl_engine_run_repo_rules(const SlRuleSet *rules, const SlRepoFacts *repo,
-                              SlFindingVec *findings, SlStringVec *code_texts) {
+bool sl_native_in_scope(const SlNativeEmitter *emitter, SlRoleSet roles) {
+  return sl_roles_in_scope(emitter->rule->scope, roles);
+}
+
+void sl_engine_run_repo_rules(const SlRuleSet *rules, SlRepoFacts *repo, SlFindingVec *findings,
+                              SlStringVec *code_texts) {
+  sl_repo_facts_link(repo);
   SlEmitTarget target = {NULL, findings, code_texts};
   for (size_t i = 0; i < sl_rule_set_count(rules); i++) {
     const SlRule *rule = sl_rule_set_get(rules, i);

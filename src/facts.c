@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "servelint/alloc.h"
+#include "servelint/strbuf.h"
 
 static const char *const pattern_names[SL_PATTERN_COUNT] = {"online", "batch", "streaming"};
 static const char *const verdict_names[SL_PIN_COUNT] = {"pinned", "unpinned", "mutable", "unknown"};
@@ -72,20 +73,60 @@ static void sl_facts__add_import(SlFileFacts *facts, char *module) {
   sl_vec_push(&facts->imports, module);
 }
 
+/* ".models" in "app/api/main.py" -> "app.api.models"; ".." climbs one package. */
+static char *sl_facts__absolute_module(const char *path, const char *module) {
+  size_t dots = 0;
+  while (module[dots] == '.') dots++;
+  if (!dots) return sl_strdup(module);
+  SlStrbuf package = {0};
+  const char *end = strrchr(path, '/');
+  if (end) sl_strbuf_append(&package, path, (size_t)(end - path));
+  for (size_t up = 1; up < dots && package.length; up++) {
+    char *slash = strrchr(package.data, '/');
+    package.length = slash ? (size_t)(slash - package.data) : 0;
+    package.data[package.length] = '\0';
+  }
+  for (size_t i = 0; i < package.length; i++)
+    if (package.data[i] == '/') package.data[i] = '.';
+  if (module[dots]) sl_strbuf_printf(&package, "%s%s", package.length ? "." : "", module + dots);
+  return sl_strbuf_take(&package);
+}
+
+static void sl_facts__bind_import(SlFileFacts *facts, TSNode name_node, const char *module,
+                                  const SlSource *source, bool from) {
+  TSNode alias = {{0}, NULL, NULL};
+  if (strcmp(ts_node_type(name_node), "aliased_import") == 0) {
+    alias = ts_node_child_by_field_name(name_node, "alias", 5);
+    name_node = ts_node_child_by_field_name(name_node, "name", 4);
+  }
+  if (ts_node_is_null(name_node) || strcmp(ts_node_type(name_node), "dotted_name") != 0) return;
+  char *name = sl_facts__node_text(source, name_node);
+  SlImportedName bound = {ts_node_is_null(alias) ? sl_strdup(name) : sl_facts__node_text(source, alias),
+                          from ? sl_strdup(module) : name, from ? name : NULL};
+  sl_vec_push(&facts->imported_names, bound);
+}
+
 /* `import a.b as c` and `from a.b import c` (the module is `a.b` in both). */
 static void sl_facts__import_node(const SlSource *source, TSNode node, SlFileFacts *facts) {
   TSNode module = ts_node_child_by_field_name(node, "module_name", 11);
+  char *absolute = NULL;
   if (!ts_node_is_null(module)) {
-    sl_facts__add_import(facts, sl_facts__node_text(source, module));
-    return;
+    char *written = sl_facts__node_text(source, module);
+    absolute = sl_facts__absolute_module(source->path, written);
+    sl_free(written);
+    sl_facts__add_import(facts, sl_strdup(absolute));
   }
   uint32_t count = ts_node_named_child_count(node);
   for (uint32_t i = 0; i < count; i++) {
     TSNode name = ts_node_named_child(node, i);
-    if (strcmp(ts_node_type(name), "aliased_import") == 0) name = ts_node_named_child(name, 0);
-    if (strcmp(ts_node_type(name), "dotted_name") == 0)
-      sl_facts__add_import(facts, sl_facts__node_text(source, name));
+    if (!ts_node_is_null(module) && ts_node_eq(name, module)) continue;
+    if (!absolute && (strcmp(ts_node_type(name), "dotted_name") == 0 || strcmp(ts_node_type(name), "aliased_import") == 0)) {
+      TSNode dotted = strcmp(ts_node_type(name), "aliased_import") == 0 ? ts_node_named_child(name, 0) : name;
+      sl_facts__add_import(facts, sl_facts__node_text(source, dotted));
+    }
+    sl_facts__bind_import(facts, name, absolute, source, absolute != NULL);
   }
+  sl_free(absolute);
 }
 
 static bool sl_facts__text_is(const SlSource *source, TSNode node, const char *text) {
@@ -138,6 +179,7 @@ SlFileFacts *sl_facts_extract_python(const SlSource *source, TSNode root, SlRole
   sl_facts_find_entry_points(source, root, facts);
   sl_facts_find_model_loads(source, root, facts);
   sl_facts_find_functions(source, root, facts);
+  sl_facts_annotate_loads(source, root, facts);
   return facts;
 }
 
@@ -155,7 +197,8 @@ void sl_file_facts_delete(SlFileFacts *facts) {
   sl_vec_delete(&facts->entry_points);
   for (size_t i = 0; i < facts->model_loads.count; i++) {
     SlModelLoad *load = &facts->model_loads.items[i];
-    char *strings[] = {load->path, load->loader, load->reference, load->origin, load->reason, load->snippet};
+    char *strings[] = {load->path,   load->loader,  load->reference, load->origin,
+                       load->reason, load->snippet, load->revision};
     for (size_t j = 0; j < sizeof strings / sizeof *strings; j++) sl_free(strings[j]);
   }
   sl_vec_delete(&facts->model_loads);
@@ -173,6 +216,12 @@ void sl_file_facts_delete(SlFileFacts *facts) {
     sl_vec_delete(&function->callees);
   }
   sl_vec_delete(&facts->functions);
+  for (size_t i = 0; i < facts->imported_names.count; i++) {
+    sl_free(facts->imported_names.items[i].local);
+    sl_free(facts->imported_names.items[i].module);
+    sl_free(facts->imported_names.items[i].name);
+  }
+  sl_vec_delete(&facts->imported_names);
   sl_free(facts->path);
   sl_free(facts);
 }

@@ -146,7 +146,8 @@ static bool sl_facts__calls(const SlFunction *caller, const char *callee, const 
 
 /* Marks function `start` and everything it calls (not through load hooks). Iterative:
  * a call graph may have cycles and depth. */
-static void sl_facts__mark_path(SlFileFacts *facts, size_t start, bool online) {
+bool sl_facts_mark_path(SlFileFacts *facts, size_t start, bool online) {
+  bool changed = false;
   SlVec(size_t) pending = {0};
   sl_vec_push(&pending, start);
   while (pending.count) {
@@ -155,12 +156,14 @@ static void sl_facts__mark_path(SlFileFacts *facts, size_t start, bool online) {
       continue;
     function->on_inference_path = true;
     function->on_online_path |= online;
+    changed = true;
     for (size_t c = 0; c < function->callees.count; c++)
       for (size_t i = 0; i < facts->functions.count; i++)
         if (sl_facts__calls(function, function->callees.items[c], &facts->functions.items[i]))
           sl_vec_push(&pending, i);
   }
   sl_vec_delete(&pending);
+  return changed;
 }
 
 static void sl_facts__mark_inference_paths(SlFileFacts *facts) {
@@ -168,7 +171,7 @@ static void sl_facts__mark_inference_paths(SlFileFacts *facts) {
     const SlEntryPoint *entry = &facts->entry_points.items[e];
     for (size_t i = 0; i < facts->functions.count; i++)
       if (facts->functions.items[i].name_span.start_byte == entry->name_span.start_byte)
-        sl_facts__mark_path(facts, i, entry->pattern == SL_PATTERN_ONLINE);
+        sl_facts_mark_path(facts, i, entry->pattern == SL_PATTERN_ONLINE);
   }
 }
 

@@ -1224,7 +1224,7 @@ static char *sl_facts__explain(const SlFactsRef *ref, const SlFactsRef *revision
 
 static SlPinVerdict sl_facts__judge(const SlFactsScan *scan, const SlFactsSite *site,
                                     const SlFactsLoader *loader, const SlFactsRef *ref,
-                                    char **reason) {
+                                    char **reason, SlModelLoad *basis) {
   TSNode arguments = sl_facts__field(site->call, "arguments");
   SlPinQuery query = {loader->family, ref->text, SL_REVISION_ABSENT, NULL, false};
   SlStrbuf source = {0};
@@ -1243,12 +1243,17 @@ static SlPinVerdict sl_facts__judge(const SlFactsScan *scan, const SlFactsSite *
   char classified[SL_PIN_REASON_SIZE];
   SlPinVerdict verdict = sl_pinning_classify(&query, classified);
   *reason = sl_facts__explain(ref, &revision, classified);
+  basis->pin_family = (int)query.family;
+  basis->revision_kind = (int)query.revision_kind;
+  basis->revision = query.revision_kind == SL_REVISION_LITERAL && query.revision ? sl_strdup(query.revision) : NULL;
+  basis->local_files_only = query.local_files_only;
   sl_facts__ref_clear(&revision);
   return verdict;
 }
 
 static void sl_facts__record(const SlFactsScan *scan, TSNode call, SlFactsMatch *match,
-                             SlFactsRef *ref, SlPinVerdict verdict, char *reason) {
+                             SlFactsRef *ref, SlPinVerdict verdict, char *reason,
+                             const SlModelLoad *basis) {
   size_t length;
   const char *line = sl_source_line(scan->source, ts_node_start_point(call).row, &length);
   SlModelLoad load = {sl_strdup(scan->source->path),
@@ -1258,7 +1263,13 @@ static void sl_facts__record(const SlFactsScan *scan, TSNode call, SlFactsMatch 
                       verdict,
                       reason,
                       sl_span_of_node(call),
-                      sl_strndup(line, length)};
+                      sl_strndup(line, length),
+                      basis ? basis->pin_family : SL_PIN_FAMILY_URI,
+                      basis ? basis->revision_kind : SL_REVISION_ABSENT,
+                      basis ? basis->revision : NULL,
+                      basis ? basis->local_files_only : false,
+                      false,
+                      false};
   ref->reference = NULL;
   sl_vec_push(&scan->facts->model_loads, load);
 }
@@ -1291,7 +1302,7 @@ static void sl_facts__record_missing(const SlFactsScan *scan, TSNode call, SlFac
       : splat  ? "model passed through *args or **kwargs"
                : "no model argument in the call";
   sl_facts__record(scan, call, match, &ref, pipeline ? SL_PIN_UNPINNED : SL_PIN_UNKNOWN,
-                   sl_strdup(reason));
+                   sl_strdup(reason), NULL);
   sl_facts__ref_clear(&ref);
 }
 
@@ -1324,8 +1335,9 @@ static void sl_facts__inspect(const SlFactsScan *scan, const SlFactsSite *site) 
     SlFactsRef ref = {0};
     sl_facts__resolve(scan, argument, site->function, 0, &ref);
     char *reason;
-    SlPinVerdict verdict = sl_facts__judge(scan, site, loader, &ref, &reason);
-    sl_facts__record(scan, site->call, &match, &ref, verdict, reason);
+    SlModelLoad basis = {0};
+    SlPinVerdict verdict = sl_facts__judge(scan, site, loader, &ref, &reason, &basis);
+    sl_facts__record(scan, site->call, &match, &ref, verdict, reason, &basis);
     sl_facts__ref_clear(&ref);
   }
   sl_strbuf_delete(&match.loader);

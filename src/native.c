@@ -14,15 +14,15 @@ void sl_check_grpc_timeouts(const SlNativeFile *file, SlNativeEmitter *emitter);
 void sl_check_serving_without_metrics(const SlRepoFacts *repo, SlNativeEmitter *emitter);
 
 /* check_pinning.c */
-void sl_check_pinning_mlflow(const SlNativeFile *file, SlNativeEmitter *emitter);
-void sl_check_pinning_mlflow_alias(const SlNativeFile *file, SlNativeEmitter *emitter);
-void sl_check_pinning_hub(const SlNativeFile *file, SlNativeEmitter *emitter);
-void sl_check_pinning_torch_hub(const SlNativeFile *file, SlNativeEmitter *emitter);
-void sl_check_pinning_bentoml(const SlNativeFile *file, SlNativeEmitter *emitter);
-void sl_check_pinning_artifact(const SlNativeFile *file, SlNativeEmitter *emitter);
+void sl_check_pinning_mlflow(const SlRepoFacts *repo, SlNativeEmitter *emitter);
+void sl_check_pinning_mlflow_alias(const SlRepoFacts *repo, SlNativeEmitter *emitter);
+void sl_check_pinning_hub(const SlRepoFacts *repo, SlNativeEmitter *emitter);
+void sl_check_pinning_torch_hub(const SlRepoFacts *repo, SlNativeEmitter *emitter);
+void sl_check_pinning_bentoml(const SlRepoFacts *repo, SlNativeEmitter *emitter);
+void sl_check_pinning_artifact(const SlRepoFacts *repo, SlNativeEmitter *emitter);
 
 /* check_load_per_request.c */
-void sl_check_load_per_request(const SlNativeFile *file, SlNativeEmitter *emitter);
+void sl_check_load_per_request(const SlRepoFacts *repo, SlNativeEmitter *emitter);
 
 /* check_untrusted_load.c */
 void sl_check_deserialize_request(const SlNativeFile *file, SlNativeEmitter *emitter);
@@ -31,13 +31,13 @@ void sl_check_deserialize_download(const SlNativeFile *file, SlNativeEmitter *em
 static const SlNativeCheck native_checks[] = {
     {"deserialize-request", 0, sl_check_deserialize_request, NULL},
     {"deserialize-download", 0, sl_check_deserialize_download, NULL},
-    {"model-load-per-request", 0, sl_check_load_per_request, NULL},
-    {"pinning-mlflow", 0, sl_check_pinning_mlflow, NULL},
-    {"pinning-mlflow-alias", 0, sl_check_pinning_mlflow_alias, NULL},
-    {"pinning-hub", 0, sl_check_pinning_hub, NULL},
-    {"pinning-torch-hub", 0, sl_check_pinning_torch_hub, NULL},
-    {"pinning-bentoml", 0, sl_check_pinning_bentoml, NULL},
-    {"pinning-artifact", 0, sl_check_pinning_artifact, NULL},
+    {"model-load-per-request", 0, NULL, sl_check_load_per_request},
+    {"pinning-mlflow", 0, NULL, sl_check_pinning_mlflow},
+    {"pinning-mlflow-alias", 0, NULL, sl_check_pinning_mlflow_alias},
+    {"pinning-hub", 0, NULL, sl_check_pinning_hub},
+    {"pinning-torch-hub", 0, NULL, sl_check_pinning_torch_hub},
+    {"pinning-bentoml", 0, NULL, sl_check_pinning_bentoml},
+    {"pinning-artifact", 0, NULL, sl_check_pinning_artifact},
     {"serving-without-metrics", 0, NULL, sl_check_serving_without_metrics},
     {"requests-session-timeout", 0, sl_check_session_timeouts, NULL},
     {"grpc-call-timeout", 0, sl_check_grpc_timeouts, NULL},

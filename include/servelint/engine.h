@@ -47,10 +47,11 @@ void sl_engine_scan_source(const SlRuleSet *rules, const SlSource *source, SlFil
                            SlStringVec *code_texts, SlReportErrorVec *errors,
                            SlWalkSkipVec *skipped, SlFileFacts **facts);
 
-/* Runs the repository rules (native repository checks) once over `repo`, appending
- * findings and code texts as sl_engine_scan_source does. */
-void sl_engine_run_repo_rules(const SlRuleSet *rules, const SlRepoFacts *repo,
-                              SlFindingVec *findings, SlStringVec *code_texts);
+/* Links `repo` (sl_repo_facts_link), then runs the repository rules (native
+ * repository checks) once over it, appending findings and code texts as
+ * sl_engine_scan_source does. */
+void sl_engine_run_repo_rules(const SlRuleSet *rules, SlRepoFacts *repo, SlFindingVec *findings,
+                              SlStringVec *code_texts);
 
 /* Frees everything a result owns and leaves it empty. */
 void sl_scan_result_clear(SlScanResult *result);

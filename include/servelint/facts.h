@@ -44,12 +44,23 @@ typedef struct {
   char *path;      /* owned */
   char *loader;    /* owned; the call as written, normalised: "mlflow.pyfunc.load_model" */
   char *reference; /* owned; what is loaded: the literal, or "env:NAME", "arg:NAME",
-                      "config:KEY", "var:NAME", "call:..." when not a constant */
-  char *origin;    /* owned; literal, constant, env, argument, config, variable, expression */
+                      "config:KEY", "var:NAME", or the expression's text (with {expr}
+                      for parts computed at run time) when not a constant */
+  char *origin;    /* owned; literal, constant, env, argument, config, variable, expression,
+                      default (pipeline(task) without a model) */
   SlPinVerdict verdict;
   char *reason;    /* owned; one line: why the verdict (e.g. "registry stage Production") */
   SlSpan span;     /* the load call */
   char *snippet;   /* owned */
+  /* What the verdict was computed from, kept so that the repository stage can judge
+   * again once it resolves a name defined in another file (pinning.h's SlPinQuery). */
+  int pin_family;        /* SlPinFamily */
+  int revision_kind;     /* SlRevisionKind */
+  char *revision;        /* owned; the revision text when literal, else NULL */
+  bool local_files_only;
+  /* Set by the file stage for the request-path checks. */
+  bool memoised;         /* under an `if` testing for a missing model, or in a cached function */
+  bool payload;          /* its argument is request data: a deserialisation, not a model */
 } SlModelLoad;
 
 /* A module-level assignment of a string literal, `NAME = "text"`, kept so that a
@@ -61,6 +72,17 @@ typedef struct {
 } SlConstant;
 
 typedef SlVec(SlConstant) SlConstantVec;
+
+/* A name an import binds: `from module import name as local` (name set), or
+ * `import module as local` (name NULL). Relative modules are made absolute from the
+ * file's path ("app/main.py": ".models" -> "app.models"). */
+typedef struct {
+  char *local;  /* owned */
+  char *module; /* owned */
+  char *name;   /* owned; NULL for `import module` */
+} SlImportedName;
+
+typedef SlVec(SlImportedName) SlImportedNameVec;
 
 /* A function or method definition and what it calls, for inference paths. */
 typedef struct {
@@ -97,6 +119,7 @@ typedef struct {
   uint32_t monitoring;          /* SL_MONITOR_* bits seen in this file */
   SlConstantVec constants;      /* owned; module-level string constants */
   SlFunctionVec functions;      /* owned; every definition, in source order */
+  SlImportedNameVec imported_names; /* owned; what each import binds */
 } SlFileFacts;
 
 /* Extracts the facts of a parsed Python file. Never fails. Caller frees with
@@ -114,6 +137,11 @@ typedef struct {
 } SlRepoFacts;
 
 void sl_repo_facts_clear(SlRepoFacts *repo);
+/* Links the repository: resolves model references to constants defined in other
+ * files (judging them again) and extends inference paths through imported
+ * functions (facts_link.c). Idempotent. */
+void sl_repo_facts_link(SlRepoFacts *repo);
+
 
 const char *sl_serving_pattern_name(SlServingPattern pattern);
 const char *sl_pin_verdict_name(SlPinVerdict verdict);
@@ -137,6 +165,13 @@ void sl_facts_find_functions(const SlSource *source, TSNode root, SlFileFacts *f
 /* The innermost function whose span holds [start_byte, end_byte), or NULL. */
 const SlFunction *sl_facts_enclosing_function(const SlFileFacts *facts, uint32_t start_byte,
                                               uint32_t end_byte);
+/* Marks each model load memoised (cached function, `if model is None:` guard) or
+ * payload (its argument is request data) (facts_loads.c). Needs functions and entry
+ * points first. */
+void sl_facts_annotate_loads(const SlSource *source, TSNode root, SlFileFacts *facts);
+/* Marks function `index` and what it calls in its file as on an inference path (online
+ * when `online`), never through load hooks. Returns whether anything changed. */
+bool sl_facts_mark_path(SlFileFacts *facts, size_t index, bool online);
 /* Records imports and monitoring evidence (facts.c). */
 void sl_facts_find_imports(const SlSource *source, TSNode root, SlFileFacts *facts);
 

@@ -17,13 +17,13 @@ NO_COLOR=1 "$SERVELINT" "$CHURN" >"$OUT" 2>"$ERR"
 STATUS=$?
 expect_status 1
 expect_no_escape
-expect_out_has "app/main.py:15:34: HIGH SL101 "
+expect_out_has "app/main.py:15:9: HIGH SL101 "
 
 run --color always "$CHURN"
 expect_status 1
 expect_escape
 # The location is bold, the severity red: the colour codes wrap the plain text.
-expect_out_has "${ESC}[1mapp/main.py:15:34${ESC}[0m"
+expect_out_has "${ESC}[1mapp/main.py:15:9${ESC}[0m"
 # Without the escapes the text is the plain report.
 sed "s/${ESC}\[[0-9;]*m//g" "$OUT" >"$SCRATCH/stripped"
 NO_COLOR=1 "$SERVELINT" "$CHURN" >"$SCRATCH/plain" 2>/dev/null

@@ -24,8 +24,12 @@ for format in json text markdown; do
   fi
 done
 
-# The tree's findings: 3 x (6 in churn + 1 in medium + 1 in parse-error + 1 in prints).
-expect_count "$SCRATCH/json.4" '"rule_id":' 27
+# The tree's findings: 3 x (7 per-file findings in churn + 1 in medium + 1 in parse-error
+# + 1 in prints), plus 1 SL801: a repository rule, reported once for the whole scanned
+# tree, at its first endpoint in path order (copy1's predict), not once per copy.
+expect_count "$SCRATCH/json.4" '"rule_id":' 31
+expect_count "$SCRATCH/text.4" ' SL801 ' 1
+expect_count "$SCRATCH/text.4" 'copy1/churn/app/main.py:33:5: MEDIUM SL801 ' 1
 expect_count "$SCRATCH/json.4" '"kind":	"parse"' 3
 # The duration line was the only one removed.
 run --format json --jobs 4 --fail-on none "$tree"

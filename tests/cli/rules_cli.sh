@@ -4,17 +4,57 @@
 RULES="$DATA/rules"   # print/: TST100 flags print(...) calls (low, monitoring)
 PRINTS="$DATA/trees/prints"   # app/job.py: print at lines 6 and 8, requests.get without timeout at 7
 
+# The built-in catalogue, in id order: "ID NAME FAMILY", one rule a line. Every check
+# on the whole catalogue derives its expectation from this list.
+CATALOGUE='SL101 unpinned-mlflow-model-uri pinning
+SL102 mlflow-model-alias pinning
+SL103 unpinned-hub-model pinning
+SL104 unpinned-torch-hub pinning
+SL105 unpinned-bentoml-model pinning
+SL106 latest-model-artifact pinning
+SL107 registry-latest-versions pinning
+SL151 unpinned-container-image pinning
+SL501 http-call-without-timeout timeouts-concurrency
+SL502 urlopen-without-timeout timeouts-concurrency
+SL503 session-call-without-timeout timeouts-concurrency
+SL504 httpx-timeout-disabled timeouts-concurrency
+SL505 aiohttp-session-default-timeout timeouts-concurrency
+SL506 unbounded-executor timeouts-concurrency
+SL507 unbounded-gather timeouts-concurrency
+SL508 blocking-model-call-in-async-endpoint timeouts-concurrency
+SL509 model-load-per-request timeouts-concurrency
+SL510 ray-serve-unbounded-concurrency timeouts-concurrency
+SL511 uvicorn-without-concurrency-limit timeouts-concurrency
+SL512 grpc-call-without-deadline timeouts-concurrency
+SL801 serving-without-metrics monitoring
+SL901 trust-remote-code security
+SL902 deserialize-request-data security
+SL903 model-over-plain-http security
+SL904 deserialize-downloaded-data security'
+RULE_COUNT=$(printf '%s\n' "$CATALOGUE" | wc -l | tr -d ' ')
+ALL_IDS=$(printf '%s\n' "$CATALOGUE" | cut -d' ' -f1 | tr '\n' ' ' | sed 's/ $//')
+PINNING_IDS=$(printf '%s\n' "$CATALOGUE" | awk '$3 == "pinning" { print $1 }' | tr '\n' ' ' | sed 's/ $//')
+
+# listed_ids: the first column of --list-rules (text) on stdout, minus its header, on one line.
+listed_ids() { sed -n '2,$p' "$OUT" | cut -d' ' -f1 | tr '\n' ' ' | sed 's/ $//'; }
+expect_listed() {   # expect_listed IDS: --list-rules listed exactly these ids, in this order
+  CHECKS=$((CHECKS + 1))
+  listed=$(listed_ids)
+  [ "$listed" = "$1" ] || fail "'$CMD': listed '$listed', expected '$1'"
+}
+
 # --- test-rules -----------------------------------------------------------------------
 run test-rules
 expect_status 0
 expect_err_empty
-for rule in "SL101 unpinned-mlflow-model-uri" "SL151 unpinned-container-image" \
-  "SL501 http-call-without-timeout" "SL901 trust-remote-code"; do
+printf '%s\n' "$CATALOGUE" | cut -d' ' -f1,2 >"$SCRATCH/catalogue-rules"
+while read -r rule; do
   expect_count "$OUT" "PASS $rule (" 1
-done
+done <"$SCRATCH/catalogue-rules"
+expect_count "$OUT" "PASS " "$RULE_COUNT"
 expect_count "$OUT" "FAIL" 0
 CHECKS=$((CHECKS + 1))
-tail -n 1 "$OUT" | grep -q '^4 rules, [0-9]* cases, 0 failed$' || fail "'$CMD': last line is '$(tail -n 1 "$OUT")'"
+tail -n 1 "$OUT" | grep -q "^$RULE_COUNT rules, [0-9]* cases, 0 failed\$" || fail "'$CMD': last line is '$(tail -n 1 "$OUT")'"
 
 run test-rules "$RULES/print"
 expect_status 0
@@ -77,16 +117,18 @@ check_ids() {   # check_ids EXPECTED_IDS ARGS...
   expect_status 0
   expect_ids "$expected"
 }
-check_ids "SL101 SL151 SL501 SL901"
+check_ids "SL101 SL103 SL151 SL501 SL801 SL901"
 check_ids "SL101" --select SL101
-check_ids "SL101 SL151" --select pinning
+check_ids "SL101 SL103 SL151" --select pinning
 check_ids "SL101" --select unpinned-mlflow-model-uri
 check_ids "SL151 SL501" --select unpinned-container-image,SL501
 check_ids "SL101 SL901" --select SL101 --select security
-check_ids "SL101 SL151 SL501" --ignore security
-check_ids "SL501 SL901" --ignore pinning
-check_ids "SL151 SL501 SL901" --ignore SL101
-check_ids "SL101" --select pinning --ignore unpinned-container-image
+check_ids "SL801" --select monitoring
+check_ids "SL801" --select serving-without-metrics
+check_ids "SL101 SL103 SL151 SL501 SL801" --ignore security
+check_ids "SL501 SL801 SL901" --ignore pinning
+check_ids "SL103 SL151 SL501 SL801 SL901" --ignore SL101
+check_ids "SL101 SL103" --select pinning --ignore unpinned-container-image
 # Selected away: the failing high findings are gone, the exit follows.
 run --select SL501 "$CHURN"
 expect_status 0
@@ -140,17 +182,21 @@ expect_out_has "## TST100 print-call: print() call instead of logging"
 run --list-rules
 expect_status 0
 expect_err_empty
-for id in SL101 SL151 SL501 SL901; do expect_count "$OUT" "$id " 1; done
-expect_count "$OUT" "SL" 4
+for id in $ALL_IDS; do expect_count "$OUT" "$id " 1; done
+expect_count "$OUT" "SL" "$RULE_COUNT"
+expect_listed "$ALL_IDS"
 
 run --list-rules --format json
 expect_status 0
-for id in SL101 SL151 SL501 SL901; do expect_count "$OUT" "\"id\":	\"$id\"" 1; done
-expect_count "$OUT" '"id":' 4
+for id in $ALL_IDS; do expect_count "$OUT" "\"id\":	\"$id\"" 1; done
+expect_count "$OUT" '"id":' "$RULE_COUNT"
+CHECKS=$((CHECKS + 1))
+json_ids=$(sed -n 's/^[[:space:]]*"id":[[:space:]]*"\([^"]*\)",*$/\1/p' "$OUT" | tr '\n' ' ' | sed 's/ $//')
+[ "$json_ids" = "$ALL_IDS" ] || fail "'$CMD': ids '$json_ids', expected '$ALL_IDS'"
 
 run --list-rules --select pinning
 expect_status 0
-expect_count "$OUT" "SL" 2
+expect_listed "$PINNING_IDS"
 
 run --list-rules --rules "$RULES/print"
 expect_status 0

@@ -1,0 +1,130 @@
+/*
+ * facts_link: the repository stage of the facts. Files are analysed alone and in
+ * parallel; this pass connects them:
+ *   - a model reference that names a constant imported from another file of the
+ *     repository (`from app.config import MODEL_URI`) is resolved to its value and
+ *     judged again;
+ *   - an inference path continues into functions imported from other files, so a
+ *     helper module's loader called by a handler is on the request path.
+ * Modules are matched to files by path: "app.models" is app/models.py or
+ * app/models/__init__.py, also under a prefix (src/app/models.py); an ambiguous
+ * module is left unresolved rather than guessed.
+ */
+#include <string.h>
+
+#include "servelint/alloc.h"
+#include "servelint/facts.h"
+#include "servelint/pinning.h"
+#include "servelint/strbuf.h"
+
+/* The dotted module a report path defines: "src/app/models.py" -> "src.app.models". */
+static char *sl_facts__module_of_path(const char *path) {
+  SlStrbuf module = {0};
+  size_t length = strlen(path);
+  if (length > 3 && strcmp(path + length - 3, ".py") == 0) length -= 3;
+  if (length > 9 && strcmp(path + length - 9, "/__init__") == 0) length -= 9;
+  sl_strbuf_append(&module, path, length);
+  for (size_t i = 0; i < module.length; i++)
+    if (module.data[i] == '/') module.data[i] = '.';
+  return sl_strbuf_take(&module);
+}
+
+static bool sl_facts__module_matches(const char *file_module, const char *module) {
+  size_t file_length = strlen(file_module), length = strlen(module);
+  if (file_length < length || strcmp(file_module + file_length - length, module) != 0) return false;
+  return file_length == length || file_module[file_length - length - 1] == '.';
+}
+
+/* The one file defining `module`, or NULL when none or several do. */
+static SlFileFacts *sl_facts__file_of_module(const SlRepoFacts *repo, const char *module) {
+  SlFileFacts *found = NULL;
+  for (size_t i = 0; i < repo->file_count; i++) {
+    char *file_module = sl_facts__module_of_path(repo->files[i]->path);
+    bool matches = sl_facts__module_matches(file_module, module);
+    sl_free(file_module);
+    if (!matches) continue;
+    if (found) return NULL;
+    found = repo->files[i];
+  }
+  return found;
+}
+
+static const SlImportedName *sl_facts__imported(const SlFileFacts *facts, const char *local) {
+  for (size_t i = 0; i < facts->imported_names.count; i++)
+    if (strcmp(facts->imported_names.items[i].local, local) == 0) return &facts->imported_names.items[i];
+  return NULL;
+}
+
+static const char *sl_facts__constant(const SlFileFacts *facts, const char *name) {
+  for (size_t i = 0; i < facts->constants.count; i++)
+    if (strcmp(facts->constants.items[i].name, name) == 0) return facts->constants.items[i].value;
+  return NULL;
+}
+
+static void sl_facts__judge_again(SlModelLoad *load, const char *name, const char *module, const char *value) {
+  SlPinQuery query = {(SlPinFamily)load->pin_family, value, (SlRevisionKind)load->revision_kind,
+                      load->revision, load->local_files_only};
+  char classified[SL_PIN_REASON_SIZE];
+  load->verdict = sl_pinning_classify(&query, classified);
+  SlStrbuf reason = {0};
+  sl_strbuf_printf(&reason, "constant %s from %s: %s", name, module, classified[0] ? classified : "not judged");
+  sl_free(load->reason);
+  load->reason = sl_strbuf_take(&reason);
+  sl_free(load->reference);
+  load->reference = sl_strdup(value);
+  sl_free(load->origin);
+  load->origin = sl_strdup("constant");
+}
+
+static void sl_facts__resolve_constants(const SlRepoFacts *repo, SlFileFacts *facts) {
+  for (size_t i = 0; i < facts->model_loads.count; i++) {
+    SlModelLoad *load = &facts->model_loads.items[i];
+    if (strcmp(load->origin, "variable") != 0 || strncmp(load->reference, "var:", 4) != 0) continue;
+    const SlImportedName *imported = sl_facts__imported(facts, load->reference + 4);
+    if (!imported || !imported->name) continue;
+    const SlFileFacts *definer = sl_facts__file_of_module(repo, imported->module);
+    const char *value = definer ? sl_facts__constant(definer, imported->name) : NULL;
+    if (value) sl_facts__judge_again(load, imported->name, imported->module, value);
+  }
+}
+
+static long sl_facts__function_index(const SlFileFacts *facts, const char *name) {
+  for (size_t i = 0; i < facts->functions.count; i++)
+    if (strcmp(facts->functions.items[i].name, name) == 0) return (long)i;
+  return -1;
+}
+
+/* Follows `callee` (as written in `facts`) into the file it is imported from. */
+static bool sl_facts__follow(const SlRepoFacts *repo, const SlFileFacts *facts, const char *callee, bool online) {
+  const char *dot = strchr(callee, '.');
+  SlStrbuf local = {0};
+  sl_strbuf_append(&local, callee, dot ? (size_t)(dot - callee) : strlen(callee));
+  const SlImportedName *imported = sl_facts__imported(facts, sl_strbuf_cstr(&local));
+  sl_strbuf_delete(&local);
+  if (!imported || (dot && imported->name) || (!dot && !imported->name)) return false;
+  SlFileFacts *target = sl_facts__file_of_module(repo, imported->module);
+  long index = target ? sl_facts__function_index(target, dot ? dot + 1 : imported->name) : -1;
+  return index >= 0 && sl_facts_mark_path(target, (size_t)index, online);
+}
+
+static bool sl_facts__extend_paths(const SlRepoFacts *repo, const SlFileFacts *facts) {
+  bool changed = false;
+  for (size_t i = 0; i < facts->functions.count; i++) {
+    const SlFunction *function = &facts->functions.items[i];
+    if (!function->on_inference_path) continue;
+    for (size_t c = 0; c < function->callees.count; c++)
+      changed |= sl_facts__follow(repo, facts, function->callees.items[c], function->on_online_path);
+  }
+  return changed;
+}
+
+void sl_repo_facts_link(SlRepoFacts *repo) {
+  for (size_t i = 0; i < repo->file_count; i++) sl_facts__resolve_constants(repo, repo->files[i]);
+  /* Each round marks at least one more function, so the loop ends; the bound guards
+   * against a mistake turning into a hang. */
+  for (size_t round = 0; round < 1000; round++) {
+    bool changed = false;
+    for (size_t i = 0; i < repo->file_count; i++) changed |= sl_facts__extend_paths(repo, repo->files[i]);
+    if (!changed) break;
+  }
+}

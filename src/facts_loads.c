@@ -1,0 +1,54 @@
+/*
+ * facts_loads: two facts about each model load that need the tree, recorded so that
+ * the repository stage (which has no trees) can judge request paths:
+ *   memoised: the enclosing function is cached (lru_cache, cache, cached...) or the
+ *             load sits under an `if` that tests for a missing model
+ *             (`if model is None:`, `if name not in self.models:`);
+ *   payload:  its argument is request data (taint.h): `torch.load(io.BytesIO(body))`
+ *             deserialises the request, it does not load a model.
+ */
+#include <string.h>
+
+#include "servelint/alloc.h"
+#include "servelint/facts.h"
+#include "servelint/pyast.h"
+#include "servelint/taint.h"
+
+static bool sl_facts__is_cached(const SlFunction *function) {
+  for (size_t i = 0; function && i < function->decorators.count; i++)
+    if (strstr(function->decorators.items[i], "cache")) return true;
+  return false;
+}
+
+static bool sl_facts__is_memo_condition(const char *text) {
+  return strstr(text, "None") || strncmp(text, "not ", 4) == 0 || strstr(text, " not in ") ||
+         strstr(text, "cache") || strstr(text, "loaded");
+}
+
+/* Whether an `if` between `call` and the top of `function` guards a lazy load. */
+static bool sl_facts__is_guarded(const SlSource *source, TSNode call, const SlFunction *function) {
+  uint32_t top = function ? function->span.start_byte : 0;
+  for (TSNode node = ts_node_parent(call); !ts_node_is_null(node) && ts_node_start_byte(node) >= top;
+       node = ts_node_parent(node)) {
+    if (!sl_pyast_is(node, "if_statement")) continue;
+    TSNode condition = ts_node_child_by_field_name(node, "condition", 9);
+    if (ts_node_is_null(condition)) continue;
+    char *text = sl_pyast_text(source->bytes, condition);
+    bool memo = sl_facts__is_memo_condition(text);
+    sl_free(text);
+    if (memo) return true;
+    if (ts_node_start_byte(node) == top) break;
+  }
+  return false;
+}
+
+void sl_facts_annotate_loads(const SlSource *source, TSNode root, SlFileFacts *facts) {
+  for (size_t i = 0; i < facts->model_loads.count; i++) {
+    SlModelLoad *load = &facts->model_loads.items[i];
+    TSNode call = ts_node_descendant_for_byte_range(root, load->span.start_byte, load->span.end_byte);
+    const SlFunction *function = sl_facts_enclosing_function(facts, load->span.start_byte, load->span.end_byte);
+    load->memoised = sl_facts__is_cached(function) || sl_facts__is_guarded(source, call, function);
+    TSNode argument = sl_pyast_positional(call, 0);
+    load->payload = !ts_node_is_null(argument) && sl_taint_of(source, facts, argument) == SL_TAINT_REQUEST;
+  }
+}
