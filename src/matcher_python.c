@@ -8,6 +8,7 @@
 
 #include "matcher_internal.h"
 #include "servelint/alloc.h"
+#include "servelint/pyast.h"
 
 typedef struct {
   SlFileScan *scan;
@@ -71,36 +72,11 @@ static bool sl_matcher__node_text_matches(const SlFileScan *scan, TSNode node, c
   return sl_regex_search(regex, scan->source->bytes + start, end - start, scan->scratch);
 }
 
-static bool sl_matcher__text_equals(const SlFileScan *scan, TSNode node, const char *text) {
-  uint32_t start = ts_node_start_byte(node), end = ts_node_end_byte(node);
-  return strlen(text) == end - start && memcmp(scan->source->bytes + start, text, end - start) == 0;
-}
-
-/* The argument list of a call (or the node itself when it is one). */
-static TSNode sl_matcher__arguments(TSNode node) {
-  const char *type = ts_node_type(node);
-  if (strcmp(type, "argument_list") == 0) return node;
-  if (strcmp(type, "call") == 0) return ts_node_child_by_field_name(node, "arguments", 9);
-  if (strcmp(type, "decorator") == 0 && ts_node_named_child_count(node) > 0)
-    return sl_matcher__arguments(ts_node_named_child(node, 0));
-  return (TSNode){0};
-}
-
 static bool sl_matcher__kwarg(const SlCondition *condition, SlMatchContext *context, TSNode node) {
-  TSNode arguments = sl_matcher__arguments(node);
-  bool found = false, splat = false;
-  uint32_t count = ts_node_is_null(arguments) ? 0 : ts_node_named_child_count(arguments);
-  for (uint32_t i = 0; i < count && !found; i++) {
-    TSNode argument = ts_node_named_child(arguments, i);
-    const char *type = ts_node_type(argument);
-    if (strcmp(type, "dictionary_splat") == 0) splat = true;
-    if (strcmp(type, "keyword_argument") != 0) continue;
-    TSNode name = ts_node_child_by_field_name(argument, "name", 4);
-    if (ts_node_is_null(name) || !sl_matcher__text_equals(context->scan, name, condition->name)) continue;
-    TSNode value = ts_node_child_by_field_name(argument, "value", 5);
-    found = !condition->regex || (!ts_node_is_null(value) &&
-                                  sl_matcher__node_text_matches(context->scan, value, condition->regex));
-  }
+  bool splat = false;
+  TSNode value = sl_pyast_keyword(context->scan->source->bytes, node, condition->name, &splat);
+  bool found = !ts_node_is_null(value) &&
+               (!condition->regex || sl_matcher__node_text_matches(context->scan, value, condition->regex));
   /* A `**kwargs` splat may carry the keyword: neither "has" nor "lacks" is certain,
    * so the constraint does not hold either way (no finding on a guess). */
   if (!found && splat && condition->splat_counts) return false;
@@ -108,18 +84,9 @@ static bool sl_matcher__kwarg(const SlCondition *condition, SlMatchContext *cont
 }
 
 static bool sl_matcher__argument(const SlCondition *condition, SlMatchContext *context, TSNode node) {
-  TSNode arguments = sl_matcher__arguments(node);
-  uint32_t count = ts_node_is_null(arguments) ? 0 : ts_node_named_child_count(arguments);
-  uint32_t position = 0;
-  for (uint32_t i = 0; i < count; i++) {
-    TSNode argument = ts_node_named_child(arguments, i);
-    const char *type = ts_node_type(argument);
-    if (strcmp(type, "keyword_argument") == 0 || strcmp(type, "comment") == 0) continue;
-    if (strcmp(type, "list_splat") == 0 || strcmp(type, "dictionary_splat") == 0) return false;
-    if (position++ != condition->position) continue;
-    return sl_matcher__node_text_matches(context->scan, argument, condition->regex) != condition->negated;
-  }
-  return false; /* no such argument: nothing to judge */
+  TSNode argument = sl_pyast_positional(node, condition->position);
+  if (ts_node_is_null(argument)) return false; /* no such argument (or after *args): nothing to judge */
+  return sl_matcher__node_text_matches(context->scan, argument, condition->regex) != condition->negated;
 }
 
 /* The outermost node a stop-at boundary allows an ancestor to be: the innermost

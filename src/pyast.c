@@ -20,6 +20,9 @@ bool sl_pyast_is(TSNode node, const char *type) {
 }
 
 TSNode sl_pyast_call_arguments(TSNode call) {
+  if (sl_pyast_is(call, "argument_list")) return call;
+  if (sl_pyast_is(call, "decorator") && ts_node_named_child_count(call) > 0)
+    return sl_pyast_call_arguments(ts_node_named_child(call, 0));
   if (!sl_pyast_is(call, "call")) return (TSNode){{0}, NULL, NULL};
   TSNode arguments = ts_node_child_by_field_name(call, "arguments", 9);
   return sl_pyast_is(arguments, "argument_list") ? arguments : (TSNode){{0}, NULL, NULL};

@@ -18,13 +18,15 @@ char *sl_pyast_text(const char *source, TSNode node);
 /* Whether `node` is of type `type`. */
 bool sl_pyast_is(TSNode node, const char *type);
 
-/* The argument list of a call; a null node for other nodes. */
+/* The argument list of a call (or of a decorator's call; an argument_list is its own);
+ * a null node for other nodes. */
 TSNode sl_pyast_call_arguments(TSNode call);
-/* The value of keyword argument `name` of a call, or a null node. `*has_splat`
+/* The value of keyword argument `name` of a call (any node sl_pyast_call_arguments
+ * accepts), or a null node. `*has_splat`
  * (may be NULL) says whether the call passes a `**mapping` that could hold it. */
 TSNode sl_pyast_keyword(const char *source, TSNode call, const char *name, bool *has_splat);
-/* Positional argument `index` (0-based) of a call, or a null node; a `*args` splat
- * before it makes the position unknown (null). */
+/* Positional argument `index` (0-based) of a call (any node sl_pyast_call_arguments
+ * accepts), or a null node; a `*args` splat before it makes the position unknown. */
 TSNode sl_pyast_positional(TSNode call, uint32_t index);
 
 /* Visits `root` and its descendants in document order. `visit` returns whether to
