@@ -71,12 +71,23 @@ static bool sl_check__visit_load(void *context, TSNode node) {
   return true;
 }
 
+/* Whether the file mentions any pickle-based loader at all: most do not, and a
+ * substring test spares them a tree walk. */
+static bool sl_check__mentions_loader(const char *bytes) {
+  static const char *const words[] = {"pickle", "joblib", "dill", "torch.load", "np.load", "numpy.load"};
+  for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+    if (strstr(bytes, words[i])) return true;
+  return false;
+}
+
 void sl_check_deserialize_request(const SlNativeFile *file, SlNativeEmitter *emitter) {
+  if (!sl_check__mentions_loader(file->source->bytes)) return;
   SlUntrustedScan scan = {file, emitter, SL_TAINT_REQUEST};
   sl_pyast_walk(file->root, sl_check__visit_load, &scan);
 }
 
 void sl_check_deserialize_download(const SlNativeFile *file, SlNativeEmitter *emitter) {
+  if (!sl_check__mentions_loader(file->source->bytes)) return;
   SlUntrustedScan scan = {file, emitter, SL_TAINT_DOWNLOAD};
   sl_pyast_walk(file->root, sl_check__visit_load, &scan);
 }
