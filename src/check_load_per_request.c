@@ -12,7 +12,7 @@
 void sl_check_load_per_request(const SlRepoFacts *repo, SlNativeEmitter *emitter) {
   for (size_t f = 0; f < repo->file_count; f++) {
     const SlFileFacts *facts = repo->files[f];
-    if (!sl_native_in_scope(emitter, facts->roles)) continue;
+    if (!sl_native_applies(emitter, facts)) continue;
     for (size_t i = 0; i < facts->model_loads.count; i++) {
       const SlModelLoad *load = &facts->model_loads.items[i];
       const SlFunction *function = sl_facts_enclosing_function(facts, load->span.start_byte, load->span.end_byte);

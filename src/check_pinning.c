@@ -37,7 +37,7 @@ static void sl_check__loads(const SlRepoFacts *repo, SlNativeEmitter *emitter, S
                             SlPinVerdict verdict) {
   for (size_t f = 0; f < repo->file_count; f++) {
     const SlFileFacts *facts = repo->files[f];
-    if (!sl_native_in_scope(emitter, facts->roles)) continue;
+    if (!sl_native_applies(emitter, facts)) continue;
     for (size_t i = 0; i < facts->model_loads.count; i++) {
       const SlModelLoad *load = &facts->model_loads.items[i];
       if (load->verdict != verdict || sl_check__loader_group(load->loader) != group) continue;

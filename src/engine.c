@@ -56,10 +56,10 @@ typedef struct {
   SlStringVec *code_texts;
 } SlEmitTarget;
 
-/* Appends a capture's text, on one line and at most 80 bytes, for a message. */
-static void sl_engine__append_excerpt(SlStrbuf *out, const char *text, size_t length) {
+/* Appends a value for a message, on one line and at most `limit` bytes. */
+static void sl_engine__append_excerpt(SlStrbuf *out, const char *text, size_t length, size_t limit) {
   size_t kept = 0;
-  while (kept < length && kept < 80 && text[kept] != '\n' && text[kept] != '\r') kept++;
+  while (kept < length && kept < limit && text[kept] != '\n' && text[kept] != '\r') kept++;
   sl_strbuf_append(out, text, kept);
   if (kept < length) sl_strbuf_puts(out, "...");
 }
@@ -67,8 +67,14 @@ static void sl_engine__append_excerpt(SlStrbuf *out, const char *text, size_t le
 typedef bool (*SlCaptureTextFn)(void *context, const char *name, size_t name_length,
                                 const char **text, size_t *length);
 
-/* Replaces every {{name}} in `template` whose capture `lookup` knows. */
-static char *sl_engine__render(const char *template, SlCaptureTextFn lookup, void *context) {
+/* Longest code excerpt a {{capture}} puts in a message; native checks' values (reasons
+ * they composed themselves) get more room. */
+#define SL_EXCERPT_CODE_BYTES 80
+#define SL_EXCERPT_VALUE_BYTES 300
+
+/* Replaces every {{name}} in `template` whose capture `lookup` knows, each value cut
+ * at `limit` bytes. */
+static char *sl_engine__render(const char *template, SlCaptureTextFn lookup, void *context, size_t limit) {
   SlStrbuf out = {0};
   for (const char *cursor = template; *cursor;) {
     const char *open = strstr(cursor, "{{");
@@ -81,7 +87,7 @@ static char *sl_engine__render(const char *template, SlCaptureTextFn lookup, voi
     const char *text = NULL;
     size_t length = 0;
     if (lookup(context, open + 2, (size_t)(close - open - 2), &text, &length))
-      sl_engine__append_excerpt(&out, text, length);
+      sl_engine__append_excerpt(&out, text, length, limit);
     else
       sl_strbuf_append(&out, open, (size_t)(close + 2 - open));
     cursor = close + 2;
@@ -135,7 +141,7 @@ static bool sl_engine__native_var(void *context, const char *name, size_t name_l
 void sl_native_emit(SlNativeEmitter *emitter, const SlNativeHit *hit) {
   SlEmitTarget *target = emitter->target;
   SlNativeVars vars = {hit->vars, hit->var_count};
-  char *message = sl_engine__render(emitter->rule->message, sl_engine__native_var, &vars);
+  char *message = sl_engine__render(emitter->rule->message, sl_engine__native_var, &vars, SL_EXCERPT_VALUE_BYTES);
   const char *path = hit->path ? hit->path : target->source->path;
   size_t line_length = 0;
   const char *snippet = hit->snippet;
@@ -153,15 +159,15 @@ static void sl_engine__run_native_file_rules(const SlRuleSet *rules, const SlNat
     const SlRule *rule = sl_rule_set_get(rules, i);
     const SlNativeCheck *native = sl_matcher_native(rule->matcher);
     if (!native || !native->file_check || native->language != language ||
-        !sl_roles_in_scope(rule->scope, file->facts->roles))
+        !sl_rule_applies(rule, file->facts->path, file->facts->roles))
       continue;
     SlNativeEmitter emitter = {target, rule};
     native->file_check(file, &emitter);
   }
 }
 
-bool sl_native_in_scope(const SlNativeEmitter *emitter, SlRoleSet roles) {
-  return sl_roles_in_scope(emitter->rule->scope, roles);
+bool sl_native_applies(const SlNativeEmitter *emitter, const SlFileFacts *facts) {
+  return sl_rule_applies(emitter->rule, facts->path, facts->roles);
 }
 
 void sl_engine_run_repo_rules(const SlRuleSet *rules, SlRepoFacts *repo, SlFindingVec *findings,
@@ -222,7 +228,7 @@ static void sl_engine__report_python(SlEmitTarget *target, size_t first, const S
                                      const SlQuery *query, const TSQueryMatch *match, TSNode node) {
   if (sl_engine__already_reported(target, first, rule, node)) return;
   SlPythonCaptures captures = {query, match, target->source->bytes};
-  char *message = sl_engine__render(rule->message, sl_engine__python_capture, &captures);
+  char *message = sl_engine__render(rule->message, sl_engine__python_capture, &captures, SL_EXCERPT_CODE_BYTES);
   SlSpan span = sl_span_of_node(node);
   sl_engine__emit(target, rule, message, target->source->path, &span, NULL,
                   target->source->bytes + span.start_byte, span.end_byte - span.start_byte);
@@ -239,7 +245,7 @@ static void sl_engine__run_python_rules(const SlRuleSet *rules, SlEngineWorker *
   TSNode report;
   while (ts_query_cursor_next_match(worker->cursor, &match)) {
     const SlRule *rule = sl_rule_set_rule_for_pattern(rules, match.pattern_index);
-    if (!rule || !sl_roles_in_scope(rule->scope, roles) ||
+    if (!rule || !sl_rule_applies(rule, target->source->path, roles) ||
         !sl_query_predicates_hold(query, &match, target->source->bytes, worker->scratch) ||
         !sl_matcher_accept(rule->matcher, scan, query, &match, &report))
       continue;
@@ -302,7 +308,7 @@ static bool sl_engine__yaml_capture(void *context, const char *name, size_t name
 
 static void sl_engine__yaml_hit(void *context, const SlYamlHit *hit) {
   SlYamlEmit *emit = context;
-  char *message = sl_engine__render(emit->rule->message, sl_engine__yaml_capture, (void *)hit);
+  char *message = sl_engine__render(emit->rule->message, sl_engine__yaml_capture, (void *)hit, SL_EXCERPT_CODE_BYTES);
   size_t line_length = 0;
   const char *line = sl_source_line(emit->target->source, hit->line - 1, &line_length);
   const char *code = hit->text[0] ? hit->text : line;
@@ -340,7 +346,7 @@ static SlFileFacts *sl_engine__scan_yaml(const SlRuleSet *rules, SlEngineWorker 
   SlFileScan *scan = sl_file_scan_new(source, NULL, yaml, roles, worker->scratch);
   for (size_t i = 0; i < sl_rule_set_count(rules); i++) {
     const SlRule *rule = sl_rule_set_get(rules, i);
-    if (rule->language != SL_LANGUAGE_YAML || !sl_roles_in_scope(rule->scope, sl_file_scan_roles(scan)))
+    if (rule->language != SL_LANGUAGE_YAML || !sl_rule_applies(rule, source->path, sl_file_scan_roles(scan)))
       continue;
     if (sl_matcher_native(rule->matcher)) continue;
     SlYamlEmit emit = {target, rule};

@@ -997,6 +997,10 @@ static SlEntryRoutePath sl_facts__route_path(const SlEntryScan *scan, TSNode arg
   if (ts_node_is_null(path)) path = sl_facts__keyword(scan, args, "rule");
   if (sl_facts__type_is(path, "concatenated_string")) path = ts_node_named_child(path, 0);
   if (!sl_facts__type_is(path, "string")) return SL_ROUTE_OPEN;
+  /* An f-string that starts with an interpolation (f"{PREFIX}/predict") is an
+   * expression as far as its start goes: the file's imports decide. */
+  if (ts_node_named_child_count(path) > 2 && sl_facts__type_is(ts_node_named_child(path, 1), "interpolation"))
+    return SL_ROUTE_OPEN;
   /* An empty literal has only its string_start and string_end children. */
   bool empty = ts_node_named_child_count(path) == 2;
   return empty || sl_facts__string_starts(scan, path, '/') ? SL_ROUTE_PATH : SL_ROUTE_NOT_PATH;

@@ -556,8 +556,21 @@ static bool sl_facts__is_scope(TSNode node) {
          sl_facts__is(node, "lambda");
 }
 
-/* The last binding of `use` in `function`'s body that ends before `use` (nested
- * definitions excluded). */
+/* Whether the cursor stands on a branch of an `if` (its consequence or an elif/else)
+ * that does not hold `use`, while the `if` itself does: a binding there cannot reach
+ * `use` (it runs on another path), as in
+ *     if medusa: revision = "main"
+ *     elif lora: hf_hub_download(repo, revision=revision)   # not "main" */
+static bool sl_facts__is_other_branch(TSTreeCursor *cursor, TSNode node, TSNode use) {
+  const char *field = ts_tree_cursor_current_field_name(cursor);
+  if (!field || (strcmp(field, "consequence") != 0 && strcmp(field, "alternative") != 0)) return false;
+  if (sl_facts__contains(node, use)) return false;
+  TSNode parent = ts_node_parent(node);
+  return !ts_node_is_null(parent) && sl_facts__contains(parent, use);
+}
+
+/* The last binding of `use` in `function`'s body that ends before `use` and can reach
+ * it (nested definitions and sibling branches of an enclosing `if` excluded). */
 static bool sl_facts__lookup_local(const SlSource *source, TSNode function, TSNode use,
                                    TSNode *value) {
   TSNode body = sl_facts__field(function, "body");
@@ -572,7 +585,9 @@ static bool sl_facts__lookup_local(const SlSource *source, TSNode function, TSNo
       *value = bound;
       found = true;
     }
-    if (!sl_facts__is_scope(node) && ts_tree_cursor_goto_first_child(&cursor)) continue;
+    if (!sl_facts__is_scope(node) && !sl_facts__is_other_branch(&cursor, node, use) &&
+        ts_tree_cursor_goto_first_child(&cursor))
+      continue;
     while (more && !ts_tree_cursor_goto_next_sibling(&cursor))
       more = ts_tree_cursor_goto_parent(&cursor);
   }

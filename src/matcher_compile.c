@@ -212,12 +212,11 @@ static bool sl_matcher__equals(SlCompileContext *context, const SlYamlNode *valu
 }
 
 static bool sl_matcher__key_condition(SlCompileContext *context, const SlYamlNode *value,
-                                      SlCondition *out, bool present) {
-  out->kind = SL_CONDITION_KEY_PRESENT;
-  out->negated = !present;
+                                      SlCondition *out, const char *kind) {
+  out->kind = strncmp(kind, "sibling-", 8) == 0 ? SL_CONDITION_SIBLING_PRESENT : SL_CONDITION_KEY_PRESENT;
+  out->negated = strstr(kind, "missing") != NULL;
   if (value->kind != SL_YAML_SCALAR)
-    return sl_rule_yaml_fail(context->error, context->path, value, "'%s' takes a key name",
-                             present ? "present" : "missing");
+    return sl_rule_yaml_fail(context->error, context->path, value, "'%s' takes a key name", kind);
   out->name = sl_strdup(value->value);
   return true;
 }
@@ -249,8 +248,9 @@ static bool sl_matcher__yaml_condition(SlCompileContext *context, const char *ki
     return sl_matcher__regex(context, value, &out->regex);
   }
   if (strcmp(kind, "equals") == 0) return sl_matcher__equals(context, value, out);
-  if (strcmp(kind, "present") == 0) return sl_matcher__key_condition(context, value, out, true);
-  if (strcmp(kind, "missing") == 0) return sl_matcher__key_condition(context, value, out, false);
+  if (strcmp(kind, "present") == 0 || strcmp(kind, "missing") == 0 || strcmp(kind, "sibling-present") == 0 ||
+      strcmp(kind, "sibling-missing") == 0)
+    return sl_matcher__key_condition(context, value, out, kind);
   for (size_t i = 0; operators[i]; i++)
     if (strcmp(kind, operators[i]) == 0) return sl_matcher__number(context, value, kind, out);
   *known = false;

@@ -22,6 +22,7 @@ typedef enum {
   SL_CONDITION_VALUE_EQUALS,  /* equals one of the listed strings */
   SL_CONDITION_VALUE_COMPARE, /* "<", "<=", ">", ">=" a number */
   SL_CONDITION_KEY_PRESENT,   /* present / missing (negated) */
+  SL_CONDITION_SIBLING_PRESENT, /* sibling-present / sibling-missing (negated): a key beside the selected one */
   /* combinators, both languages */
   SL_CONDITION_ALL,
   SL_CONDITION_ANY,

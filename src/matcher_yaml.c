@@ -58,21 +58,22 @@ static bool sl_matcher__compare(const SlCondition *condition, const SlYamlNode *
 }
 
 static bool sl_matcher__yaml_holds(const SlCondition *condition, const SlFileScan *scan,
-                                   const SlYamlNode *node);
+                                   const SlYamlMatch *match);
 
 static bool sl_matcher__yaml_combinator(const SlCondition *condition, const SlFileScan *scan,
-                                        const SlYamlNode *node) {
-  if (condition->kind == SL_CONDITION_NOT) return !sl_matcher__yaml_holds(condition->children, scan, node);
+                                        const SlYamlMatch *match) {
+  if (condition->kind == SL_CONDITION_NOT) return !sl_matcher__yaml_holds(condition->children, scan, match);
   bool any = condition->kind == SL_CONDITION_ANY;
   for (size_t i = 0; i < condition->child_count; i++)
-    if (sl_matcher__yaml_holds(&condition->children[i], scan, node) == any) return any;
+    if (sl_matcher__yaml_holds(&condition->children[i], scan, match) == any) return any;
   return !any;
 }
 
 /* Value constraints judge scalars; a mapping or sequence satisfies neither `matches`
  * nor `not-matches` (there is no text to judge), only present / missing. */
 static bool sl_matcher__yaml_holds(const SlCondition *condition, const SlFileScan *scan,
-                                   const SlYamlNode *node) {
+                                   const SlYamlMatch *match) {
+  const SlYamlNode *node = match->value;
   switch (condition->kind) {
     case SL_CONDITION_VALUE_MATCHES:
       return node->kind == SL_YAML_SCALAR &&
@@ -86,9 +87,12 @@ static bool sl_matcher__yaml_holds(const SlCondition *condition, const SlFileSca
     case SL_CONDITION_KEY_PRESENT:
       return node->kind == SL_YAML_MAPPING &&
              (sl_yaml_mapping_get(node, condition->name) != NULL) != condition->negated;
+    case SL_CONDITION_SIBLING_PRESENT:
+      return match->parent && match->parent->kind == SL_YAML_MAPPING &&
+             (sl_yaml_mapping_get(match->parent, condition->name) != NULL) != condition->negated;
     case SL_CONDITION_ALL:
     case SL_CONDITION_ANY:
-    case SL_CONDITION_NOT: return sl_matcher__yaml_combinator(condition, scan, node);
+    case SL_CONDITION_NOT: return sl_matcher__yaml_combinator(condition, scan, match);
     default: return false; /* Python conditions never reach a YAML matcher (compile refuses) */
   }
 }
@@ -115,7 +119,7 @@ void sl_matcher_run_yaml(const SlMatcher *matcher, SlFileScan *scan, SlYamlHitFn
     matches.count = 0;
     sl_yaml_path_select(matcher->path, root, &matches);
     for (size_t i = 0; i < matches.count; i++)
-      if (sl_matcher__yaml_holds(&matcher->where, scan, matches.items[i].value))
+      if (sl_matcher__yaml_holds(&matcher->where, scan, &matches.items[i]))
         sl_matcher__emit(&matches.items[i], emit, context);
   }
   sl_vec_delete(&matches);

@@ -83,6 +83,18 @@ static bool sl_rule__scope(SlLoadContext *context, const SlYamlNode *rule_node, 
   return ok;
 }
 
+static bool sl_rule__ignores(SlLoadContext *context, const SlYamlNode *rule_node, SlRule *rule) {
+  const char **items = NULL;
+  size_t count = 0;
+  if (!sl_rule_yaml_strings(rule_node, "ignores", context->path, context->error, &items, &count))
+    return false;
+  rule->ignores = sl_calloc(count + 1, sizeof(char *));
+  for (size_t i = 0; i < count; i++) rule->ignores[i] = sl_strdup(items[i]);
+  rule->ignore_count = count;
+  sl_free(items);
+  return true;
+}
+
 static bool sl_rule__explanation(SlLoadContext *context, const SlYamlNode *rule_node, SlRule *rule) {
   static const char *const keys[] = {"what", "why", "example", "use-instead", NULL};
   const SlYamlNode *node = sl_yaml_mapping_get(rule_node, "explanation");
@@ -159,7 +171,7 @@ static bool sl_rule__match(SlLoadContext *context, const SlYamlNode *rule_node, 
 
 static bool sl_rule__fill(SlLoadContext *context, const SlYamlNode *node, SlRule *rule) {
   static const char *const keys[] = {"id", "name", "title", "family", "severity", "confidence",
-                                     "language", "scope", "message", "risk", "fix",
+                                     "language", "scope", "ignores", "message", "risk", "fix",
                                      "explanation", "references", "match", "tests", NULL};
   rule->source_path = sl_strdup(context->path);
   rule->source_line = node ? node->line : 1;
@@ -168,6 +180,7 @@ static bool sl_rule__fill(SlLoadContext *context, const SlYamlNode *node, SlRule
          sl_rule__shaped(context, node, "name", "^[a-z0-9]+(-[a-z0-9]+)*$", "kebab-case", &rule->name) &&
          sl_rule__copy(context, node, "title", true, &rule->title) &&
          sl_rule__enums(context, node, rule) && sl_rule__scope(context, node, rule) &&
+         sl_rule__ignores(context, node, rule) &&
          sl_rule__copy(context, node, "message", true, &rule->message) &&
          sl_rule__copy(context, node, "risk", true, &rule->risk) &&
          sl_rule__copy(context, node, "fix", true, &rule->fix) &&
@@ -199,6 +212,8 @@ void sl_rule_delete(SlRule *rule) {
                       &rule->fix, &rule->what, &rule->why, &rule->example, &rule->use_instead,
                       &rule->source_path};
   for (size_t i = 0; i < sizeof strings / sizeof *strings; i++) sl_free(*strings[i]);
+  for (size_t i = 0; i < rule->ignore_count; i++) sl_free(rule->ignores[i]);
+  sl_free(rule->ignores);
   for (size_t i = 0; i < rule->reference_count; i++) sl_free(rule->references[i]);
   sl_free(rule->references);
   for (size_t i = 0; i < rule->test_count; i++) {

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "servelint/alloc.h"
+#include "servelint/gitignore.h"
 #include "servelint/matcher.h"
 #include "servelint/query.h"
 #include "servelint/rule.h"
@@ -115,6 +116,13 @@ bool sl_rule_set_add_directory(SlRuleSet *set, const char *directory, SlError *e
   }
   sl_vec_delete(&names);
   return ok;
+}
+
+bool sl_rule_applies(const SlRule *rule, const char *path, SlRoleSet roles) {
+  if (!sl_roles_in_scope(rule->scope, roles)) return false;
+  for (size_t i = 0; i < rule->ignore_count; i++)
+    if (sl_gitignore_match_glob(rule->ignores[i], path)) return false;
+  return true;
 }
 
 bool sl_rule_selected_by(const SlRule *rule, const char *selector) {

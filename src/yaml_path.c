@@ -223,6 +223,7 @@ const char *sl_yaml_path_last_key(const SlYamlPath *path) {
 typedef struct {
   const SlYamlNode *key;
   const SlYamlNode *value;
+  const SlYamlNode *parent; /* the mapping or sequence holding value; NULL for the root */
   uint32_t depth;
   size_t order;
 } SlYamlCursor;
@@ -276,7 +277,7 @@ static void sl_yaml_path__set_delete(SlYamlCursorSet *set) {
  * path is shorter. Returns the cursor's position when it was added or lowered (its
  * children need a new look), SL_YAML_PATH__NONE otherwise or when past the depth bound. */
 static size_t sl_yaml_path__add(SlYamlCursorSet *set, const SlYamlNode *key,
-                                const SlYamlNode *value, uint32_t depth) {
+                                const SlYamlNode *value, const SlYamlNode *parent, uint32_t depth) {
   if (!value || depth > SL_YAML_MAX_DEPTH) return SL_YAML_PATH__NONE;
   if ((set->cursors.count + 1) * 2 > set->capacity) sl_yaml_path__set_grow(set);
   SlYamlSlot *slot = &set->slots[sl_yaml_path__probe(set->slots, set->capacity, value)];
@@ -285,10 +286,11 @@ static size_t sl_yaml_path__add(SlYamlCursorSet *set, const SlYamlNode *key,
     if (depth >= cursor->depth) return SL_YAML_PATH__NONE;
     cursor->depth = depth;
     cursor->key = key;
+    cursor->parent = parent;
     return slot->cursor;
   }
   *slot = (SlYamlSlot){.node = value, .cursor = set->cursors.count};
-  SlYamlCursor cursor = {.key = key, .value = value, .depth = depth, .order = set->cursors.count};
+  SlYamlCursor cursor = {.key = key, .value = value, .parent = parent, .depth = depth, .order = set->cursors.count};
   sl_vec_push(&set->cursors, cursor);
   return slot->cursor;
 }
@@ -310,7 +312,7 @@ static void sl_yaml_path__add_children(SlYamlSelection *selection, SlYamlCursorS
   for (size_t i = 0; i < count && sl_yaml_path__spend(selection); i++) {
     const SlYamlNode *key = mapping ? node->pairs[i].key : NULL;
     const SlYamlNode *value = mapping ? node->pairs[i].value : node->items[i];
-    size_t added = sl_yaml_path__add(out, key, value, from.depth + 1);
+    size_t added = sl_yaml_path__add(out, key, value, node, from.depth + 1);
     if (fresh && added != SL_YAML_PATH__NONE) sl_vec_push(fresh, added);
   }
 }
@@ -322,7 +324,7 @@ static void sl_yaml_path__add_key(SlYamlSelection *selection, SlYamlCursorSet *o
   if (node->kind != SL_YAML_MAPPING) return;
   for (size_t i = node->pair_count; i-- > 0 && sl_yaml_path__spend(selection);) {
     if (!sl_yaml_scalar_is(node->pairs[i].key, key)) continue;
-    sl_yaml_path__add(out, node->pairs[i].key, node->pairs[i].value, from.depth + 1);
+    sl_yaml_path__add(out, node->pairs[i].key, node->pairs[i].value, node, from.depth + 1);
     return;
   }
 }
@@ -332,7 +334,7 @@ static void sl_yaml_path__add_index(SlYamlSelection *selection, SlYamlCursorSet 
   const SlYamlNode *node = from.value;
   if (node->kind != SL_YAML_SEQUENCE || index >= node->item_count) return;
   if (sl_yaml_path__spend(selection))
-    sl_yaml_path__add(out, NULL, node->items[index], from.depth + 1);
+    sl_yaml_path__add(out, NULL, node->items[index], node, from.depth + 1);
 }
 
 /*
@@ -346,7 +348,7 @@ static void sl_yaml_path__descend(SlYamlSelection *selection, const SlYamlCursor
   SlYamlIndexVec buckets[SL_YAML_MAX_DEPTH + 1] = {0};
   for (size_t i = 0; i < in->cursors.count; i++) {
     SlYamlCursor cursor = in->cursors.items[i];
-    size_t added = sl_yaml_path__add(out, cursor.key, cursor.value, cursor.depth);
+    size_t added = sl_yaml_path__add(out, cursor.key, cursor.value, cursor.parent, cursor.depth);
     if (added != SL_YAML_PATH__NONE) sl_vec_push(&buckets[cursor.depth], added);
   }
   for (uint32_t depth = 0; depth <= SL_YAML_MAX_DEPTH; depth++) {
@@ -391,7 +393,7 @@ void sl_yaml_path_select(const SlYamlPath *path, const SlYamlNode *root, SlYamlM
   if (!path || !root || !matches) return;
   SlYamlSelection selection = {.visits_left = SL_YAML_PATH__MAX_VISITS};
   SlYamlCursorSet current = {0};
-  sl_yaml_path__add(&current, NULL, root, 0);
+  sl_yaml_path__add(&current, NULL, root, NULL, 0);
   for (size_t i = 0; i < path->steps.count && current.cursors.count; i++) {
     SlYamlCursorSet next = {0};
     sl_yaml_path__apply(&selection, &path->steps.items[i], &current, &next);
@@ -403,7 +405,7 @@ void sl_yaml_path_select(const SlYamlPath *path, const SlYamlNode *root, SlYamlM
           sl_yaml_path__compare);
   for (size_t i = 0; i < current.cursors.count; i++) {
     SlYamlCursor cursor = current.cursors.items[i];
-    sl_vec_push(matches, ((SlYamlMatch){.key = cursor.key, .value = cursor.value}));
+    sl_vec_push(matches, ((SlYamlMatch){.key = cursor.key, .value = cursor.value, .parent = cursor.parent}));
   }
   sl_yaml_path__set_delete(&current);
 }

@@ -35,9 +35,9 @@ typedef struct {
 
 /* Reports one finding of the check's rule. */
 void sl_native_emit(SlNativeEmitter *emitter, const SlNativeHit *hit);
-/* Whether the check's rule applies to a file with `roles` (its `scope`). File checks
- * are only called in scope; repository checks ask per file. */
-bool sl_native_in_scope(const SlNativeEmitter *emitter, SlRoleSet roles);
+/* Whether the check's rule applies to a file (its scope and ignores; sl_rule_applies).
+ * File checks are only called where it does; repository checks ask per file. */
+bool sl_native_applies(const SlNativeEmitter *emitter, const SlFileFacts *facts);
 
 typedef struct {
   const SlSource *source;    /* the file */

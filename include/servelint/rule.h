@@ -38,6 +38,8 @@ typedef struct {
   SlConfidence confidence;
   SlLanguage language;
   SlRoleSet scope;   /* roles the rule applies to (SL_ROLE_SET_DEFAULT when unspecified) */
+  char **ignores;    /* owned; NULL-terminated path globs (git wildmatch) the rule skips */
+  size_t ignore_count;
   char *message;     /* owned; may hold {{capture}} placeholders */
   char *risk;        /* owned */
   char *fix;         /* owned */
@@ -91,6 +93,10 @@ const SlRule *sl_rule_set_find(const SlRuleSet *set, const char *id_or_name);
 const SlQuery *sl_rule_set_python_query(const SlRuleSet *set);
 /* The rule that owns pattern `pattern_index` of the combined query. */
 const SlRule *sl_rule_set_rule_for_pattern(const SlRuleSet *set, uint32_t pattern_index);
+
+/* Whether `rule` applies to the file at report path `path` with `roles`: its scope
+ * holds the roles and no `ignores` glob matches the path. */
+bool sl_rule_applies(const SlRule *rule, const char *path, SlRoleSet roles);
 
 /* Whether `selector` names `rule`: its id, its name or its family. */
 bool sl_rule_selected_by(const SlRule *rule, const char *selector);

@@ -36,6 +36,7 @@ typedef struct SlYamlPath SlYamlPath;
 typedef struct {
   const SlYamlNode *key;   /* borrowed; NULL when reached through a sequence index or the root */
   const SlYamlNode *value; /* borrowed; never NULL */
+  const SlYamlNode *parent; /* borrowed; the mapping or sequence holding value (NULL for the root) */
 } SlYamlMatch;
 
 typedef SlVec(SlYamlMatch) SlYamlMatchVec;

@@ -26,6 +26,7 @@ SL509 model-load-per-request timeouts-concurrency
 SL510 ray-serve-unbounded-concurrency timeouts-concurrency
 SL511 uvicorn-without-concurrency-limit timeouts-concurrency
 SL512 grpc-call-without-deadline timeouts-concurrency
+SL513 aiohttp-timeout-disabled timeouts-concurrency
 SL801 serving-without-metrics monitoring
 SL901 trust-remote-code security
 SL902 deserialize-request-data security

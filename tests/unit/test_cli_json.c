@@ -405,7 +405,7 @@ static void test_list_rules_json(void) {
         {"SL105", "python"}, {"SL106", "python"}, {"SL107", "python"}, {"SL151", "yaml"},
         {"SL501", "python"}, {"SL502", "python"}, {"SL503", "python"}, {"SL504", "python"},
         {"SL505", "python"}, {"SL506", "python"}, {"SL507", "python"}, {"SL508", "python"},
-        {"SL509", "python"}, {"SL510", "python"}, {"SL511", "python"}, {"SL512", "python"},
+        {"SL509", "python"}, {"SL510", "python"}, {"SL511", "python"}, {"SL512", "python"}, {"SL513", "python"},
         {"SL801", "python"}, {"SL901", "python"}, {"SL902", "python"}, {"SL903", "python"},
         {"SL904", "python"},
     };
