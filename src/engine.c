@@ -145,7 +145,8 @@ void sl_native_emit(SlNativeEmitter *emitter, const SlNativeHit *hit) {
   const char *path = hit->path ? hit->path : target->source->path;
   size_t line_length = 0;
   const char *snippet = hit->snippet;
-  if (!snippet) snippet = sl_source_line(target->source, hit->span.line - 1, &line_length);
+  if (!snippet && target->source) snippet = sl_source_line(target->source, hit->span.line - 1, &line_length);
+  else if (!snippet) snippet = ""; /* a repository check that gave no snippet */
   else line_length = strlen(snippet);
   char *line_copy = sl_strndup(snippet, line_length);
   const char *code = hit->code ? hit->code : line_copy;

@@ -70,6 +70,7 @@ static char *sl_facts__node_text(const SlSource *source, TSNode node) {
 
 static void sl_facts__add_import(SlFileFacts *facts, char *module) {
   facts->monitoring |= sl_facts__monitoring_of(module);
+  if (strncmp(module, "torch", 5) == 0 && (module[5] == '\0' || module[5] == '.')) facts->imports_torch = true;
   sl_vec_push(&facts->imports, module);
 }
 
@@ -212,8 +213,19 @@ void sl_file_facts_delete(SlFileFacts *facts) {
     sl_free(function->name);
     for (size_t j = 0; j < function->decorators.count; j++) sl_free(function->decorators.items[j]);
     for (size_t j = 0; j < function->callees.count; j++) sl_free(function->callees.items[j]);
+    for (size_t j = 0; j < function->forwards.count; j++) {
+      sl_free(function->forwards.items[j].receiver);
+      sl_free(function->forwards.items[j].snippet);
+    }
+    for (size_t j = 0; j < function->train_calls.count; j++) {
+      sl_free(function->train_calls.items[j].receiver);
+      sl_free(function->train_calls.items[j].snippet);
+    }
     sl_vec_delete(&function->decorators);
     sl_vec_delete(&function->callees);
+    sl_vec_delete(&function->callee_guarded);
+    sl_vec_delete(&function->forwards);
+    sl_vec_delete(&function->train_calls);
   }
   sl_vec_delete(&facts->functions);
   for (size_t i = 0; i < facts->imported_names.count; i++) {
@@ -222,6 +234,12 @@ void sl_file_facts_delete(SlFileFacts *facts) {
     sl_free(facts->imported_names.items[i].name);
   }
   sl_vec_delete(&facts->imported_names);
+  for (size_t i = 0; i < facts->evaluated.count; i++) sl_free(facts->evaluated.items[i]);
+  sl_vec_delete(&facts->evaluated);
+  for (size_t i = 0; i < facts->pipelines.count; i++) sl_free(facts->pipelines.items[i]);
+  sl_vec_delete(&facts->pipelines);
+  for (size_t i = 0; i < facts->loaded_modules.count; i++) sl_free(facts->loaded_modules.items[i]);
+  sl_vec_delete(&facts->loaded_modules);
   sl_free(facts->path);
   sl_free(facts);
 }

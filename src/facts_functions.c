@@ -20,12 +20,41 @@ typedef struct {
   long function;     /* index in facts->functions, or -1 for a class */
 } SlScope;
 
+/* A `with torch.no_grad():` (or inference_mode, set_grad_enabled(False)) block. */
+typedef struct {
+  uint32_t start_byte, end_byte;
+} SlGuard;
+
 typedef struct {
   const SlSource *source;
   SlFileFacts *facts;
   SlVec(SlScope) scopes;
+  SlVec(SlGuard) guards;    /* open guard blocks, innermost last */
   uint32_t decorated_start; /* the function a decorated_definition already recorded */
 } SlFunctionScan;
+
+static bool sl_facts__is_guard_name(const char *text) {
+  return strstr(text, "no_grad") || strstr(text, "inference_mode") || strstr(text, "set_grad_enabled");
+}
+
+/* A torch module by its name: the last dotted part is model, net, module, backbone...
+ * (`self.model`, `net`, `text_encoder`), not a constructor under torch. or nn. */
+static bool sl_facts__is_module_name(const char *text) {
+  static const char *const names[] = {"model", "net", "network", "module", "backbone", "encoder",
+                                      "decoder", "classifier", "detector", "generator", "_model"};
+  if (strncmp(text, "torch.", 6) == 0 || strncmp(text, "nn.", 3) == 0) return false;
+  const char *last = strrchr(text, '.');
+  last = last ? last + 1 : text;
+  size_t length = strlen(last);
+  for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+    size_t name_length = strlen(names[i]);
+    if (strcmp(last, names[i]) == 0 ||
+        (length > name_length && strcmp(last + length - name_length, names[i]) == 0 &&
+         last[length - name_length - 1] == '_'))
+      return true;
+  }
+  return false;
+}
 
 static bool sl_facts__is_load_hook(const char *qualified) {
   static const char *const hooks[] = {"__init__", "initialize", "load", "load_context", "setup",
@@ -43,6 +72,7 @@ static void sl_facts__leave_scopes(SlFunctionScan *scan, uint32_t start_byte) {
     sl_free(sl_vec_last(&scan->scopes)->name);
     scan->scopes.count--;
   }
+  while (scan->guards.count && sl_vec_last(&scan->guards)->end_byte <= start_byte) scan->guards.count--;
 }
 
 static char *sl_facts__qualify(const SlFunctionScan *scan, TSNode name) {
@@ -74,8 +104,10 @@ static void sl_facts__add_function(SlFunctionScan *scan, TSNode definition, TSNo
   uint32_t count = ts_node_named_child_count(outer);
   for (uint32_t i = 0; !ts_node_eq(outer, definition) && i < count; i++) {
     TSNode decorator = ts_node_named_child(outer, i);
-    if (sl_pyast_is(decorator, "decorator"))
-      sl_vec_push(&function.decorators, sl_facts__decorator_name(scan->source, decorator));
+    if (!sl_pyast_is(decorator, "decorator")) continue;
+    char *decorator_name = sl_facts__decorator_name(scan->source, decorator);
+    function.guard_decorated |= sl_facts__is_guard_name(decorator_name);
+    sl_vec_push(&function.decorators, decorator_name);
   }
   sl_vec_push(&scan->facts->functions, function);
   SlScope scope = {sl_strdup(function.name), ts_node_end_byte(definition), false,
@@ -97,10 +129,127 @@ static long sl_facts__innermost_function(const SlFunctionScan *scan) {
   return -1;
 }
 
+/* Whether `node` lies in a guard block opened inside the innermost function. */
+static bool sl_facts__is_guarded(const SlFunctionScan *scan, TSNode node, long function) {
+  uint32_t function_start = function >= 0 ? scan->facts->functions.items[function].span.start_byte : 0;
+  for (size_t i = 0; i < scan->guards.count; i++)
+    if (scan->guards.items[i].start_byte >= function_start &&
+        scan->guards.items[i].start_byte <= ts_node_start_byte(node))
+      return true;
+  return false;
+}
+
+/* `with torch.no_grad():` and friends (also `with a, torch.no_grad():`). */
+static bool sl_facts__visit_with(void *context, TSNode node) {
+  SlFunctionScan *scan = context;
+  if (!sl_pyast_is(node, "with_item")) return !sl_pyast_is(node, "block");
+  TSNode value = ts_node_child_by_field_name(node, "value", 5);
+  if (sl_pyast_is(value, "as_pattern")) value = ts_node_named_child(value, 0);
+  if (!sl_pyast_is(value, "call")) return false;
+  char *text = sl_pyast_text(scan->source->bytes, ts_node_child_by_field_name(value, "function", 8));
+  bool guard = sl_facts__is_guard_name(text);
+  sl_free(text);
+  if (guard) {
+    TSNode argument = sl_pyast_positional(value, 0);
+    /* set_grad_enabled(True) switches gradients on: not a guard. */
+    guard = ts_node_is_null(argument) || !sl_pyast_text_is(scan->source->bytes, argument, "True");
+  }
+  if (guard) scan->guards.items[scan->guards.count - 1].end_byte = UINT32_MAX; /* marked below */
+  return false;
+}
+
+static void sl_facts__enter_with(SlFunctionScan *scan, TSNode with_statement) {
+  SlGuard guard = {ts_node_start_byte(with_statement), 0};
+  sl_vec_push(&scan->guards, guard);
+  sl_pyast_walk(with_statement, sl_facts__visit_with, scan);
+  SlGuard *pushed = sl_vec_last(&scan->guards);
+  if (pushed->end_byte == UINT32_MAX) pushed->end_byte = ts_node_end_byte(with_statement);
+  else scan->guards.count--; /* not a guard */
+}
+
+/* Whether `receiver` was assigned from a Hugging Face `pipeline(...)` in this file: a
+ * pipeline runs its model under inference_mode itself. */
+static bool sl_facts__is_pipeline(const SlFileFacts *facts, const char *receiver) {
+  for (size_t i = 0; i < facts->pipelines.count; i++)
+    if (strcmp(facts->pipelines.items[i], receiver) == 0) return true;
+  return false;
+}
+
+/* The text of the line `node` starts on; caller frees. */
+static char *sl_facts__line_of(const SlFunctionScan *scan, TSNode node) {
+  size_t length = 0;
+  const char *line = sl_source_line(scan->source, ts_node_start_point(node).row, &length);
+  return sl_strndup(line, length);
+}
+
+/* Module calls and `.train()` are recorded for the inference-mode checks:
+ * `self.model(x)` (the callee is the module), `m.forward(x)`, `m.train()`. */
+static void sl_facts__note_module_call(SlFunctionScan *scan, TSNode call, TSNode callee, long index,
+                                       bool guarded) {
+  const char *source = scan->source->bytes;
+  SlFunction *function = &scan->facts->functions.items[index];
+  TSNode method = sl_pyast_is(callee, "attribute") ? ts_node_child_by_field_name(callee, "attribute", 9)
+                                                   : (TSNode){{0}, NULL, NULL};
+  bool forward = !ts_node_is_null(method) && sl_pyast_text_is(source, method, "forward");
+  TSNode first = sl_pyast_positional(call, 0);
+  bool train = !ts_node_is_null(method) && sl_pyast_text_is(source, method, "train") &&
+               (ts_node_is_null(first) || sl_pyast_text_is(source, first, "True"));
+  TSNode module = forward || train ? ts_node_child_by_field_name(callee, "object", 6) : callee;
+  char *receiver = sl_pyast_text(source, module);
+  if (!sl_facts__is_module_name(receiver) || sl_facts__is_pipeline(scan->facts, receiver)) {
+    sl_free(receiver);
+    return;
+  }
+  SlForwardCall record = {sl_span_of_node(call), receiver, guarded, sl_facts__line_of(scan, call)};
+  sl_vec_push(train ? &function->train_calls : &function->forwards, record);
+}
+
+/* `X = torch.load(...)` / `torch.jit.load(...)` (possibly chained: `.to(device)`,
+ * `.eval()`) gives X weights; a chained `.eval()` also puts it in eval mode. */
+static void sl_facts__note_module_binding(SlFunctionScan *scan, TSNode assignment) {
+  TSNode left = ts_node_child_by_field_name(assignment, "left", 4);
+  TSNode right = ts_node_child_by_field_name(assignment, "right", 5);
+  if (ts_node_is_null(left) || !sl_pyast_is(right, "call")) return;
+  /* `pipeline(...)`, `transformers.pipeline(...)`, `load_pipeline_from_settings(...)` */
+  char *callee = sl_pyast_text(scan->source->bytes, ts_node_child_by_field_name(right, "function", 8));
+  const char *last = strrchr(callee, '.');
+  if (strstr(last ? last + 1 : callee, "pipeline"))
+    sl_vec_push(&scan->facts->pipelines, sl_pyast_text(scan->source->bytes, left));
+  sl_free(callee);
+  char *text = sl_pyast_text(scan->source->bytes, right);
+  bool loads = strstr(text, "torch.load(") || strstr(text, "jit.load(");
+  bool evaluated = strstr(text, ".eval()") != NULL;
+  sl_free(text);
+  if (!loads) return;
+  sl_vec_push(evaluated ? &scan->facts->evaluated : &scan->facts->loaded_modules,
+              sl_pyast_text(scan->source->bytes, left));
+}
+
+/* `X.eval()`, `X.train(False)`, `X.freeze()` anywhere in the file put X in eval mode;
+ * `X.load_state_dict(...)` gives X weights. */
+static void sl_facts__note_eval(SlFunctionScan *scan, TSNode call, TSNode callee) {
+  if (!sl_pyast_is(callee, "attribute")) return;
+  const char *source = scan->source->bytes;
+  TSNode method = ts_node_child_by_field_name(callee, "attribute", 9);
+  if (sl_pyast_text_is(source, method, "load_state_dict")) {
+    sl_vec_push(&scan->facts->loaded_modules, sl_pyast_text(source, ts_node_child_by_field_name(callee, "object", 6)));
+    return;
+  }
+  TSNode first = sl_pyast_positional(call, 0);
+  bool eval = (sl_pyast_text_is(source, method, "eval") && ts_node_is_null(first)) ||
+              sl_pyast_text_is(source, method, "freeze") ||
+              (sl_pyast_text_is(source, method, "train") && !ts_node_is_null(first) &&
+               sl_pyast_text_is(source, first, "False"));
+  if (eval) sl_vec_push(&scan->facts->evaluated, sl_pyast_text(source, ts_node_child_by_field_name(callee, "object", 6)));
+}
+
 static void sl_facts__add_call(SlFunctionScan *scan, TSNode call) {
+  TSNode callee = ts_node_child_by_field_name(call, "function", 8);
+  sl_facts__note_eval(scan, call, callee);
   long index = sl_facts__innermost_function(scan);
   if (index < 0) return;
-  TSNode callee = ts_node_child_by_field_name(call, "function", 8);
+  bool guarded = sl_facts__is_guarded(scan, call, index);
+  if (scan->facts->imports_torch) sl_facts__note_module_call(scan, call, callee, index, guarded);
   char *text = sl_pyast_text(scan->source->bytes, callee);
   /* `self.x(...)` calls the enclosing class's method x. */
   const SlFunction *function = &scan->facts->functions.items[index];
@@ -113,6 +262,7 @@ static void sl_facts__add_call(SlFunctionScan *scan, TSNode call) {
     text = sl_strbuf_take(&qualified);
   }
   sl_vec_push(&scan->facts->functions.items[index].callees, text);
+  sl_vec_push(&scan->facts->functions.items[index].callee_guarded, guarded);
 }
 
 static bool sl_facts__visit_function_node(void *context, TSNode node) {
@@ -130,6 +280,10 @@ static bool sl_facts__visit_function_node(void *context, TSNode node) {
     sl_facts__add_class(scan, node);
   } else if (sl_pyast_is(node, "call")) {
     sl_facts__add_call(scan, node);
+  } else if (sl_pyast_is(node, "with_statement") && scan->facts->imports_torch) {
+    sl_facts__enter_with(scan, node);
+  } else if (sl_pyast_is(node, "assignment") && scan->facts->imports_torch) {
+    sl_facts__note_module_binding(scan, node);
   }
   return true;
 }
@@ -137,7 +291,7 @@ static bool sl_facts__visit_function_node(void *context, TSNode node) {
 /* Whether `callee`, as written in `caller`, names `candidate`: the same qualified
  * name (a module function, or "Class.method" from a self call), or a function nested
  * in the caller. Calls through other objects or modules are not followed. */
-static bool sl_facts__calls(const SlFunction *caller, const char *callee, const SlFunction *candidate) {
+bool sl_facts_calls(const SlFunction *caller, const char *callee, const SlFunction *candidate) {
   if (strcmp(candidate->name, callee) == 0) return true;
   size_t caller_length = strlen(caller->name);
   return !strchr(callee, '.') && strncmp(candidate->name, caller->name, caller_length) == 0 &&
@@ -159,7 +313,7 @@ bool sl_facts_mark_path(SlFileFacts *facts, size_t start, bool online) {
     changed = true;
     for (size_t c = 0; c < function->callees.count; c++)
       for (size_t i = 0; i < facts->functions.count; i++)
-        if (sl_facts__calls(function, function->callees.items[c], &facts->functions.items[i]))
+        if (sl_facts_calls(function, function->callees.items[c], &facts->functions.items[i]))
           sl_vec_push(&pending, i);
   }
   sl_vec_delete(&pending);
@@ -176,10 +330,11 @@ static void sl_facts__mark_inference_paths(SlFileFacts *facts) {
 }
 
 void sl_facts_find_functions(const SlSource *source, TSNode root, SlFileFacts *facts) {
-  SlFunctionScan scan = {source, facts, {0}, UINT32_MAX};
+  SlFunctionScan scan = {source, facts, {0}, {0}, UINT32_MAX};
   sl_pyast_walk(root, sl_facts__visit_function_node, &scan);
   sl_facts__leave_scopes(&scan, UINT32_MAX);
   sl_vec_delete(&scan.scopes);
+  sl_vec_delete(&scan.guards);
   sl_facts__mark_inference_paths(facts);
 }
 

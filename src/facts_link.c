@@ -5,7 +5,8 @@
  *     repository (`from app.config import MODEL_URI`) is resolved to its value and
  *     judged again;
  *   - an inference path continues into functions imported from other files, so a
- *     helper module's loader called by a handler is on the request path.
+ *     helper module's loader called by a handler is on the request path;
+ *   - a no-grad guard on a caller covers the functions it calls (guarded_context).
  * Modules are matched to files by path: "app.models" is app/models.py or
  * app/models/__init__.py, also under a prefix (src/app/models.py); an ambiguous
  * module is left unresolved rather than guessed.
@@ -94,17 +95,80 @@ static long sl_facts__function_index(const SlFileFacts *facts, const char *name)
   return -1;
 }
 
-/* Follows `callee` (as written in `facts`) into the file it is imported from. */
-static bool sl_facts__follow(const SlRepoFacts *repo, const SlFileFacts *facts, const char *callee, bool online) {
+/* The function `callee` (as written in `facts`) names in the file it is imported
+ * from; false when it is not an import of the repository's own code. */
+static bool sl_facts__resolve_import(const SlRepoFacts *repo, const SlFileFacts *facts, const char *callee,
+                                     SlFileFacts **target, long *index) {
   const char *dot = strchr(callee, '.');
   SlStrbuf local = {0};
   sl_strbuf_append(&local, callee, dot ? (size_t)(dot - callee) : strlen(callee));
   const SlImportedName *imported = sl_facts__imported(facts, sl_strbuf_cstr(&local));
   sl_strbuf_delete(&local);
   if (!imported || (dot && imported->name) || (!dot && !imported->name)) return false;
-  SlFileFacts *target = sl_facts__file_of_module(repo, imported->module);
-  long index = target ? sl_facts__function_index(target, dot ? dot + 1 : imported->name) : -1;
-  return index >= 0 && sl_facts_mark_path(target, (size_t)index, online);
+  *target = sl_facts__file_of_module(repo, imported->module);
+  *index = *target ? sl_facts__function_index(*target, dot ? dot + 1 : imported->name) : -1;
+  return *index >= 0;
+}
+
+/* Follows `callee` (as written in `facts`) into the file it is imported from. */
+static bool sl_facts__follow(const SlRepoFacts *repo, const SlFileFacts *facts, const char *callee, bool online) {
+  SlFileFacts *target = NULL;
+  long index = -1;
+  return sl_facts__resolve_import(repo, facts, callee, &target, &index) &&
+         sl_facts_mark_path(target, (size_t)index, online);
+}
+
+/* A call from one function to another on an inference path, anywhere in the repository. */
+typedef struct {
+  SlFunction *caller;
+  SlFunction *callee;
+  bool guarded; /* the call site sits in a no-grad guard block */
+} SlCallEdge;
+
+typedef SlVec(SlCallEdge) SlCallEdgeVec;
+
+static void sl_facts__edges_of(const SlRepoFacts *repo, SlFileFacts *facts, SlFunction *caller, SlCallEdgeVec *edges) {
+  for (size_t c = 0; c < caller->callees.count; c++) {
+    const char *callee = caller->callees.items[c];
+    bool guarded = caller->callee_guarded.items[c];
+    for (size_t i = 0; i < facts->functions.count; i++)
+      if (sl_facts_calls(caller, callee, &facts->functions.items[i]))
+        sl_vec_push(edges, ((SlCallEdge){caller, &facts->functions.items[i], guarded}));
+    SlFileFacts *target = NULL;
+    long index = -1;
+    if (sl_facts__resolve_import(repo, facts, callee, &target, &index))
+      sl_vec_push(edges, ((SlCallEdge){caller, &target->functions.items[index], guarded}));
+  }
+}
+
+/* guarded_context: a function is guarded when it is decorated with a no-grad guard, or
+ * when it is called (on an inference path) and every such call is either in a guard
+ * block or made by a guarded function: "a guard placed on a caller counts". A fixed
+ * point from the decorated functions; entry points have no callers and start unguarded. */
+static void sl_facts__propagate_guards(const SlRepoFacts *repo) {
+  SlCallEdgeVec edges = {0};
+  for (size_t f = 0; f < repo->file_count; f++)
+    for (size_t i = 0; i < repo->files[f]->functions.count; i++) {
+      SlFunction *function = &repo->files[f]->functions.items[i];
+      function->guarded_context = function->guard_decorated;
+      if (function->on_inference_path) sl_facts__edges_of(repo, repo->files[f], function, &edges);
+    }
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (size_t f = 0; f < repo->file_count; f++)
+      for (size_t i = 0; i < repo->files[f]->functions.count; i++) {
+        SlFunction *function = &repo->files[f]->functions.items[i];
+        if (function->guarded_context || !function->on_inference_path) continue;
+        bool called = false, all_guarded = true;
+        for (size_t e = 0; e < edges.count && all_guarded; e++) {
+          if (edges.items[e].callee != function) continue;
+          called = true;
+          all_guarded = edges.items[e].guarded || edges.items[e].caller->guarded_context;
+        }
+        if (called && all_guarded) function->guarded_context = changed = true;
+      }
+  }
+  sl_vec_delete(&edges);
 }
 
 static bool sl_facts__extend_paths(const SlRepoFacts *repo, const SlFileFacts *facts) {
@@ -127,4 +191,5 @@ void sl_repo_facts_link(SlRepoFacts *repo) {
     for (size_t i = 0; i < repo->file_count; i++) changed |= sl_facts__extend_paths(repo, repo->files[i]);
     if (!changed) break;
   }
+  sl_facts__propagate_guards(repo);
 }

@@ -28,7 +28,15 @@ void sl_check_load_per_request(const SlRepoFacts *repo, SlNativeEmitter *emitter
 void sl_check_deserialize_request(const SlNativeFile *file, SlNativeEmitter *emitter);
 void sl_check_deserialize_download(const SlNativeFile *file, SlNativeEmitter *emitter);
 
+/* check_inference_mode.c */
+void sl_check_forward_without_no_grad(const SlRepoFacts *repo, SlNativeEmitter *emitter);
+void sl_check_module_not_in_eval(const SlRepoFacts *repo, SlNativeEmitter *emitter);
+void sl_check_train_on_inference_path(const SlRepoFacts *repo, SlNativeEmitter *emitter);
+
 static const SlNativeCheck native_checks[] = {
+    {"forward-without-no-grad", 0, NULL, sl_check_forward_without_no_grad},
+    {"module-not-in-eval", 0, NULL, sl_check_module_not_in_eval},
+    {"train-on-inference-path", 0, NULL, sl_check_train_on_inference_path},
     {"deserialize-request", 0, sl_check_deserialize_request, NULL},
     {"deserialize-download", 0, sl_check_deserialize_download, NULL},
     {"model-load-per-request", 0, NULL, sl_check_load_per_request},

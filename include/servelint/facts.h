@@ -28,6 +28,8 @@ typedef struct {
   uint32_t start_byte, end_byte; /* the same span in bytes, for containment tests */
 } SlSpan;
 
+typedef SlVec(SlSpan) SlSpanVec;
+
 typedef struct {
   char *path;         /* owned; report path of the file */
   char *function;     /* owned; qualified name, e.g. "predict" or "ChurnHandler.handle" */
@@ -84,6 +86,17 @@ typedef struct {
 
 typedef SlVec(SlImportedName) SlImportedNameVec;
 
+/* A call of a torch module (`model(x)`, `self.net(x)`, `m.forward(x)`) in a function. */
+typedef struct {
+  SlSpan span;
+  char *receiver; /* owned; the module as written: "self.model" */
+  bool guarded;   /* inside `with torch.no_grad()` / `inference_mode()` / `set_grad_enabled(False)` */
+  char *snippet;  /* owned; the text of the call's first line */
+} SlForwardCall;
+
+typedef SlVec(SlForwardCall) SlForwardCallVec;
+typedef SlVec(bool) SlBoolVec;
+
 /* A function or method definition and what it calls, for inference paths. */
 typedef struct {
   char *name;             /* owned; qualified as entry points are: "predict", "Handler.handle" */
@@ -91,6 +104,12 @@ typedef struct {
   SlSpan name_span;
   SlStringVec decorators; /* owned; each decorator's callee without '@' or arguments */
   SlStringVec callees;    /* owned; called names as written, `self.x(...)` as "Class.x" */
+  SlBoolVec callee_guarded; /* callee_guarded.items[i]: callees[i] is called under a no-grad guard */
+  SlForwardCallVec forwards; /* owned; torch module calls (files importing torch only) */
+  SlForwardCallVec train_calls; /* `<module>.train()` calls: training mode switched on here */
+  bool guard_decorated;   /* @torch.no_grad(), @torch.inference_mode(), @torch.set_grad_enabled(False) */
+  bool guarded_context;   /* decorated, or every call reaching it on an inference path is
+                             guarded (set by sl_repo_facts_link) */
   bool is_async;
   bool is_load_hook;      /* __init__, initialize, load, load_context, setup, startup...: runs once */
   bool on_inference_path; /* an entry point, or called (transitively, in this file) by one,
@@ -120,6 +139,12 @@ typedef struct {
   SlConstantVec constants;      /* owned; module-level string constants */
   SlFunctionVec functions;      /* owned; every definition, in source order */
   SlImportedNameVec imported_names; /* owned; what each import binds */
+  bool imports_torch;           /* the file imports torch (forward calls are recorded) */
+  SlStringVec evaluated;        /* owned; receivers put in eval mode here: `X.eval()`,
+                                   `X.train(False)`, `X.freeze()`, `X = load(...).eval()` */
+  SlStringVec pipelines;        /* owned; names assigned from a Hugging Face `pipeline(...)` */
+  SlStringVec loaded_modules;   /* owned; receivers given weights here: `X = torch.load(...)`,
+                                   `X = torch.jit.load(...)`, `X.load_state_dict(...)` */
 } SlFileFacts;
 
 /* Extracts the facts of a parsed Python file. Never fails. Caller frees with
@@ -169,6 +194,9 @@ const SlFunction *sl_facts_enclosing_function(const SlFileFacts *facts, uint32_t
  * payload (its argument is request data) (facts_loads.c). Needs functions and entry
  * points first. */
 void sl_facts_annotate_loads(const SlSource *source, TSNode root, SlFileFacts *facts);
+/* Whether `callee`, as written in `caller`, names `candidate` of the same file: the
+ * same qualified name, or a function nested in the caller. */
+bool sl_facts_calls(const SlFunction *caller, const char *callee, const SlFunction *candidate);
 /* Marks function `index` and what it calls in its file as on an inference path (online
  * when `online`), never through load hooks. Returns whether anything changed. */
 bool sl_facts_mark_path(SlFileFacts *facts, size_t index, bool online);
