@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "check_common.h"
 #include "servelint/native.h"
 
 static bool sl_check__framework_without_metrics(const char *framework) {
@@ -21,33 +22,20 @@ static bool sl_check__framework_without_metrics(const char *framework) {
   return false;
 }
 
-/* Probes and docs are endpoints too, but a finding reads better at a prediction route. */
-static bool sl_check__is_probe(const char *function) {
-  static const char *const probes[] = {"health", "healthz", "healthcheck", "health_check", "ready",
-                                       "readiness", "readyz", "live", "liveness", "livez", "ping",
-                                       "root", "index", "metrics", "docs", "status", "version"};
-  const char *name = strrchr(function, '.');
-  name = name ? name + 1 : function;
-  for (size_t i = 0; i < sizeof probes / sizeof *probes; i++)
-    if (strcmp(name, probes[i]) == 0) return true;
-  return false;
+static bool sl_check__needs_metrics(const SlEntryPoint *entry) {
+  return entry->pattern == SL_PATTERN_ONLINE && sl_check__framework_without_metrics(entry->framework);
+}
+
+static uint32_t sl_check__repo_monitoring(const SlRepoFacts *repo) {
+  uint32_t monitoring = 0;
+  for (size_t f = 0; f < repo->file_count; f++) monitoring |= repo->files[f]->monitoring;
+  return monitoring;
 }
 
 void sl_check_serving_without_metrics(const SlRepoFacts *repo, SlNativeEmitter *emitter) {
-  const SlEntryPoint *first = NULL;
+  if (sl_check__repo_monitoring(repo) & (SL_MONITOR_METRICS | SL_MONITOR_FRAMEWORK)) return;
   size_t endpoint_count = 0;
-  for (size_t f = 0; f < repo->file_count; f++) {
-    const SlFileFacts *facts = repo->files[f];
-    if (facts->monitoring & (SL_MONITOR_METRICS | SL_MONITOR_FRAMEWORK)) return;
-    for (size_t i = 0; i < facts->entry_points.count; i++) {
-      const SlEntryPoint *entry = &facts->entry_points.items[i];
-      if (entry->pattern != SL_PATTERN_ONLINE || !sl_check__framework_without_metrics(entry->framework))
-        continue;
-      endpoint_count++;
-      if (!first || (sl_check__is_probe(first->function) && !sl_check__is_probe(entry->function)))
-        first = entry;
-    }
-  }
+  const SlEntryPoint *first = sl_check_main_entry_point(repo, sl_check__needs_metrics, &endpoint_count);
   if (!first) return;
   char count[32];
   snprintf(count, sizeof count, "%zu", endpoint_count);
@@ -55,4 +43,39 @@ void sl_check_serving_without_metrics(const SlRepoFacts *repo, SlNativeEmitter *
   SlNativeHit hit = {.path = first->path, .span = first->name_span, .snippet = first->snippet,
                      .code = first->function, .vars = vars, .var_count = 3};
   sl_native_emit(emitter, &hit);
+}
+
+/* Whether some function of the entry point's file on an inference path logs. */
+static bool sl_check__logs(const SlRepoFacts *repo, const SlEntryPoint *entry) {
+  for (size_t f = 0; f < repo->file_count; f++) {
+    const SlFileFacts *facts = repo->files[f];
+    if (strcmp(facts->path, entry->path) != 0) continue;
+    for (size_t i = 0; i < facts->functions.count; i++) {
+      const SlFunction *function = &facts->functions.items[i];
+      bool own = function->span.start_byte == entry->span.start_byte;
+      if (function->logs && (own || function->on_online_path)) return true;
+    }
+  }
+  return false;
+}
+
+void sl_check_monitoring_gaps(const SlRepoFacts *repo, SlNativeEmitter *emitter) {
+  uint32_t monitoring = sl_check__repo_monitoring(repo);
+  for (size_t f = 0; f < repo->file_count; f++)
+    for (size_t i = 0; i < repo->files[f]->entry_points.count; i++) {
+      const SlEntryPoint *entry = &repo->files[f]->entry_points.items[i];
+      if (entry->pattern != SL_PATTERN_ONLINE || sl_check_is_probe(entry->function) ||
+          !sl_native_applies(emitter, repo->files[f]))
+        continue;
+      bool logged = (monitoring & SL_MONITOR_PREDICTION_LOG) || sl_check__logs(repo, entry);
+      bool drift = (monitoring & SL_MONITOR_DRIFT) != 0;
+      if (logged && drift) continue;
+      const char *missing = !logged && !drift ? "no prediction logging and no drift check"
+                            : !logged         ? "no prediction logging"
+                                              : "no drift check";
+      SlNativeVar vars[] = {{"function", entry->function}, {"missing", missing}};
+      SlNativeHit hit = {.path = entry->path, .span = entry->name_span, .snippet = entry->snippet,
+                         .code = entry->function, .vars = vars, .var_count = 2};
+      sl_native_emit(emitter, &hit);
+    }
 }

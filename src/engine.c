@@ -360,14 +360,21 @@ static SlFileFacts *sl_engine__scan_yaml(const SlRuleSet *rules, SlEngineWorker 
   return facts;
 }
 
+/* Markdown is read for evidence only (a documented rollback procedure). */
+static SlFileFacts *sl_engine__scan_markdown(const SlSource *source) {
+  SlFileFacts *facts = sl_facts_new(source->path, SL_ROLE_BIT(SL_ROLE_LIBRARY));
+  sl_facts_find_markdown_evidence(source, facts);
+  return facts;
+}
+
 void sl_engine_scan_source(const SlRuleSet *rules, const SlSource *source, SlFileKind kind,
                            SlEngineWorker *worker, SlFindingVec *findings,
                            SlStringVec *code_texts, SlReportErrorVec *errors,
                            SlWalkSkipVec *skipped, SlFileFacts **facts) {
   SlEmitTarget target = {source, findings, code_texts};
-  SlFileFacts *file_facts = kind == SL_FILE_PYTHON
-                                ? sl_engine__scan_python(rules, worker, &target, errors)
-                                : sl_engine__scan_yaml(rules, worker, &target, errors, skipped);
+  SlFileFacts *file_facts = kind == SL_FILE_PYTHON ? sl_engine__scan_python(rules, worker, &target, errors)
+                            : kind == SL_FILE_YAML ? sl_engine__scan_yaml(rules, worker, &target, errors, skipped)
+                                                   : sl_engine__scan_markdown(source);
   if (facts) *facts = file_facts;
   else sl_file_facts_delete(file_facts);
 }

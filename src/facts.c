@@ -181,6 +181,7 @@ SlFileFacts *sl_facts_extract_python(const SlSource *source, TSNode root, SlRole
   sl_facts_find_model_loads(source, root, facts);
   sl_facts_find_functions(source, root, facts);
   sl_facts_annotate_loads(source, root, facts);
+  sl_facts_find_python_rollout(source, facts);
   return facts;
 }
 

@@ -129,6 +129,15 @@ static long sl_facts__innermost_function(const SlFunctionScan *scan) {
   return -1;
 }
 
+/* `logger.info(...)`, `logging.warning(...)`, `self.log.debug(...)`, `structlog...` */
+static bool sl_facts__is_logging_call(const char *callee) {
+  static const char *const prefixes[] = {"logger.", "logging.", "log.", "LOGGER.", "_logger.", "_log.",
+                                         "self.logger.", "self.log.", "self._logger.", "structlog."};
+  for (size_t i = 0; i < sizeof prefixes / sizeof *prefixes; i++)
+    if (strncmp(callee, prefixes[i], strlen(prefixes[i])) == 0) return true;
+  return strstr(callee, ".logger.") != NULL;
+}
+
 /* Whether `node` lies in a guard block opened inside the innermost function. */
 static bool sl_facts__is_guarded(const SlFunctionScan *scan, TSNode node, long function) {
   uint32_t function_start = function >= 0 ? scan->facts->functions.items[function].span.start_byte : 0;
@@ -251,6 +260,7 @@ static void sl_facts__add_call(SlFunctionScan *scan, TSNode call) {
   bool guarded = sl_facts__is_guarded(scan, call, index);
   if (scan->facts->imports_torch) sl_facts__note_module_call(scan, call, callee, index, guarded);
   char *text = sl_pyast_text(scan->source->bytes, callee);
+  scan->facts->functions.items[index].logs |= sl_facts__is_logging_call(text);
   /* `self.x(...)` calls the enclosing class's method x. */
   const SlFunction *function = &scan->facts->functions.items[index];
   const char *dot = strrchr(function->name, '.');

@@ -1,7 +1,8 @@
 /*
- * facts_yaml: monitoring evidence in deployment YAML, so that a repository whose
- * metrics are configured in its manifests (a ServiceMonitor, scrape annotations, a
- * KServe payload logger) is not told it has none.
+ * facts_yaml: monitoring and rollout evidence in deployment YAML, so that a
+ * repository whose metrics are configured in its manifests (a ServiceMonitor, scrape
+ * annotations, a KServe payload logger) or whose rollouts are canaries or traffic
+ * splits is not told it has none.
  */
 #include <string.h>
 
@@ -26,6 +27,20 @@ static bool sl_facts__has_path(const SlYamlNode *root, const char *path_text) {
   return found;
 }
 
+/* Canary, shadow or weighted traffic between versions: Argo Rollouts, Flagger,
+ * Istio, KServe canaries, Seldon traffic splits, shadows and experiments. */
+static uint32_t sl_facts__rollout_evidence(const SlYamlNode *root) {
+  static const char *const rollout_kinds[] = {"Rollout", "Canary", "Experiment"};
+  if (sl_facts__kind_is(root, rollout_kinds, 3)) return SL_ROLLOUT_TRAFFIC;
+  static const char *const paths[] = {"**.canaryTrafficPercent", "**.canary", "**.blueGreen", "**.mirror",
+                                      "**.shadow", "**.traffic"};
+  for (size_t i = 0; i < sizeof paths / sizeof *paths; i++)
+    if (sl_facts__has_path(root, paths[i])) return SL_ROLLOUT_TRAFFIC;
+  static const char *const weighted[] = {"VirtualService"};
+  if (sl_facts__kind_is(root, weighted, 1) && sl_facts__has_path(root, "**.weight")) return SL_ROLLOUT_TRAFFIC;
+  return 0;
+}
+
 static uint32_t sl_facts__document_evidence(const SlYamlNode *root) {
   static const char *const monitor_kinds[] = {"ServiceMonitor", "PodMonitor", "PrometheusRule"};
   uint32_t evidence = 0;
@@ -38,6 +53,8 @@ static uint32_t sl_facts__document_evidence(const SlYamlNode *root) {
 void sl_facts_find_yaml_evidence(const SlYamlFile *yaml, SlFileFacts *facts) {
   for (size_t i = 0; i < sl_yaml_document_count(yaml); i++) {
     const SlYamlNode *root = sl_yaml_document_root(yaml, i);
-    if (root) facts->monitoring |= sl_facts__document_evidence(root);
+    if (!root) continue;
+    facts->monitoring |= sl_facts__document_evidence(root);
+    facts->rollout |= sl_facts__rollout_evidence(root);
   }
 }

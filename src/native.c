@@ -12,6 +12,11 @@ void sl_check_grpc_timeouts(const SlNativeFile *file, SlNativeEmitter *emitter);
 
 /* check_monitoring.c */
 void sl_check_serving_without_metrics(const SlRepoFacts *repo, SlNativeEmitter *emitter);
+void sl_check_monitoring_gaps(const SlRepoFacts *repo, SlNativeEmitter *emitter);
+
+/* check_rollout.c */
+void sl_check_version_not_observable(const SlRepoFacts *repo, SlNativeEmitter *emitter);
+void sl_check_no_rollback_path(const SlRepoFacts *repo, SlNativeEmitter *emitter);
 
 /* check_pinning.c */
 void sl_check_pinning_mlflow(const SlRepoFacts *repo, SlNativeEmitter *emitter);
@@ -47,6 +52,9 @@ static const SlNativeCheck native_checks[] = {
     {"pinning-bentoml", 0, NULL, sl_check_pinning_bentoml},
     {"pinning-artifact", 0, NULL, sl_check_pinning_artifact},
     {"serving-without-metrics", 0, NULL, sl_check_serving_without_metrics},
+    {"monitoring-gaps", 0, NULL, sl_check_monitoring_gaps},
+    {"version-not-observable", 0, NULL, sl_check_version_not_observable},
+    {"no-rollback-path", 0, NULL, sl_check_no_rollback_path},
     {"requests-session-timeout", 0, sl_check_session_timeouts, NULL},
     {"grpc-call-timeout", 0, sl_check_grpc_timeouts, NULL},
 };

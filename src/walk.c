@@ -98,6 +98,10 @@ static bool sl_walk__candidate_kind(const char *name, SlFileKind *kind) {
     *kind = SL_FILE_YAML;
     return true;
   }
+  if (sl_walk__has_suffix(name, ".md")) {
+    *kind = SL_FILE_MARKDOWN;
+    return true;
+  }
   return false;
 }
 

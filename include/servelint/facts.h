@@ -115,6 +115,7 @@ typedef struct {
   bool on_inference_path; /* an entry point, or called (transitively, in this file) by one,
                              not through a load hook */
   bool on_online_path;    /* the same, from an online (request-serving) entry point */
+  bool logs;              /* calls a logger (logging, logger, log, structlog...) */
 } SlFunction;
 
 typedef SlVec(SlFunction) SlFunctionVec;
@@ -129,9 +130,18 @@ enum {
   SL_MONITOR_FRAMEWORK = 1u << 3,      /* framework metric hooks (Seldon metrics(), TorchServe context.metrics, Triton MetricFamily) */
 };
 
+/* Rollout and rollback evidence kinds, as bits. */
+enum {
+  SL_ROLLOUT_DOC = 1u << 0,       /* Markdown mentions rollback, canary, shadow, blue/green */
+  SL_ROLLOUT_TRAFFIC = 1u << 1,   /* YAML: canary / shadow / traffic split / Argo Rollout / Flagger */
+  SL_ROLLOUT_REGISTRY = 1u << 2,  /* Python: registry alias or stage switch, a previous-version setting */
+  SL_VERSION_VISIBLE = 1u << 3,   /* the served model version appears in responses, logs or labels */
+};
+
 typedef struct {
   char *path;                   /* owned */
   SlRoleSet roles;
+  uint32_t rollout;             /* SL_ROLLOUT_* and SL_VERSION_VISIBLE bits seen in this file */
   SlStringVec imports;          /* owned strings; dotted module names, as imported */
   SlEntryPointVec entry_points; /* owned; in source order */
   SlModelLoadVec model_loads;   /* owned; in source order */
@@ -180,6 +190,11 @@ SlSpan sl_span_of_node(TSNode node);
 void sl_facts_find_entry_points(const SlSource *source, TSNode root, SlFileFacts *facts);
 /* Appends model load sites with resolved references and verdicts (facts_inventory.c). */
 void sl_facts_find_model_loads(const SlSource *source, TSNode root, SlFileFacts *facts);
+/* Records rollout evidence in a Markdown file's text, and in a Python file's text
+ * (registry switches, previous-version settings, a visible model version)
+ * (facts_rollout.c). */
+void sl_facts_find_markdown_evidence(const SlSource *source, SlFileFacts *facts);
+void sl_facts_find_python_rollout(const SlSource *source, SlFileFacts *facts);
 /* Records monitoring evidence in a YAML file's documents (facts_yaml.c). */
 struct SlYamlFile;
 void sl_facts_find_yaml_evidence(const struct SlYamlFile *yaml, SlFileFacts *facts);

@@ -1,0 +1,56 @@
+/* check_common: choosing where repository-level findings point. */
+#include "check_common.h"
+
+#include <string.h>
+
+bool sl_check_is_probe(const char *function) {
+  static const char *const probes[] = {"health", "healthz", "healthcheck", "health_check", "ready",
+                                       "readiness", "readyz", "live", "liveness", "livez", "ping",
+                                       "root", "index", "home", "metrics", "docs", "status", "version", "heartbeat",
+                                       "get_heartbeat", "get_hearbeat", "list_models", "models", "info",
+                                       "initialize", "setup", "load", "load_context", "__init__"};
+  const char *name = strrchr(function, '.');
+  name = name ? name + 1 : function;
+  for (size_t i = 0; i < sizeof probes / sizeof *probes; i++)
+    if (strcmp(name, probes[i]) == 0) return true;
+  return false;
+}
+
+static bool sl_check__contains_any(const char *text, const char *const *words, size_t count) {
+  for (size_t i = 0; i < count; i++)
+    if (strstr(text, words[i])) return true;
+  return false;
+}
+
+/* How well an entry point stands for "the model being served": a prediction-like name
+ * counts for it, a probe or a file under docs/, examples/, benchmarks/ against it. */
+static int sl_check__score(const SlEntryPoint *entry) {
+  static const char *const serving[] = {"predict", "infer", "generat", "chat", "complet", "embed",
+                                        "classif", "score", "rank", "__call__", "handle", "execute",
+                                        "transcri", "detect", "segment", "translat"};
+  static const char *const asides[] = {"docs/", "doc/", "examples/", "example/", "benchmarks/",
+                                       "benchmark/", "scripts/", "tutorials/", "samples/"};
+  const char *name = strrchr(entry->function, '.');
+  name = name ? name + 1 : entry->function;
+  int score = 0;
+  if (sl_check__contains_any(name, serving, sizeof serving / sizeof *serving)) score += 4;
+  if (sl_check_is_probe(entry->function)) score -= 4;
+  if (sl_check__contains_any(entry->path, asides, sizeof asides / sizeof *asides)) score -= 2;
+  return score;
+}
+
+const SlEntryPoint *sl_check_main_entry_point(const SlRepoFacts *repo, SlEntryFilter accept, size_t *count) {
+  const SlEntryPoint *best = NULL;
+  int best_score = 0;
+  size_t accepted = 0;
+  for (size_t f = 0; f < repo->file_count; f++)
+    for (size_t i = 0; i < repo->files[f]->entry_points.count; i++) {
+      const SlEntryPoint *entry = &repo->files[f]->entry_points.items[i];
+      if (accept ? !accept(entry) : entry->pattern != SL_PATTERN_ONLINE) continue;
+      accepted++;
+      int score = sl_check__score(entry);
+      if (!best || score > best_score) best = entry, best_score = score;
+    }
+  if (count) *count = accepted;
+  return best;
+}

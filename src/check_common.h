@@ -1,0 +1,23 @@
+/*
+ * check_common: helpers shared by the repository checks (not part of the public
+ * interface): which entry point a repository-level finding points at.
+ */
+#ifndef SERVELINT_CHECK_COMMON_H
+#define SERVELINT_CHECK_COMMON_H
+
+#include "servelint/facts.h"
+
+/* Health, readiness, docs, metrics and version routes, and load hooks (initialize,
+ * setup, load): entry points, but not where a finding about serving predictions
+ * should point. */
+bool sl_check_is_probe(const char *function);
+
+/* The entry point a repository-level finding points at, among those `accept` takes
+ * (NULL accepts every online one): the one that best stands for serving the model (a
+ * prediction-like name; not a probe; not under docs/, examples/, benchmarks/), the
+ * first in path and line order among equals. `*count` (may be NULL) receives how many
+ * were accepted. NULL: none. */
+typedef bool (*SlEntryFilter)(const SlEntryPoint *entry);
+const SlEntryPoint *sl_check_main_entry_point(const SlRepoFacts *repo, SlEntryFilter accept, size_t *count);
+
+#endif

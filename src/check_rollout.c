@@ -1,0 +1,36 @@
+/*
+ * check_rollout: repository checks on whether a bad model can be seen and undone.
+ *   version-not-observable: the repository serves online, and nothing in its code
+ *     names the served model version (model_version, model_revision, an
+ *     X-Model-Version header...), in responses, logs or metric labels;
+ *   no-rollback-path: the repository serves online and shows no way back: no canary,
+ *     shadow or traffic split in its deployment YAML, no registry alias or stage switch
+ *     and no previous-version setting in code, no rollback procedure in its Markdown.
+ * Each is reported once, at the main entry point (check_common.h).
+ */
+#include "check_common.h"
+#include "servelint/native.h"
+
+static uint32_t sl_check__repo_rollout(const SlRepoFacts *repo) {
+  uint32_t rollout = 0;
+  for (size_t f = 0; f < repo->file_count; f++) rollout |= repo->files[f]->rollout;
+  return rollout;
+}
+
+static void sl_check__at_main_entry(const SlRepoFacts *repo, SlNativeEmitter *emitter) {
+  const SlEntryPoint *entry = sl_check_main_entry_point(repo, NULL, NULL);
+  if (!entry) return;
+  SlNativeVar vars[] = {{"function", entry->function}, {"framework", entry->framework}};
+  SlNativeHit hit = {.path = entry->path, .span = entry->name_span, .snippet = entry->snippet,
+                     .code = entry->function, .vars = vars, .var_count = 2};
+  sl_native_emit(emitter, &hit);
+}
+
+void sl_check_version_not_observable(const SlRepoFacts *repo, SlNativeEmitter *emitter) {
+  if (!(sl_check__repo_rollout(repo) & SL_VERSION_VISIBLE)) sl_check__at_main_entry(repo, emitter);
+}
+
+void sl_check_no_rollback_path(const SlRepoFacts *repo, SlNativeEmitter *emitter) {
+  uint32_t evidence = SL_ROLLOUT_DOC | SL_ROLLOUT_TRAFFIC | SL_ROLLOUT_REGISTRY;
+  if (!(sl_check__repo_rollout(repo) & evidence)) sl_check__at_main_entry(repo, emitter);
+}

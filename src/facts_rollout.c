@@ -1,0 +1,46 @@
+/*
+ * facts_rollout: evidence that a model version can be seen and rolled back. Plain text
+ * searches, deliberately: the evidence lives in prose (a runbook), in configuration
+ * keys and in string constants as much as in code, and a mention is what a reviewer
+ * looks for before asking "how do we roll back?".
+ */
+#include <ctype.h>
+#include <string.h>
+
+#include "servelint/facts.h"
+#include "servelint/yaml_tree.h"
+
+/* Case-insensitive search of `needle` (lower case) in `text`. */
+static bool sl_facts__mentions(const char *text, const char *needle) {
+  size_t length = strlen(needle);
+  for (const char *cursor = text; *cursor; cursor++) {
+    size_t i = 0;
+    while (i < length && cursor[i] && tolower((unsigned char)cursor[i]) == needle[i]) i++;
+    if (i == length) return true;
+  }
+  return false;
+}
+
+static bool sl_facts__mentions_any(const char *text, const char *const *needles, size_t count) {
+  for (size_t i = 0; i < count; i++)
+    if (sl_facts__mentions(text, needles[i])) return true;
+  return false;
+}
+
+void sl_facts_find_markdown_evidence(const SlSource *source, SlFileFacts *facts) {
+  static const char *const words[] = {"rollback", "roll back", "rolling back", "canary", "shadow deploy",
+                                      "shadow traffic", "blue/green", "blue-green", "traffic split"};
+  if (sl_facts__mentions_any(source->bytes, words, sizeof words / sizeof *words)) facts->rollout |= SL_ROLLOUT_DOC;
+}
+
+void sl_facts_find_python_rollout(const SlSource *source, SlFileFacts *facts) {
+  static const char *const registry[] = {"set_registered_model_alias", "transition_model_version_stage",
+                                         "rollback", "roll_back", "previous_model", "previous_version",
+                                         "fallback_model", "canary", "shadow"};
+  static const char *const version[] = {"model_version", "model-version", "modelversion", "model_revision",
+                                        "version_id", "x-model-version", "model_tag"};
+  if (sl_facts__mentions_any(source->bytes, registry, sizeof registry / sizeof *registry))
+    facts->rollout |= SL_ROLLOUT_REGISTRY;
+  if (sl_facts__mentions_any(source->bytes, version, sizeof version / sizeof *version))
+    facts->rollout |= SL_VERSION_VISIBLE;
+}
