@@ -474,7 +474,7 @@ static void sl_walk__file_root(SlWalkState *state, const struct stat *status) {
   SlFileKind kind;
   if (*match_path && sl_gitignore_is_ignored(state->excludes, match_path, false)) return;
   if (!sl_walk__candidate_kind(path, &kind))
-    sl_walk__add_skip(state, path, path, "not a Python or YAML file");
+    sl_walk__add_skip(state, path, path, "not a Python, YAML or Markdown file");
   else if (!S_ISREG(status->st_mode))
     sl_walk__add_skip(state, path, path, "not a regular file");
   else

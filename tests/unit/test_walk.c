@@ -359,15 +359,17 @@ static void test_file_roots_and_relative_paths(void) {
   write_text(dir, "app/main.py", "a\n");
   write_text(dir, "app/conf.yaml", "a: 1\n");
   write_text(dir, "README.md", "hi\n");
+  write_text(dir, "notes.txt", "hi\n");
   write_text(dir, ".gitignore", "app/\n"); /* not applied to named files */
   CHECK(getcwd(cwd, sizeof cwd) != NULL);
   CHECK(chdir(dir) == 0);
-  const char *roots[] = {"./app/main.py", "README.md", "app/conf.yaml", "./app/main.py"};
+  const char *roots[] = {"./app/main.py", "notes.txt", "app/conf.yaml", "./app/main.py", "README.md"};
   SlWalkOptions options = default_options();
   SlError error = {0};
-  SlWalkResult *result = sl_walk_run(roots, 4, &options, &error);
-  CHECK_FILES(result, "app/conf.yaml,app/main.py");
-  CHECK_SKIPPED(result, "README.md=not a Python or YAML file");
+  SlWalkResult *result = sl_walk_run(roots, 5, &options, &error);
+  /* Markdown is read for evidence (a rollback procedure); other text is not audited. */
+  CHECK_FILES(result, "README.md,app/conf.yaml,app/main.py");
+  CHECK_SKIPPED(result, "notes.txt=not a Python, YAML or Markdown file");
   const SlWalkFile *main_file = result ? find_file(result, "app/main.py") : NULL;
   CHECK(main_file && strcmp(main_file->file_path, "app/main.py") == 0);
   sl_walk_result_delete(result);
@@ -375,7 +377,7 @@ static void test_file_roots_and_relative_paths(void) {
   CHECK(remove(".gitignore") == 0);
   const char *same[] = {".", "./", "app"};
   result = sl_walk_run(same, 3, &options, &error);
-  CHECK_FILES(result, "app/conf.yaml,app/main.py");
+  CHECK_FILES(result, "README.md,app/conf.yaml,app/main.py");
   main_file = result ? find_file(result, "app/main.py") : NULL;
   CHECK(main_file && strcmp(main_file->file_path, "app/main.py") == 0);
   sl_walk_result_delete(result);
