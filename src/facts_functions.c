@@ -122,6 +122,13 @@ static void sl_facts__add_class(SlFunctionScan *scan, TSNode definition) {
   sl_vec_push(&scan->scopes, scope);
 }
 
+/* The innermost enclosing class's qualified name, or NULL. Borrowed from the stack. */
+static const char *sl_facts__innermost_class(const SlFunctionScan *scan) {
+  for (size_t i = scan->scopes.count; i-- > 0;)
+    if (scan->scopes.items[i].is_class) return scan->scopes.items[i].name;
+  return NULL;
+}
+
 /* The innermost enclosing function's index in facts->functions, or -1. */
 static long sl_facts__innermost_function(const SlFunctionScan *scan) {
   for (size_t i = scan->scopes.count; i-- > 0;)
@@ -261,13 +268,12 @@ static void sl_facts__add_call(SlFunctionScan *scan, TSNode call) {
   if (scan->facts->imports_torch) sl_facts__note_module_call(scan, call, callee, index, guarded);
   char *text = sl_pyast_text(scan->source->bytes, callee);
   scan->facts->functions.items[index].logs |= sl_facts__is_logging_call(text);
-  /* `self.x(...)` calls the enclosing class's method x. */
-  const SlFunction *function = &scan->facts->functions.items[index];
-  const char *dot = strrchr(function->name, '.');
-  if (strncmp(text, "self.", 5) == 0 && !strchr(text + 5, '.') && dot) {
+  /* `self.x(...)` calls method x of the innermost enclosing class (also from a
+   * function nested in a method). */
+  const char *class_name = sl_facts__innermost_class(scan);
+  if (strncmp(text, "self.", 5) == 0 && !strchr(text + 5, '.') && class_name) {
     SlStrbuf qualified = {0};
-    sl_strbuf_append(&qualified, function->name, (size_t)(dot - function->name));
-    sl_strbuf_printf(&qualified, ".%s", text + 5);
+    sl_strbuf_printf(&qualified, "%s.%s", class_name, text + 5);
     sl_free(text);
     text = sl_strbuf_take(&qualified);
   }

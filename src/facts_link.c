@@ -56,10 +56,13 @@ static const SlImportedName *sl_facts__imported(const SlFileFacts *facts, const 
   return NULL;
 }
 
+/* The value a module-level constant ends up with: the last assignment wins, as when
+ * Python imports the module. */
 static const char *sl_facts__constant(const SlFileFacts *facts, const char *name) {
+  const char *value = NULL;
   for (size_t i = 0; i < facts->constants.count; i++)
-    if (strcmp(facts->constants.items[i].name, name) == 0) return facts->constants.items[i].value;
-  return NULL;
+    if (strcmp(facts->constants.items[i].name, name) == 0) value = facts->constants.items[i].value;
+  return value;
 }
 
 static void sl_facts__judge_again(SlModelLoad *load, const char *name, const char *module, const char *value) {

@@ -4,6 +4,7 @@
  * value when the node was reached through a sequence).
  */
 #include <fnmatch.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -45,11 +46,33 @@ static bool sl_matcher__document_selected(const SlMatcher *matcher, const SlFile
   return false;
 }
 
+/* A YAML number: decimal digits with an optional sign, fraction and exponent, or
+ * `.inf` / `-.inf`. Not strtod's wider grammar: "infinity", "0x1p9" are strings in YAML. */
+static bool sl_matcher__yaml_number(const char *text, double *value) {
+  const char *cursor = text + (*text == '+' || *text == '-');
+  if (strcmp(cursor, ".inf") == 0 || strcmp(cursor, ".Inf") == 0 || strcmp(cursor, ".INF") == 0) {
+    *value = *text == '-' ? -HUGE_VAL : HUGE_VAL;
+    return true;
+  }
+  size_t digits = strspn(cursor, "0123456789");
+  if (cursor[digits] == '.') digits += 1 + strspn(cursor + digits + 1, "0123456789");
+  if (digits == 0 || (digits == 1 && *cursor == '.')) return false;
+  const char *rest = cursor + digits;
+  if (*rest == 'e' || *rest == 'E') {
+    rest += 1 + (rest[1] == '+' || rest[1] == '-');
+    size_t exponent = strspn(rest, "0123456789");
+    if (!exponent) return false;
+    rest += exponent;
+  }
+  if (*rest) return false;
+  *value = strtod(text, NULL);
+  return true;
+}
+
 static bool sl_matcher__compare(const SlCondition *condition, const SlYamlNode *node) {
   if (node->kind != SL_YAML_SCALAR) return false;
-  char *end = NULL;
-  double value = strtod(node->value, &end);
-  if (end == node->value || *end) return false; /* not a number: nothing to compare */
+  double value;
+  if (!sl_matcher__yaml_number(node->value, &value)) return false; /* not a number: nothing to compare */
   const char *operator = condition->compare_operator;
   if (strcmp(operator, "<") == 0) return value < condition->number;
   if (strcmp(operator, "<=") == 0) return value <= condition->number;
