@@ -107,8 +107,13 @@ static bool sl_facts__resolve_import(const SlRepoFacts *repo, const SlFileFacts 
   sl_strbuf_append(&local, callee, dot ? (size_t)(dot - callee) : strlen(callee));
   const SlImportedName *imported = sl_facts__imported(facts, sl_strbuf_cstr(&local));
   sl_strbuf_delete(&local);
-  if (!imported || (dot && imported->name) || (!dot && !imported->name)) return false;
-  *target = sl_facts__file_of_module(repo, imported->module);
+  if (!imported || (!dot && !imported->name)) return false;
+  /* `from pkg import module as m; m.f()`: the module is pkg.module. */
+  SlStrbuf module = {0};
+  sl_strbuf_puts(&module, imported->module);
+  if (dot && imported->name) sl_strbuf_printf(&module, ".%s", imported->name);
+  *target = sl_facts__file_of_module(repo, sl_strbuf_cstr(&module));
+  sl_strbuf_delete(&module);
   *index = *target ? sl_facts__function_index(*target, dot ? dot + 1 : imported->name) : -1;
   return *index >= 0;
 }
