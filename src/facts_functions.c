@@ -94,12 +94,51 @@ static char *sl_facts__decorator_name(const SlSource *source, TSNode decorator) 
   return sl_pyast_text(source->bytes, expression);
 }
 
+/* The text of the line `node` starts on; caller frees. */
+static char *sl_facts__line_of(const SlFunctionScan *scan, TSNode node) {
+  size_t length = 0;
+  const char *line = sl_source_line(scan->source, ts_node_start_point(node).row, &length);
+  return sl_strndup(line, length);
+}
+
+typedef struct {
+  const char *source;
+  uint64_t hash;      /* FNV-1a over the tokens, each followed by a separator */
+  TSNode docstring;   /* skipped; null when none */
+} SlBodyHash;
+
+static bool sl_facts__hash_token(void *context, TSNode node) {
+  SlBodyHash *body = context;
+  if (sl_pyast_is(node, "comment") || (!ts_node_is_null(body->docstring) && ts_node_eq(node, body->docstring)))
+    return false;
+  if (ts_node_child_count(node) > 0) return true;
+  for (uint32_t i = ts_node_start_byte(node); i < ts_node_end_byte(node); i++)
+    body->hash = (body->hash ^ (unsigned char)body->source[i]) * 1099511628211ull;
+  body->hash = (body->hash ^ 0x1f) * 1099511628211ull;
+  return false;
+}
+
+/* A hash of the body's tokens: equal for two copies that differ only in comments,
+ * docstring, indentation or line breaks; different when any token differs. */
+static uint64_t sl_facts__body_hash(const SlSource *source, TSNode definition) {
+  TSNode body = ts_node_child_by_field_name(definition, "body", 4);
+  SlBodyHash hash = {source->bytes, 1469598103934665603ull, {{0}, NULL, NULL}};
+  if (ts_node_is_null(body)) return hash.hash;
+  TSNode first = ts_node_named_child(body, 0);
+  if (sl_pyast_is(first, "expression_statement") && sl_pyast_is(ts_node_named_child(first, 0), "string"))
+    hash.docstring = first;
+  sl_pyast_walk(body, sl_facts__hash_token, &hash);
+  return hash.hash;
+}
+
 static void sl_facts__add_function(SlFunctionScan *scan, TSNode definition, TSNode outer) {
   TSNode name = ts_node_child_by_field_name(definition, "name", 4);
   if (ts_node_is_null(name)) return;
   SlFunction function = {.name = sl_facts__qualify(scan, name), .span = sl_span_of_node(outer),
                          .name_span = sl_span_of_node(name)};
   function.is_async = sl_pyast_is(ts_node_child(definition, 0), "async");
+  function.body_hash = sl_facts__body_hash(scan->source, definition);
+  function.snippet = sl_facts__line_of(scan, name);
   function.is_load_hook = sl_facts__is_load_hook(function.name);
   uint32_t count = ts_node_named_child_count(outer);
   for (uint32_t i = 0; !ts_node_eq(outer, definition) && i < count; i++) {
@@ -191,12 +230,6 @@ static bool sl_facts__is_pipeline(const SlFileFacts *facts, const char *receiver
   return false;
 }
 
-/* The text of the line `node` starts on; caller frees. */
-static char *sl_facts__line_of(const SlFunctionScan *scan, TSNode node) {
-  size_t length = 0;
-  const char *line = sl_source_line(scan->source, ts_node_start_point(node).row, &length);
-  return sl_strndup(line, length);
-}
 
 /* Module calls and `.train()` are recorded for the inference-mode checks:
  * `self.model(x)` (the callee is the module), `m.forward(x)`, `m.train()`. */

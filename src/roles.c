@@ -85,6 +85,18 @@ bool sl_roles_is_test_path(const char *path) {
   return false;
 }
 
+/* train.py, training.py, train_model.py, model_train.py, or a training/ directory. */
+static bool sl_roles__is_training_path(const char *path) {
+  const char *base = strrchr(path, '/');
+  base = base ? base + 1 : path;
+  size_t length = strlen(base);
+  if (strcmp(base, "train.py") == 0 || strcmp(base, "training.py") == 0 ||
+      strncmp(base, "train_", 6) == 0 || sl_roles__has_suffix(base, length, "_train.py") ||
+      sl_roles__has_suffix(base, length, "_training.py"))
+    return true;
+  return strncmp(path, "training/", 9) == 0 || strstr(path, "/training/") != NULL;
+}
+
 SlRoleSet sl_roles_detect_yaml(const char *path) {
   return SL_ROLE_BIT(SL_ROLE_CONFIG) | (sl_roles_is_test_path(path) ? SL_ROLE_BIT(SL_ROLE_TEST) : 0);
 }
@@ -163,5 +175,6 @@ SlRoleSet sl_roles_detect_python(const char *path, TSNode root, const char *sour
   }
   ts_tree_cursor_delete(&cursor);
   if (sl_roles_is_test_path(path)) roles |= SL_ROLE_BIT(SL_ROLE_TEST);
+  if (sl_roles__is_training_path(path)) roles |= SL_ROLE_BIT(SL_ROLE_TRAINING);
   return roles ? roles : SL_ROLE_BIT(SL_ROLE_LIBRARY);
 }

@@ -95,15 +95,35 @@ static bool sl_rule__ignores(SlLoadContext *context, const SlYamlNode *rule_node
   return true;
 }
 
+/* `files: {path: code, ...}` (key `key` of `node`): the other files of a multi-file
+ * case. On failure what was read is kept in *files for the caller to free. */
+static bool sl_rule__files(SlLoadContext *context, const SlYamlNode *node, const char *key,
+                           SlRuleTestFile **out, size_t *count) {
+  const SlYamlNode *files = sl_yaml_mapping_get(node, key);
+  if (!files) return true;
+  if (files->kind != SL_YAML_MAPPING || files->pair_count == 0)
+    return sl_rule_yaml_fail(context->error, context->path, files, "'%s' maps file paths to their code", key);
+  *out = sl_calloc(files->pair_count, sizeof **out);
+  for (size_t i = 0; i < files->pair_count; i++) {
+    const SlYamlPair *pair = &files->pairs[i];
+    if (pair->key->kind != SL_YAML_SCALAR || pair->value->kind != SL_YAML_SCALAR)
+      return sl_rule_yaml_fail(context->error, context->path, pair->key, "'%s' maps file paths to their code", key);
+    (*out)[i] = (SlRuleTestFile){sl_strdup(pair->key->value), sl_strdup(pair->value->value)};
+    *count = i + 1;
+  }
+  return true;
+}
+
 static bool sl_rule__explanation(SlLoadContext *context, const SlYamlNode *rule_node, SlRule *rule) {
-  static const char *const keys[] = {"what", "why", "example", "use-instead", NULL};
+  static const char *const keys[] = {"what", "why", "example", "use-instead", "example-files", NULL};
   const SlYamlNode *node = sl_yaml_mapping_get(rule_node, "explanation");
   if (!node) return sl_rule_yaml_fail(context->error, context->path, rule_node, "missing required key 'explanation'");
   return sl_rule_yaml_check_keys(node, keys, "explanation", context->path, context->error) &&
          sl_rule__copy(context, node, "what", true, &rule->what) &&
          sl_rule__copy(context, node, "why", true, &rule->why) &&
          sl_rule__copy(context, node, "example", true, &rule->example) &&
-         sl_rule__copy(context, node, "use-instead", true, &rule->use_instead);
+         sl_rule__copy(context, node, "use-instead", true, &rule->use_instead) &&
+         sl_rule__files(context, node, "example-files", &rule->example_files, &rule->example_file_count);
 }
 
 static bool sl_rule__references(SlLoadContext *context, const SlYamlNode *rule_node, SlRule *rule) {
@@ -136,8 +156,20 @@ static bool sl_rule__test_lines(SlLoadContext *context, const SlYamlNode *lines,
   return true;
 }
 
+static bool sl_rule__test_files(SlLoadContext *context, const SlYamlNode *node, SlRuleTest *test) {
+  return sl_rule__files(context, node, "files", &test->files, &test->file_count);
+}
+
+static void sl_rule__free_files(SlRuleTestFile *files, size_t count) {
+  for (size_t j = 0; j < count; j++) {
+    sl_free(files[j].path);
+    sl_free(files[j].code);
+  }
+  sl_free(files);
+}
+
 static bool sl_rule__test(SlLoadContext *context, const SlYamlNode *node, SlRule *rule, SlRuleTest *test) {
-  static const char *const keys[] = {"code", "lines", "path", NULL};
+  static const char *const keys[] = {"code", "lines", "path", "files", NULL};
   const char *path = NULL;
   test->rule_line = node->line;
   if (!sl_rule_yaml_check_keys(node, keys, "a test", context->path, context->error) ||
@@ -145,7 +177,8 @@ static bool sl_rule__test(SlLoadContext *context, const SlYamlNode *node, SlRule
       !sl_rule_yaml_string(node, "path", false, context->path, context->error, &path))
     return false;
   test->path = sl_strdup(path ? path : rule->language == SL_LANGUAGE_PYTHON ? "snippet.py" : "snippet.yaml");
-  return sl_rule__test_lines(context, sl_yaml_mapping_get(node, "lines"), test);
+  return sl_rule__test_files(context, node, test) &&
+         sl_rule__test_lines(context, sl_yaml_mapping_get(node, "lines"), test);
 }
 
 static bool sl_rule__tests(SlLoadContext *context, const SlYamlNode *rule_node, SlRule *rule) {
@@ -220,8 +253,10 @@ void sl_rule_delete(SlRule *rule) {
     sl_free(rule->tests[i].code);
     sl_free(rule->tests[i].path);
     sl_free(rule->tests[i].lines);
+    sl_rule__free_files(rule->tests[i].files, rule->tests[i].file_count);
   }
   sl_free(rule->tests);
+  sl_rule__free_files(rule->example_files, rule->example_file_count);
   sl_matcher_delete(rule->matcher);
   sl_free(rule);
 }

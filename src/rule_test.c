@@ -15,6 +15,8 @@ typedef SlVec(uint32_t) SlLineVec;
 typedef struct {
   const char *code;
   const char *path;
+  const SlRuleTestFile *files; /* other files of the repository (may be none) */
+  size_t file_count;
   const uint32_t *lines; /* expected lines; NULL with `any_line` */
   size_t line_count;
   bool any_line;         /* explanation example: at least one finding, any line */
@@ -25,23 +27,44 @@ static SlFileKind sl_rule_test__kind(const SlRule *rule) {
   return rule->language == SL_LANGUAGE_PYTHON ? SL_FILE_PYTHON : SL_FILE_YAML;
 }
 
-/* Lines of `rule`'s findings for one snippet, ascending; errors go to `problem`. */
+static SlFileKind sl_rule_test__kind_of_path(const char *path) {
+  size_t length = strlen(path);
+  if (length > 3 && strcmp(path + length - 3, ".py") == 0) return SL_FILE_PYTHON;
+  if (length > 3 && strcmp(path + length - 3, ".md") == 0) return SL_FILE_MARKDOWN;
+  return SL_FILE_YAML;
+}
+
+/* Scans one file of a case into the case's findings and repository facts. */
+static void sl_rule_test__scan_file(const SlRuleSet *set, SlEngineWorker *worker, const char *path,
+                                    const char *code, SlFileKind kind, SlFindingVec *findings,
+                                    SlStringVec *code_texts, SlReportErrorVec *errors, SlRepoFacts *repo) {
+  SlSource *source = sl_source_from_bytes(path, code, strlen(code));
+  SlFileFacts *facts = NULL;
+  sl_engine_scan_source(set, source, kind, worker, findings, code_texts, errors, NULL, &facts);
+  if (facts) repo->files[repo->file_count++] = facts;
+  sl_source_delete(source);
+}
+
+/* Lines of `rule`'s findings in the case's file, ascending; errors go to `problem`.
+ * The case's files form one repository, so repository rules see all of them. */
 static void sl_rule_test__scan(const SlRuleSet *set, const SlRule *rule, SlEngineWorker *worker,
                                const SlCase *test_case, SlLineVec *lines, SlStrbuf *problem) {
-  SlSource *source = sl_source_from_bytes(test_case->path, test_case->code, strlen(test_case->code));
   SlFindingVec findings = {0};
   SlStringVec code_texts = {0};
   SlReportErrorVec errors = {0};
-  SlFileFacts *facts = NULL;
-  sl_engine_scan_source(set, source, sl_rule_test__kind(rule), worker, &findings, &code_texts,
-                        &errors, NULL, &facts);
-  /* Repository rules see the snippet as a one-file repository. */
-  SlRepoFacts repo = {&facts, facts ? 1 : 0};
+  SlRepoFacts repo = {sl_calloc(test_case->file_count + 1, sizeof(SlFileFacts *)), 0};
+  sl_rule_test__scan_file(set, worker, test_case->path, test_case->code, sl_rule_test__kind(rule), &findings,
+                          &code_texts, &errors, &repo);
+  for (size_t i = 0; i < test_case->file_count; i++)
+    sl_rule_test__scan_file(set, worker, test_case->files[i].path, test_case->files[i].code,
+                            sl_rule_test__kind_of_path(test_case->files[i].path), &findings, &code_texts,
+                            &errors, &repo);
   sl_engine_run_repo_rules(set, &repo, &findings, &code_texts);
-  sl_file_facts_delete(facts);
+  sl_repo_facts_clear(&repo);
   sl_findings_finalize(&findings, (const char *const *)code_texts.items);
   for (size_t i = 0; i < findings.count; i++) {
-    if (strcmp(findings.items[i].rule_id, rule->id) == 0) sl_vec_push(lines, findings.items[i].line);
+    if (strcmp(findings.items[i].rule_id, rule->id) == 0 && strcmp(findings.items[i].path, test_case->path) == 0)
+      sl_vec_push(lines, findings.items[i].line);
     sl_finding_clear(&findings.items[i]);
     sl_free(code_texts.items[i]);
   }
@@ -52,7 +75,6 @@ static void sl_rule_test__scan(const SlRuleSet *set, const SlRule *rule, SlEngin
   sl_vec_delete(&findings);
   sl_vec_delete(&code_texts);
   sl_vec_delete(&errors);
-  sl_source_delete(source);
 }
 
 static void sl_rule_test__print_lines(SlStrbuf *out, const uint32_t *lines, size_t count) {
@@ -99,12 +121,13 @@ static bool sl_rule_test__rule(const SlRuleSet *set, const SlRule *rule, SlEngin
     if (i < rule->test_count) {
       const SlRuleTest *test = &rule->tests[i];
       snprintf(label, sizeof label, "%s:%u", rule->source_path, test->rule_line);
-      test_case = (SlCase){test->code, test->path, test->lines, test->line_count, false, label};
+      test_case = (SlCase){test->code, test->path, test->files, test->file_count, test->lines, test->line_count,
+                           false, label};
     } else {
       bool example = i == rule->test_count;
       snprintf(label, sizeof label, "%s: explanation.%s", rule->source_path, example ? "example" : "use-instead");
-      test_case = (SlCase){example ? rule->example : rule->use_instead, example_path, &any,
-                           example ? 1u : 0u, true, label};
+      test_case = (SlCase){example ? rule->example : rule->use_instead, example_path, rule->example_files,
+                           rule->example_file_count, &any, example ? 1u : 0u, true, label};
     }
     passed += sl_rule_test__case(set, rule, worker, &test_case, &report);
     /* Only the rule's own cases count towards "has both kinds": the explanation's

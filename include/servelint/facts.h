@@ -116,6 +116,9 @@ typedef struct {
                              not through a load hook */
   bool on_online_path;    /* the same, from an online (request-serving) entry point */
   bool logs;              /* calls a logger (logging, logger, log, structlog...) */
+  char *snippet;          /* owned; the text of the line the name is on */
+  uint64_t body_hash;     /* the body's tokens (comments, docstring and layout aside), for
+                             comparing a function defined in two places */
 } SlFunction;
 
 typedef SlVec(SlFunction) SlFunctionVec;

@@ -18,10 +18,20 @@
 
 typedef enum { SL_LANGUAGE_PYTHON, SL_LANGUAGE_YAML } SlLanguage;
 
-/* One rule test case: a snippet and the 1-based lines it must report (none: must not). */
+/* Another file of a multi-file test case (`files:`), scanned with it as one repository. */
+typedef struct {
+  char *path; /* owned */
+  char *code; /* owned */
+} SlRuleTestFile;
+
+/* One rule test case: a snippet and the 1-based lines it must report (none: must not).
+ * With `files:`, the other files form a repository with it; only findings in `path`
+ * are compared. */
 typedef struct {
   char *code;          /* owned */
   char *path;          /* owned; the file name the snippet is scanned as (roles follow it) */
+  SlRuleTestFile *files; /* owned; the other files of the case (may be none) */
+  size_t file_count;
   uint32_t *lines;     /* owned; expected finding lines, ascending */
   size_t line_count;   /* 0 for a case that must not trigger */
   uint32_t rule_line;  /* where the case is written in the rule file, for messages */
@@ -47,6 +57,8 @@ typedef struct {
   char *why;         /* owned; why it is bad */
   char *example;     /* owned; code that triggers (also run as a test) */
   char *use_instead; /* owned; code that does not (also run as a test) */
+  SlRuleTestFile *example_files; /* owned; other files scanned with example and use-instead */
+  size_t example_file_count;
   char **references; /* owned */
   size_t reference_count;
   SlRuleTest *tests; /* owned */
