@@ -28,10 +28,9 @@ static bool sl_check__is_preprocessing_name(const char *qualified) {
   return false;
 }
 
-static bool sl_check__same_name(const char *a, const char *b) {
-  const char *last_a = strrchr(a, '.'), *last_b = strrchr(b, '.');
-  return strcmp(last_a ? last_a + 1 : a, last_b ? last_b + 1 : b) == 0;
-}
+/* The same qualified name: `preprocess` and `preprocess`, `Features.transform` and
+ * `Features.transform` (two classes' `transform` methods are not copies). */
+static bool sl_check__same_name(const char *a, const char *b) { return strcmp(a, b) == 0; }
 
 static bool sl_check__is_serving(const SlFileFacts *facts) {
   return (facts->roles & (SL_ROLE_BIT(SL_ROLE_SERVING) | SL_ROLE_BIT(SL_ROLE_BATCH) | SL_ROLE_BIT(SL_ROLE_STREAMING))) &&
