@@ -141,12 +141,14 @@ static bool sl_matcher__stop_at(SlCompileContext *context, const SlYamlNode *val
   return true;
 }
 
-/* inside / not-inside / file-has / file-lacks: a query, or a mapping with one. */
+/* inside / not-inside / contains / not-contains / file-has / file-lacks: a query, or a
+ * mapping with one. `kind` is SL_CONDITION_INSIDE, _CONTAINS or _FILE. */
 static bool sl_matcher__query_condition(SlCompileContext *context, const SlYamlNode *value,
-                                        SlCondition *out, bool inside) {
+                                        SlCondition *out, SlConditionKind kind) {
   static const char *const inside_keys[] = {"query", "capture", "stop-at", "node", NULL};
   static const char *const file_keys[] = {"query", NULL};
-  out->kind = inside ? SL_CONDITION_INSIDE : SL_CONDITION_FILE;
+  bool inside = kind != SL_CONDITION_FILE;
+  out->kind = kind;
   const SlYamlNode *query = value;
   const char *capture = NULL;
   if (value->kind == SL_YAML_MAPPING) {
@@ -164,7 +166,7 @@ static bool sl_matcher__query_condition(SlCompileContext *context, const SlYamlN
   if (!capture) {
     if (ts_query_capture_count(sl_query_ts(out->query)) == 0)
       return sl_rule_yaml_fail(context->error, context->path, query,
-                               "an inside query needs a capture naming the ancestor");
+                               "an inside or contains query needs a capture naming the node to look for");
     out->query_capture_id = 0;
     return true;
   }
@@ -228,12 +230,15 @@ static bool sl_matcher__python_condition(SlCompileContext *context, const char *
   if (strcmp(kind, "lacks-kwarg") == 0) return (out->negated = true) && sl_matcher__kwarg(context, value, out);
   if (strcmp(kind, "argument") == 0) return sl_matcher__argument(context, value, out);
   if (strcmp(kind, "capture") == 0) return sl_matcher__capture(context, value, out);
-  if (strcmp(kind, "inside") == 0) return sl_matcher__query_condition(context, value, out, true);
+  if (strcmp(kind, "inside") == 0) return sl_matcher__query_condition(context, value, out, SL_CONDITION_INSIDE);
   if (strcmp(kind, "not-inside") == 0)
-    return (out->negated = true) && sl_matcher__query_condition(context, value, out, true);
-  if (strcmp(kind, "file-has") == 0) return sl_matcher__query_condition(context, value, out, false);
+    return (out->negated = true) && sl_matcher__query_condition(context, value, out, SL_CONDITION_INSIDE);
+  if (strcmp(kind, "contains") == 0) return sl_matcher__query_condition(context, value, out, SL_CONDITION_CONTAINS);
+  if (strcmp(kind, "not-contains") == 0)
+    return (out->negated = true) && sl_matcher__query_condition(context, value, out, SL_CONDITION_CONTAINS);
+  if (strcmp(kind, "file-has") == 0) return sl_matcher__query_condition(context, value, out, SL_CONDITION_FILE);
   if (strcmp(kind, "file-lacks") == 0)
-    return (out->negated = true) && sl_matcher__query_condition(context, value, out, false);
+    return (out->negated = true) && sl_matcher__query_condition(context, value, out, SL_CONDITION_FILE);
   *known = false;
   return false;
 }

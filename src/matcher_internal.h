@@ -16,6 +16,7 @@ typedef enum {
   SL_CONDITION_ARGUMENT, /* positional argument N matches / not-matches */
   SL_CONDITION_CAPTURE,  /* a capture's text matches / not-matches */
   SL_CONDITION_INSIDE,   /* inside / not-inside an ancestor matching a query */
+  SL_CONDITION_CONTAINS, /* contains / not-contains a descendant matching a query */
   SL_CONDITION_FILE,     /* file-has / file-lacks */
   /* YAML, on a selected node */
   SL_CONDITION_VALUE_MATCHES, /* matches / not-matches */

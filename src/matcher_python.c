@@ -57,7 +57,7 @@ static const SlQueryAnswer *sl_matcher__answer(SlFileScan *scan, const SlConditi
       continue;
     answer.matched = true;
     TSNode node;
-    if (condition->kind == SL_CONDITION_INSIDE &&
+    if ((condition->kind == SL_CONDITION_INSIDE || condition->kind == SL_CONDITION_CONTAINS) &&
         sl_matcher__capture_node(&match, condition->query_capture_id, &node))
       sl_vec_push(&answer.nodes, node);
     else if (condition->kind == SL_CONDITION_FILE)
@@ -122,6 +122,15 @@ static bool sl_matcher__inside(const SlCondition *condition, SlMatchContext *con
   return inside != condition->negated;
 }
 
+/* Whether a node captured by the condition's query lies strictly within `node`. */
+static bool sl_matcher__contains_match(const SlCondition *condition, SlMatchContext *context, TSNode node) {
+  const SlQueryAnswer *answer = sl_matcher__answer(context->scan, condition);
+  bool contains = false;
+  for (size_t i = 0; i < answer->nodes.count && !contains; i++)
+    contains = sl_matcher__contains(node, answer->nodes.items[i]);
+  return contains != condition->negated;
+}
+
 static bool sl_matcher__holds(const SlCondition *condition, SlMatchContext *context);
 
 static bool sl_matcher__combinator(const SlCondition *condition, SlMatchContext *context) {
@@ -142,6 +151,7 @@ static bool sl_matcher__holds(const SlCondition *condition, SlMatchContext *cont
     case SL_CONDITION_CAPTURE:
       return sl_matcher__node_text_matches(context->scan, node, condition->regex) != condition->negated;
     case SL_CONDITION_INSIDE: return sl_matcher__inside(condition, context, node);
+    case SL_CONDITION_CONTAINS: return sl_matcher__contains_match(condition, context, node);
     case SL_CONDITION_FILE:
       return sl_matcher__answer(context->scan, condition)->matched != condition->negated;
     case SL_CONDITION_ALL:
