@@ -5,6 +5,7 @@
  */
 #include "servelint/roles.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static const char *const role_names[SL_ROLE_COUNT] = {
@@ -117,9 +118,22 @@ static bool sl_roles__text_is(TSNode node, const char *source, const char *text)
   return strlen(text) == end - start && memcmp(source + start, text, end - start) == 0;
 }
 
+/* Roles of "module.name" for `from module import name` (`from google.cloud import
+ * pubsub_v1` is google.cloud.pubsub_v1). */
+static SlRoleSet sl_roles__of_joined(const char *source, TSNode module, TSNode name) {
+  uint32_t module_start = ts_node_start_byte(module), module_end = ts_node_end_byte(module);
+  uint32_t name_start = ts_node_start_byte(name), name_end = ts_node_end_byte(name);
+  char joined[256];
+  int length = snprintf(joined, sizeof joined, "%.*s.%.*s", (int)(module_end - module_start),
+                        source + module_start, (int)(name_end - name_start), source + name_start);
+  if (length <= 0 || (size_t)length >= sizeof joined) return 0;
+  return sl_roles__of_module(joined, (size_t)length);
+}
+
 /* Roles from an import statement's module names, and `from X import Trainer`. */
 static SlRoleSet sl_roles__of_import(TSNode node, const char *source) {
   SlRoleSet roles = 0;
+  TSNode module = ts_node_child_by_field_name(node, "module_name", 11);
   uint32_t count = ts_node_named_child_count(node);
   for (uint32_t i = 0; i < count; i++) {
     TSNode name = ts_node_named_child(node, i);
@@ -127,6 +141,8 @@ static SlRoleSet sl_roles__of_import(TSNode node, const char *source) {
     if (strcmp(ts_node_type(name), "dotted_name") != 0) continue;
     uint32_t start = ts_node_start_byte(name), end = ts_node_end_byte(name);
     roles |= sl_roles__of_module(source + start, end - start);
+    if (!ts_node_is_null(module) && !ts_node_eq(module, name) && strcmp(ts_node_type(module), "dotted_name") == 0)
+      roles |= sl_roles__of_joined(source, module, name);
     if (sl_roles__text_is(name, source, "Trainer")) roles |= SL_ROLE_BIT(SL_ROLE_TRAINING);
   }
   return roles;
