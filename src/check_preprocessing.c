@@ -8,10 +8,14 @@
  *   preprocessing-duplicated: the bodies are the same today, but copied rather than
  *     imported from shared code, so the next change to one will not reach the other.
  * Reported at the serving copy, naming the training file.
+ * And preprocessing-not-loaded (below): a fitted preprocessor saved by training that
+ * no serving code loads.
  */
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
+#include "check_common.h"
 #include "servelint/native.h"
 
 static bool sl_check__is_preprocessing_name(const char *qualified) {
@@ -81,4 +85,55 @@ void sl_check_preprocessing_diverged(const SlRepoFacts *repo, SlNativeEmitter *e
 
 void sl_check_preprocessing_duplicated(const SlRepoFacts *repo, SlNativeEmitter *emitter) {
   sl_check__copies(repo, emitter, false);
+}
+
+/* A fitted preprocessor by the name it is saved under or the object saved. */
+static bool sl_check__is_preprocessor(const SlDump *dump) {
+  static const char *const words[] = {"scaler", "encoder", "vectori", "preprocess", "pipeline", "transformer",
+                                      "imputer", "pca", "feature", "normali", "tokeni", "binarizer"};
+  char lower[256];
+  snprintf(lower, sizeof lower, "%s %s", dump->object, dump->basename);
+  for (char *c = lower; *c; c++) *c = (char)tolower((unsigned char)*c);
+  for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+    if (strstr(lower, words[i])) return true;
+  return false;
+}
+
+/* Whether any non-training file loads `basename`, or loads something this stage cannot
+ * name (a reference from configuration or a variable: given the benefit of the doubt). */
+static bool sl_check__maybe_loaded(const SlRepoFacts *repo, const char *basename) {
+  for (size_t f = 0; f < repo->file_count; f++) {
+    const SlFileFacts *facts = repo->files[f];
+    if (facts->roles & (SL_ROLE_BIT(SL_ROLE_TRAINING) | SL_ROLE_BIT(SL_ROLE_TEST))) continue;
+    for (size_t i = 0; i < facts->model_loads.count; i++) {
+      const SlModelLoad *load = &facts->model_loads.items[i];
+      if (strstr(load->reference, basename) || load->verdict == SL_PIN_UNKNOWN) return true;
+    }
+  }
+  return false;
+}
+
+static bool sl_check__is_online(const SlEntryPoint *entry) {
+  return entry->pattern == SL_PATTERN_ONLINE || entry->pattern == SL_PATTERN_BATCH;
+}
+
+/* preprocessing-not-loaded: training persists a fitted preprocessor that no serving
+ * code loads: the server re-implements the transform by hand, or skips it. */
+void sl_check_preprocessing_not_loaded(const SlRepoFacts *repo, SlNativeEmitter *emitter) {
+  const SlEntryPoint *entry = sl_check_main_entry_point(repo, sl_check__is_online, NULL);
+  if (!entry) return;
+  for (size_t f = 0; f < repo->file_count; f++) {
+    const SlFileFacts *facts = repo->files[f];
+    if (!sl_check__is_training(facts)) continue;
+    for (size_t i = 0; i < facts->dumps.count; i++) {
+      const SlDump *dump = &facts->dumps.items[i];
+      if (!sl_check__is_preprocessor(dump) || sl_check__maybe_loaded(repo, dump->basename)) continue;
+      SlNativeVar vars[] = {{"object", dump->object}, {"artifact", dump->basename}, {"training_file", facts->path},
+                            {"function", entry->function}};
+      SlNativeHit hit = {.path = entry->path, .span = entry->name_span, .snippet = entry->snippet,
+                         .code = dump->basename, .vars = vars, .var_count = 4};
+      sl_native_emit(emitter, &hit);
+      return; /* once per repository: the first such artifact */
+    }
+  }
 }

@@ -238,6 +238,11 @@ void sl_file_facts_delete(SlFileFacts *facts) {
   sl_vec_delete(&facts->imported_names);
   for (size_t i = 0; i < facts->evaluated.count; i++) sl_free(facts->evaluated.items[i]);
   sl_vec_delete(&facts->evaluated);
+  for (size_t i = 0; i < facts->dumps.count; i++) {
+    sl_free(facts->dumps.items[i].object);
+    sl_free(facts->dumps.items[i].basename);
+  }
+  sl_vec_delete(&facts->dumps);
   for (size_t i = 0; i < facts->pipelines.count; i++) sl_free(facts->pipelines.items[i]);
   sl_vec_delete(&facts->pipelines);
   for (size_t i = 0; i < facts->loaded_modules.count; i++) sl_free(facts->loaded_modules.items[i]);

@@ -292,9 +292,28 @@ static void sl_facts__note_eval(SlFunctionScan *scan, TSNode call, TSNode callee
   if (eval) sl_vec_push(&scan->facts->evaluated, sl_pyast_text(source, ts_node_child_by_field_name(callee, "object", 6)));
 }
 
+/* `joblib.dump(obj, "dir/scaler.pkl")`, `pickle.dump(obj, open("x.pkl", "wb"))`,
+ * `torch.save(obj, "x.pt")`: what training persists, by file name. */
+static void sl_facts__note_dump(SlFunctionScan *scan, TSNode call, TSNode callee) {
+  static const char *const dumpers[] = {"joblib.dump", "pickle.dump", "cloudpickle.dump", "dill.dump", "torch.save", "dump"};
+  const char *source = scan->source->bytes;
+  bool dumper = false;
+  for (size_t i = 0; i < sizeof dumpers / sizeof *dumpers && !dumper; i++) dumper = sl_pyast_text_is(source, callee, dumpers[i]);
+  TSNode object = sl_pyast_positional(call, 0), path = sl_pyast_positional(call, 1);
+  if (!dumper || ts_node_is_null(object) || ts_node_is_null(path)) return;
+  if (sl_pyast_is(path, "call")) path = sl_pyast_positional(path, 0); /* open("x.pkl", "wb") */
+  if (!sl_pyast_is(path, "string") || ts_node_named_child_count(path) != 3) return; /* a plain literal */
+  char *text = sl_pyast_text(source, ts_node_named_child(path, 1));
+  const char *slash = strrchr(text, '/');
+  SlDump dump = {sl_pyast_text(source, object), sl_strdup(slash ? slash + 1 : text), sl_span_of_node(call)};
+  sl_free(text);
+  sl_vec_push(&scan->facts->dumps, dump);
+}
+
 static void sl_facts__add_call(SlFunctionScan *scan, TSNode call) {
   TSNode callee = ts_node_child_by_field_name(call, "function", 8);
   sl_facts__note_eval(scan, call, callee);
+  sl_facts__note_dump(scan, call, callee);
   long index = sl_facts__innermost_function(scan);
   if (index < 0) return;
   bool guarded = sl_facts__is_guarded(scan, call, index);

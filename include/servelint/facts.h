@@ -75,6 +75,15 @@ typedef struct {
 
 typedef SlVec(SlConstant) SlConstantVec;
 
+/* An object saved to a literal path (`joblib.dump(scaler, "scaler.pkl")`). */
+typedef struct {
+  char *object;   /* owned; the saved expression as written */
+  char *basename; /* owned; the file name the path ends with */
+  SlSpan span;
+} SlDump;
+
+typedef SlVec(SlDump) SlDumpVec;
+
 /* A name an import binds: `from module import name as local` (name set), or
  * `import module as local` (name NULL). Relative modules are made absolute from the
  * file's path ("app/main.py": ".models" -> "app.models"). */
@@ -156,6 +165,7 @@ typedef struct {
   SlStringVec evaluated;        /* owned; receivers put in eval mode here: `X.eval()`,
                                    `X.train(False)`, `X.freeze()`, `X = load(...).eval()` */
   SlStringVec pipelines;        /* owned; names assigned from a Hugging Face `pipeline(...)` */
+  SlDumpVec dumps;              /* owned; objects saved to literal paths (joblib, pickle, torch) */
   SlStringVec loaded_modules;   /* owned; receivers given weights here: `X = torch.load(...)`,
                                    `X = torch.jit.load(...)`, `X.load_state_dict(...)` */
 } SlFileFacts;
