@@ -161,6 +161,23 @@ static void sl_report_markdown__summary(const SlReportCounts *counts, SlStrbuf *
                        counts->by_family[family]);
 }
 
+/* Rollout and rollback gaps concern the whole service, not a line: the summary names
+ * them so a reader of the review sees them before the tables. */
+static void sl_report_markdown__rollout(const SlFindingVec *findings, SlStrbuf *out) {
+  bool any = false;
+  for (size_t i = 0; findings && i < findings->count; i++) {
+    const SlFinding *finding = &findings->items[i];
+    if (finding->family != SL_FAMILY_ROLLOUT_ROLLBACK) continue;
+    if (!any) sl_strbuf_puts(out, "\n**Rollout and rollback:**\n\n");
+    any = true;
+    sl_strbuf_puts(out, "- ");
+    sl_report_markdown__location(finding->path, finding->line, 0, out);
+    sl_strbuf_printf(out, " **%s** ", finding->rule_id);
+    sl_report_markdown_cell(finding->message, out);
+    sl_strbuf_puts(out, "\n");
+  }
+}
+
 /* | `path:line` | **RULE** rule-name: message | risk | fix | */
 static void sl_report_markdown__finding_row(const SlFinding *finding, SlStrbuf *out) {
   sl_strbuf_puts(out, "| ");
@@ -290,6 +307,7 @@ void sl_report_markdown(const SlReport *report, SlStrbuf *out) {
   sl_strbuf_puts(out, "# servelint audit\n\n");
   sl_report_markdown__paragraph(report, &counts, out);
   sl_report_markdown__summary(&counts, out);
+  sl_report_markdown__rollout(report->findings, out);
   sl_report_markdown__entry_points(report->facts, out);
   sl_report_markdown__inventory(report->facts, out);
   sl_report_markdown__findings(report, &counts, out);
