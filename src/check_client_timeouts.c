@@ -45,9 +45,12 @@ static void sl_check__bind(SlClientScan *scan, TSNode target, TSNode value) {
   if (!sl_pyast_is(value, "call") || ts_node_is_null(target)) return;
   TSNode function = ts_node_child_by_field_name(value, "function", 8);
   SlClientKind kind;
-  if (sl_check__is_session_constructor(scan->source, function)) kind = SL_CLIENT_SESSION;
-  else if (sl_check__is_stub_constructor(scan->source, function)) kind = SL_CLIENT_STUB;
-  else return;
+  if (sl_check__is_session_constructor(scan->source, function))
+    kind = SL_CLIENT_SESSION;
+  else if (sl_check__is_stub_constructor(scan->source, function))
+    kind = SL_CLIENT_STUB;
+  else
+    return;
   SlClient client = {sl_pyast_text(scan->source, target), kind};
   sl_vec_push(&scan->clients, client);
 }
@@ -71,20 +74,24 @@ static bool sl_check__collect(void *context, TSNode node) {
     sl_check__bind(scan, ts_node_child_by_field_name(node, "left", 4),
                    ts_node_child_by_field_name(node, "right", 5));
   else if (sl_pyast_is(node, "as_pattern") && ts_node_named_child_count(node) == 2)
-    sl_check__bind(scan, ts_node_named_child(ts_node_named_child(node, 1), 0), ts_node_named_child(node, 0));
-  else if (sl_pyast_is(node, "class_definition") && sl_check__class_wraps_session(scan->source, node))
+    sl_check__bind(scan, ts_node_named_child(ts_node_named_child(node, 1), 0),
+                   ts_node_named_child(node, 0));
+  else if (sl_pyast_is(node, "class_definition") &&
+           sl_check__class_wraps_session(scan->source, node))
     scan->session_wrapped = true;
   return true;
 }
 
 static const SlClient *sl_check__client_of(const SlClientScan *scan, TSNode receiver) {
   for (size_t i = 0; i < scan->clients.count; i++)
-    if (sl_pyast_text_is(scan->source, receiver, scan->clients.items[i].receiver)) return &scan->clients.items[i];
+    if (sl_pyast_text_is(scan->source, receiver, scan->clients.items[i].receiver))
+      return &scan->clients.items[i];
   return NULL;
 }
 
 static bool sl_check__is_http_method(const char *source, TSNode method) {
-  static const char *const methods[] = {"get", "post", "put", "patch", "delete", "head", "options", "request"};
+  static const char *const methods[] = {"get",    "post", "put",     "patch",
+                                        "delete", "head", "options", "request"};
   for (size_t i = 0; i < sizeof methods / sizeof *methods; i++)
     if (sl_pyast_text_is(source, method, methods[i])) return true;
   return false;
@@ -98,12 +105,14 @@ typedef struct {
 } SlClientCheck;
 
 /* `receiver.method(...)`, or for stubs also `receiver.Method.future(...)`. */
-static const SlClient *sl_check__called_client(SlClientCheck *check, TSNode function, TSNode *method) {
+static const SlClient *sl_check__called_client(SlClientCheck *check, TSNode function,
+                                               TSNode *method) {
   if (!sl_pyast_is(function, "attribute")) return NULL;
   TSNode object = ts_node_child_by_field_name(function, "object", 6);
   *method = ts_node_child_by_field_name(function, "attribute", 9);
   const SlClient *client = sl_check__client_of(check->scan, object);
-  if (client || !sl_pyast_is(object, "attribute") || !sl_pyast_text_is(check->scan->source, *method, "future"))
+  if (client || !sl_pyast_is(object, "attribute") ||
+      !sl_pyast_text_is(check->scan->source, *method, "future"))
     return client;
   *method = ts_node_child_by_field_name(object, "attribute", 9);
   client = sl_check__client_of(check->scan, ts_node_child_by_field_name(object, "object", 6));
@@ -115,9 +124,11 @@ static bool sl_check__visit_call(void *context, TSNode node) {
   if (!sl_pyast_is(node, "call")) return true;
   const char *source = check->scan->source;
   TSNode method;
-  const SlClient *client = sl_check__called_client(check, ts_node_child_by_field_name(node, "function", 8), &method);
+  const SlClient *client =
+      sl_check__called_client(check, ts_node_child_by_field_name(node, "function", 8), &method);
   if (!client || client->kind != check->kind) return true;
-  if (client->kind == SL_CLIENT_SESSION && (check->scan->session_wrapped || !sl_check__is_http_method(source, method)))
+  if (client->kind == SL_CLIENT_SESSION &&
+      (check->scan->session_wrapped || !sl_check__is_http_method(source, method)))
     return true;
   bool splat = false;
   if (!ts_node_is_null(sl_pyast_keyword(source, node, "timeout", &splat)) || splat) return true;
@@ -133,7 +144,8 @@ static bool sl_check__visit_call(void *context, TSNode node) {
   return true;
 }
 
-static void sl_check__client_calls(const SlNativeFile *file, SlNativeEmitter *emitter, SlClientKind kind) {
+static void sl_check__client_calls(const SlNativeFile *file, SlNativeEmitter *emitter,
+                                   SlClientKind kind) {
   /* Most files construct neither: a substring test spares them two tree walks. */
   if (!strstr(file->source->bytes, kind == SL_CLIENT_SESSION ? "ession" : "Stub")) return;
   SlClientScan scan = {file->source->bytes, {0}, false};

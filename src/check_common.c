@@ -4,11 +4,12 @@
 #include <string.h>
 
 bool sl_check_is_probe(const char *function) {
-  static const char *const probes[] = {"health", "healthz", "healthcheck", "health_check", "ready",
-                                       "readiness", "readyz", "live", "liveness", "livez", "ping",
-                                       "root", "index", "home", "metrics", "docs", "status", "version", "heartbeat",
-                                       "get_heartbeat", "get_hearbeat", "list_models", "models", "info",
-                                       "initialize", "setup", "load", "load_context", "__init__"};
+  static const char *const probes[] = {
+      "health",     "healthz",       "healthcheck",  "health_check", "ready",   "readiness",
+      "readyz",     "live",          "liveness",     "livez",        "ping",    "root",
+      "index",      "home",          "metrics",      "docs",         "status",  "version",
+      "heartbeat",  "get_heartbeat", "get_hearbeat", "list_models",  "models",  "info",
+      "initialize", "setup",         "load",         "load_context", "__init__"};
   const char *name = strrchr(function, '.');
   name = name ? name + 1 : function;
   for (size_t i = 0; i < sizeof probes / sizeof *probes; i++)
@@ -25,11 +26,12 @@ static bool sl_check__contains_any(const char *text, const char *const *words, s
 /* How well an entry point stands for "the model being served": a prediction-like name
  * counts for it, a probe or a file under docs/, examples/, benchmarks/ against it. */
 static int sl_check__score(const SlEntryPoint *entry) {
-  static const char *const serving[] = {"predict", "infer", "generat", "chat", "complet", "embed",
-                                        "classif", "score", "rank", "__call__", "handle", "execute",
-                                        "transcri", "detect", "segment", "translat"};
-  static const char *const asides[] = {"docs/", "doc/", "examples/", "example/", "benchmarks/",
-                                       "benchmark/", "scripts/", "tutorials/", "samples/"};
+  static const char *const serving[] = {
+      "predict", "infer",    "generat", "chat",    "complet",  "embed",  "classif", "score",
+      "rank",    "__call__", "handle",  "execute", "transcri", "detect", "segment", "translat"};
+  static const char *const asides[] = {"docs/",    "doc/",        "examples/",
+                                       "example/", "benchmarks/", "benchmark/",
+                                       "scripts/", "tutorials/",  "samples/"};
   const char *name = strrchr(entry->function, '.');
   name = name ? name + 1 : entry->function;
   int score = 0;
@@ -39,7 +41,8 @@ static int sl_check__score(const SlEntryPoint *entry) {
   return score;
 }
 
-const SlEntryPoint *sl_check_main_entry_point(const SlRepoFacts *repo, SlEntryFilter accept, size_t *count) {
+const SlEntryPoint *sl_check_main_entry_point(const SlRepoFacts *repo, SlEntryFilter accept,
+                                              size_t *count) {
   const SlEntryPoint *best = NULL;
   int best_score = 0;
   size_t accepted = 0;

@@ -18,6 +18,7 @@ bool sl_check_is_probe(const char *function);
  * first in path and line order among equals. `*count` (may be NULL) receives how many
  * were accepted. NULL: none. */
 typedef bool (*SlEntryFilter)(const SlEntryPoint *entry);
-const SlEntryPoint *sl_check_main_entry_point(const SlRepoFacts *repo, SlEntryFilter accept, size_t *count);
+const SlEntryPoint *sl_check_main_entry_point(const SlRepoFacts *repo, SlEntryFilter accept,
+                                              size_t *count);
 
 #endif

@@ -35,23 +35,30 @@ static bool sl_check__listed(const SlStringVec *list, const char *receiver) {
   return false;
 }
 
-static void sl_check__emit_at(SlNativeEmitter *emitter, const SlFileFacts *facts, const SlFunction *function,
-                              const SlForwardCall *call) {
+static void sl_check__emit_at(SlNativeEmitter *emitter, const SlFileFacts *facts,
+                              const SlFunction *function, const SlForwardCall *call) {
   SlNativeVar vars[] = {{"module", call->receiver}, {"function", function->name}};
-  SlNativeHit hit = {.path = facts->path, .span = call->span, .snippet = call->snippet, .code = call->snippet,
-                     .vars = vars, .var_count = 2};
+  SlNativeHit hit = {.path = facts->path,
+                     .span = call->span,
+                     .snippet = call->snippet,
+                     .code = call->snippet,
+                     .vars = vars,
+                     .var_count = 2};
   sl_native_emit(emitter, &hit);
 }
 
-typedef void (*SlFunctionCheck)(const SlFileFacts *facts, const SlFunction *function, SlNativeEmitter *emitter);
+typedef void (*SlFunctionCheck)(const SlFileFacts *facts, const SlFunction *function,
+                                SlNativeEmitter *emitter);
 
 /* Runs `check` on every function on an inference path of every in-scope torch file. */
-static void sl_check__each_path_function(const SlRepoFacts *repo, SlNativeEmitter *emitter, SlFunctionCheck check) {
+static void sl_check__each_path_function(const SlRepoFacts *repo, SlNativeEmitter *emitter,
+                                         SlFunctionCheck check) {
   for (size_t f = 0; f < repo->file_count; f++) {
     const SlFileFacts *facts = repo->files[f];
     if (!facts->imports_torch || !sl_native_applies(emitter, facts)) continue;
     for (size_t i = 0; i < facts->functions.count; i++)
-      if (facts->functions.items[i].on_inference_path) check(facts, &facts->functions.items[i], emitter);
+      if (facts->functions.items[i].on_inference_path)
+        check(facts, &facts->functions.items[i], emitter);
   }
 }
 
@@ -74,19 +81,22 @@ static bool sl_check__base_handler_evaluates(const SlFileFacts *facts, const SlF
   bool torchserve = false;
   for (size_t i = 0; i < facts->entry_points.count; i++) {
     const SlEntryPoint *entry = &facts->entry_points.items[i];
-    torchserve |= strcmp(entry->framework, "torchserve") == 0 && strncmp(entry->function, function->name, class_length) == 0 &&
+    torchserve |= strcmp(entry->framework, "torchserve") == 0 &&
+                  strncmp(entry->function, function->name, class_length) == 0 &&
                   entry->function[class_length] == '.';
   }
   if (!torchserve) return false;
   for (size_t i = 0; i < facts->functions.count; i++) {
     const char *name = facts->functions.items[i].name;
-    if (strncmp(name, function->name, class_length) == 0 && strcmp(name + class_length, ".initialize") == 0)
+    if (strncmp(name, function->name, class_length) == 0 &&
+        strcmp(name + class_length, ".initialize") == 0)
       return false;
   }
   return true;
 }
 
-static void sl_check__not_evaluated(const SlFileFacts *facts, const SlFunction *function, SlNativeEmitter *emitter) {
+static void sl_check__not_evaluated(const SlFileFacts *facts, const SlFunction *function,
+                                    SlNativeEmitter *emitter) {
   if (sl_check__base_handler_evaluates(facts, function)) return;
   for (size_t i = 0; i < function->forwards.count; i++) {
     const SlForwardCall *forward = &function->forwards.items[i];
@@ -98,7 +108,8 @@ static void sl_check__not_evaluated(const SlFileFacts *facts, const SlFunction *
   }
 }
 
-static void sl_check__train_calls(const SlFileFacts *facts, const SlFunction *function, SlNativeEmitter *emitter) {
+static void sl_check__train_calls(const SlFileFacts *facts, const SlFunction *function,
+                                  SlNativeEmitter *emitter) {
   for (size_t i = 0; i < function->train_calls.count; i++)
     sl_check__emit_at(emitter, facts, function, &function->train_calls.items[i]);
 }

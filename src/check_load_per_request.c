@@ -15,11 +15,16 @@ void sl_check_load_per_request(const SlRepoFacts *repo, SlNativeEmitter *emitter
     if (!sl_native_applies(emitter, facts)) continue;
     for (size_t i = 0; i < facts->model_loads.count; i++) {
       const SlModelLoad *load = &facts->model_loads.items[i];
-      const SlFunction *function = sl_facts_enclosing_function(facts, load->span.start_byte, load->span.end_byte);
+      const SlFunction *function =
+          sl_facts_enclosing_function(facts, load->span.start_byte, load->span.end_byte);
       if (!function || !function->on_online_path || load->memoised || load->payload) continue;
       SlNativeVar vars[] = {{"loader", load->loader}, {"function", function->name}};
-      SlNativeHit hit = {.path = load->path, .span = load->span, .snippet = load->snippet,
-                         .code = load->snippet, .vars = vars, .var_count = 2};
+      SlNativeHit hit = {.path = load->path,
+                         .span = load->span,
+                         .snippet = load->snippet,
+                         .code = load->snippet,
+                         .vars = vars,
+                         .var_count = 2};
       sl_native_emit(emitter, &hit);
     }
   }

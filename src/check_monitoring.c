@@ -23,7 +23,8 @@ static bool sl_check__framework_without_metrics(const char *framework) {
 }
 
 static bool sl_check__needs_metrics(const SlEntryPoint *entry) {
-  return entry->pattern == SL_PATTERN_ONLINE && sl_check__framework_without_metrics(entry->framework);
+  return entry->pattern == SL_PATTERN_ONLINE &&
+         sl_check__framework_without_metrics(entry->framework);
 }
 
 static uint32_t sl_check__repo_monitoring(const SlRepoFacts *repo) {
@@ -35,13 +36,19 @@ static uint32_t sl_check__repo_monitoring(const SlRepoFacts *repo) {
 void sl_check_serving_without_metrics(const SlRepoFacts *repo, SlNativeEmitter *emitter) {
   if (sl_check__repo_monitoring(repo) & (SL_MONITOR_METRICS | SL_MONITOR_FRAMEWORK)) return;
   size_t endpoint_count = 0;
-  const SlEntryPoint *first = sl_check_main_entry_point(repo, sl_check__needs_metrics, &endpoint_count);
+  const SlEntryPoint *first =
+      sl_check_main_entry_point(repo, sl_check__needs_metrics, &endpoint_count);
   if (!first) return;
   char count[32];
   snprintf(count, sizeof count, "%zu", endpoint_count);
-  SlNativeVar vars[] = {{"framework", first->framework}, {"count", count}, {"function", first->function}};
-  SlNativeHit hit = {.path = first->path, .span = first->name_span, .snippet = first->snippet,
-                     .code = first->function, .vars = vars, .var_count = 3};
+  SlNativeVar vars[] = {
+      {"framework", first->framework}, {"count", count}, {"function", first->function}};
+  SlNativeHit hit = {.path = first->path,
+                     .span = first->name_span,
+                     .snippet = first->snippet,
+                     .code = first->function,
+                     .vars = vars,
+                     .var_count = 3};
   sl_native_emit(emitter, &hit);
 }
 
@@ -74,8 +81,12 @@ void sl_check_monitoring_gaps(const SlRepoFacts *repo, SlNativeEmitter *emitter)
                             : !logged         ? "no prediction logging"
                                               : "no drift check";
       SlNativeVar vars[] = {{"function", entry->function}, {"missing", missing}};
-      SlNativeHit hit = {.path = entry->path, .span = entry->name_span, .snippet = entry->snippet,
-                         .code = entry->function, .vars = vars, .var_count = 2};
+      SlNativeHit hit = {.path = entry->path,
+                         .span = entry->name_span,
+                         .snippet = entry->snippet,
+                         .code = entry->function,
+                         .vars = vars,
+                         .var_count = 2};
       sl_native_emit(emitter, &hit);
     }
 }

@@ -16,7 +16,9 @@ typedef enum {
   SL_LOADER_ARTIFACT, /* files and URLs: joblib, pickle, torch.load, ONNX, Keras... */
 } SlLoaderGroup;
 
-static bool sl_check__contains(const char *text, const char *part) { return strstr(text, part) != NULL; }
+static bool sl_check__contains(const char *text, const char *part) {
+  return strstr(text, part) != NULL;
+}
 
 static SlLoaderGroup sl_check__loader_group(const char *loader) {
   if (strncmp(loader, "mlflow.", 7) == 0) return SL_LOADER_MLFLOW;
@@ -24,7 +26,8 @@ static SlLoaderGroup sl_check__loader_group(const char *loader) {
   if (strncmp(loader, "bentoml.", 8) == 0 || sl_check__contains(loader, "BentoModel"))
     return SL_LOADER_BENTOML;
   if (sl_check__contains(loader, "from_pretrained") || sl_check__contains(loader, "pipeline") ||
-      sl_check__contains(loader, "hf_hub_download") || sl_check__contains(loader, "snapshot_download") ||
+      sl_check__contains(loader, "hf_hub_download") ||
+      sl_check__contains(loader, "snapshot_download") ||
       sl_check__contains(loader, "SentenceTransformer"))
     return SL_LOADER_HUGGING_FACE;
   return SL_LOADER_ARTIFACT;
@@ -41,9 +44,14 @@ static void sl_check__loads(const SlRepoFacts *repo, SlNativeEmitter *emitter, S
     for (size_t i = 0; i < facts->model_loads.count; i++) {
       const SlModelLoad *load = &facts->model_loads.items[i];
       if (load->verdict != verdict || sl_check__loader_group(load->loader) != group) continue;
-      SlNativeVar vars[] = {{"loader", load->loader}, {"reference", load->reference}, {"reason", load->reason}};
-      SlNativeHit hit = {.path = load->path, .span = load->span, .snippet = load->snippet, .code = load->snippet,
-                         .vars = vars, .var_count = 3};
+      SlNativeVar vars[] = {
+          {"loader", load->loader}, {"reference", load->reference}, {"reason", load->reason}};
+      SlNativeHit hit = {.path = load->path,
+                         .span = load->span,
+                         .snippet = load->snippet,
+                         .code = load->snippet,
+                         .vars = vars,
+                         .var_count = 3};
       sl_native_emit(emitter, &hit);
     }
   }

@@ -19,8 +19,9 @@
 #include "servelint/native.h"
 
 static bool sl_check__is_preprocessing_name(const char *qualified) {
-  static const char *const words[] = {"preprocess", "transform", "clean", "normali", "featur", "encode",
-                                      "tokeni", "scale", "prepare", "impute", "vectori"};
+  static const char *const words[] = {"preprocess", "transform", "clean",  "normali",
+                                      "featur",     "encode",    "tokeni", "scale",
+                                      "prepare",    "impute",    "vectori"};
   const char *name = strrchr(qualified, '.');
   name = name ? name + 1 : qualified;
   char lower[128];
@@ -37,16 +38,19 @@ static bool sl_check__is_preprocessing_name(const char *qualified) {
 static bool sl_check__same_name(const char *a, const char *b) { return strcmp(a, b) == 0; }
 
 static bool sl_check__is_serving(const SlFileFacts *facts) {
-  return (facts->roles & (SL_ROLE_BIT(SL_ROLE_SERVING) | SL_ROLE_BIT(SL_ROLE_BATCH) | SL_ROLE_BIT(SL_ROLE_STREAMING))) &&
+  return (facts->roles & (SL_ROLE_BIT(SL_ROLE_SERVING) | SL_ROLE_BIT(SL_ROLE_BATCH) |
+                          SL_ROLE_BIT(SL_ROLE_STREAMING))) &&
          !(facts->roles & SL_ROLE_BIT(SL_ROLE_TRAINING));
 }
 
 static bool sl_check__is_training(const SlFileFacts *facts) {
-  return (facts->roles & SL_ROLE_BIT(SL_ROLE_TRAINING)) && !(facts->roles & SL_ROLE_BIT(SL_ROLE_TEST));
+  return (facts->roles & SL_ROLE_BIT(SL_ROLE_TRAINING)) &&
+         !(facts->roles & SL_ROLE_BIT(SL_ROLE_TEST));
 }
 
 /* The training file's copy of `function`, or NULL. */
-static const SlFileFacts *sl_check__training_copy(const SlRepoFacts *repo, const SlFunction *function,
+static const SlFileFacts *sl_check__training_copy(const SlRepoFacts *repo,
+                                                  const SlFunction *function,
                                                   const SlFunction **copy) {
   for (size_t f = 0; f < repo->file_count; f++) {
     const SlFileFacts *facts = repo->files[f];
@@ -70,10 +74,15 @@ static void sl_check__copies(const SlRepoFacts *repo, SlNativeEmitter *emitter, 
       if (!sl_check__is_preprocessing_name(function->name)) continue;
       const SlFileFacts *training = sl_check__training_copy(repo, function, &copy);
       if (!training || (copy->body_hash != function->body_hash) != diverged) continue;
-      SlNativeVar vars[] = {{"function", function->name}, {"training_file", training->path},
+      SlNativeVar vars[] = {{"function", function->name},
+                            {"training_file", training->path},
                             {"training_function", copy->name}};
-      SlNativeHit hit = {.path = facts->path, .span = function->name_span, .snippet = function->snippet,
-                         .code = function->name, .vars = vars, .var_count = 3};
+      SlNativeHit hit = {.path = facts->path,
+                         .span = function->name_span,
+                         .snippet = function->snippet,
+                         .code = function->name,
+                         .vars = vars,
+                         .var_count = 3};
       sl_native_emit(emitter, &hit);
     }
   }
@@ -89,8 +98,9 @@ void sl_check_preprocessing_duplicated(const SlRepoFacts *repo, SlNativeEmitter 
 
 /* A fitted preprocessor by the name it is saved under or the object saved. */
 static bool sl_check__is_preprocessor(const SlDump *dump) {
-  static const char *const words[] = {"scaler", "encoder", "vectori", "preprocess", "pipeline", "transformer",
-                                      "imputer", "pca", "feature", "normali", "tokeni", "binarizer"};
+  static const char *const words[] = {"scaler",   "encoder",     "vectori", "preprocess",
+                                      "pipeline", "transformer", "imputer", "pca",
+                                      "feature",  "normali",     "tokeni",  "binarizer"};
   char lower[256];
   snprintf(lower, sizeof lower, "%s %s", dump->object, dump->basename);
   for (char *c = lower; *c; c++) *c = (char)tolower((unsigned char)*c);
@@ -127,11 +137,18 @@ void sl_check_preprocessing_not_loaded(const SlRepoFacts *repo, SlNativeEmitter 
     if (!sl_check__is_training(facts)) continue;
     for (size_t i = 0; i < facts->dumps.count; i++) {
       const SlDump *dump = &facts->dumps.items[i];
-      if (!sl_check__is_preprocessor(dump) || sl_check__maybe_loaded(repo, dump->basename)) continue;
-      SlNativeVar vars[] = {{"object", dump->object}, {"artifact", dump->basename}, {"training_file", facts->path},
+      if (!sl_check__is_preprocessor(dump) || sl_check__maybe_loaded(repo, dump->basename))
+        continue;
+      SlNativeVar vars[] = {{"object", dump->object},
+                            {"artifact", dump->basename},
+                            {"training_file", facts->path},
                             {"function", entry->function}};
-      SlNativeHit hit = {.path = entry->path, .span = entry->name_span, .snippet = entry->snippet,
-                         .code = dump->basename, .vars = vars, .var_count = 4};
+      SlNativeHit hit = {.path = entry->path,
+                         .span = entry->name_span,
+                         .snippet = entry->snippet,
+                         .code = dump->basename,
+                         .vars = vars,
+                         .var_count = 4};
       sl_native_emit(emitter, &hit);
       return; /* once per repository: the first such artifact */
     }

@@ -21,8 +21,12 @@ static void sl_check__at_main_entry(const SlRepoFacts *repo, SlNativeEmitter *em
   const SlEntryPoint *entry = sl_check_main_entry_point(repo, NULL, NULL);
   if (!entry) return;
   SlNativeVar vars[] = {{"function", entry->function}, {"framework", entry->framework}};
-  SlNativeHit hit = {.path = entry->path, .span = entry->name_span, .snippet = entry->snippet,
-                     .code = entry->function, .vars = vars, .var_count = 2};
+  SlNativeHit hit = {.path = entry->path,
+                     .span = entry->name_span,
+                     .snippet = entry->snippet,
+                     .code = entry->function,
+                     .vars = vars,
+                     .var_count = 2};
   sl_native_emit(emitter, &hit);
 }
 

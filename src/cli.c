@@ -38,8 +38,10 @@ static bool sl_cli__write_file(const char *path, const SlStrbuf *text, SlError *
   bool ok = file && fwrite(text->data ? text->data : "", 1, text->length, file) == text->length;
   ok = file && fflush(file) == 0 && ok;
   int saved_errno = errno;
-  if (file) ok = fclose(file) == 0 && ok;
-  else if (descriptor >= 0) close(descriptor);
+  if (file)
+    ok = fclose(file) == 0 && ok;
+  else if (descriptor >= 0)
+    close(descriptor);
   ok = ok && rename(temporary, path) == 0;
   if (!ok) {
     sl_error_set(error, SL_ERROR_IO, path, 0, 0, "cannot write the report: %s",
@@ -53,12 +55,15 @@ static bool sl_cli__write_file(const char *path, const SlStrbuf *text, SlError *
 static bool sl_cli__write_stdout(const SlStrbuf *text, SlError *error) {
   bool ok = fwrite(text->data ? text->data : "", 1, text->length, stdout) == text->length;
   ok = fflush(stdout) == 0 && ok && !ferror(stdout);
-  if (!ok) sl_error_set(error, SL_ERROR_IO, NULL, 0, 0, "writing to standard output failed: %s", strerror(errno));
+  if (!ok)
+    sl_error_set(error, SL_ERROR_IO, NULL, 0, 0, "writing to standard output failed: %s",
+                 strerror(errno));
   return ok;
 }
 
 static bool sl_cli__emit(const SlOptions *options, const SlStrbuf *text, SlError *error) {
-  return options->output ? sl_cli__write_file(options->output, text, error) : sl_cli__write_stdout(text, error);
+  return options->output ? sl_cli__write_file(options->output, text, error)
+                         : sl_cli__write_stdout(text, error);
 }
 
 static SlRuleSet *sl_cli__load_rules(const SlOptions *options, SlError *error) {
@@ -66,11 +71,13 @@ static SlRuleSet *sl_cli__load_rules(const SlOptions *options, SlError *error) {
   bool ok = !options->default_rules || sl_rule_set_add_builtin(set, error);
   for (size_t i = 0; ok && i < options->rule_dirs.count; i++)
     ok = sl_rule_set_add_directory(set, options->rule_dirs.items[i], error);
-  ok = ok && sl_rule_set_filter(set, (const char *const *)options->selects.items, options->selects.count,
-                                (const char *const *)options->ignores.items, options->ignores.count, error);
+  ok = ok && sl_rule_set_filter(set, (const char *const *)options->selects.items,
+                                options->selects.count, (const char *const *)options->ignores.items,
+                                options->ignores.count, error);
   ok = ok && sl_rule_set_finalize(set, error);
   if (ok && sl_rule_set_count(set) == 0) {
-    sl_error_set(error, SL_ERROR_USAGE, NULL, 0, 0, "no rules to run (--no-default-rules without --rules, or everything ignored)");
+    sl_error_set(error, SL_ERROR_USAGE, NULL, 0, 0,
+                 "no rules to run (--no-default-rules without --rules, or everything ignored)");
     ok = false;
   }
   if (ok) return set;
@@ -96,15 +103,21 @@ static int sl_cli__compare_skips(const void *left, const void *right) {
 
 /* Walk-time and scan-time skips, merged and sorted (the walk result keeps none). */
 static void sl_cli__merge_skips(SlWalkResult *walk, SlScanResult *scan) {
-  for (size_t i = 0; i < scan->skipped.count; i++) sl_vec_push(&walk->skipped, scan->skipped.items[i]);
+  for (size_t i = 0; i < scan->skipped.count; i++)
+    sl_vec_push(&walk->skipped, scan->skipped.items[i]);
   scan->skipped.count = 0;
-  if (walk->skipped.count > 1) qsort(walk->skipped.items, walk->skipped.count, sizeof *walk->skipped.items, sl_cli__compare_skips);
+  if (walk->skipped.count > 1)
+    qsort(walk->skipped.items, walk->skipped.count, sizeof *walk->skipped.items,
+          sl_cli__compare_skips);
 }
 
 static void sl_cli__render(const SlOptions *options, const SlReport *report, SlStrbuf *out) {
-  if (options->format == SL_FORMAT_JSON) sl_report_json(report, out);
-  else if (options->format == SL_FORMAT_MARKDOWN) sl_report_markdown(report, out);
-  else sl_report_text(report, &(SlTextOptions){.color = sl_cli__color(options)}, out);
+  if (options->format == SL_FORMAT_JSON)
+    sl_report_json(report, out);
+  else if (options->format == SL_FORMAT_MARKDOWN)
+    sl_report_markdown(report, out);
+  else
+    sl_report_text(report, &(SlTextOptions){.color = sl_cli__color(options)}, out);
 }
 
 static int sl_cli__scan(const SlOptions *options) {
@@ -119,18 +132,22 @@ static int sl_cli__scan(const SlOptions *options) {
   SlRuleSet *rules = sl_cli__load_rules(options, &error);
   if (!rules) goto out;
   static const char *const default_paths[] = {"."};
-  const char *const *roots = options->paths.count ? (const char *const *)options->paths.items : default_paths;
-  SlWalkOptions walk_options = {(const char *const *)options->excludes.items, options->excludes.count,
-                                options->default_excludes, options->max_file_bytes};
+  const char *const *roots =
+      options->paths.count ? (const char *const *)options->paths.items : default_paths;
+  SlWalkOptions walk_options = {(const char *const *)options->excludes.items,
+                                options->excludes.count, options->default_excludes,
+                                options->max_file_bytes};
   walk = sl_walk_run(roots, options->paths.count ? options->paths.count : 1, &walk_options, &error);
-  if (!walk || !sl_engine_scan(rules, &walk->files, options->jobs, options->max_file_bytes, &scan, &error))
+  if (!walk ||
+      !sl_engine_scan(rules, &walk->files, options->jobs, options->max_file_bytes, &scan, &error))
     goto out;
   sl_cli__merge_skips(walk, &scan);
-  SlReport report = {SL_VERSION, &scan.findings, &scan.errors, &walk->skipped, scan.files_scanned,
-                     sl_cli__seconds_since(&start), options->fail_on, options->fail_on_none,
-                     &scan.facts};
+  SlReport report = {SL_VERSION,       &scan.findings,        &scan.errors,
+                     &walk->skipped,   scan.files_scanned,    sl_cli__seconds_since(&start),
+                     options->fail_on, options->fail_on_none, &scan.facts};
   sl_cli__render(options, &report, &text);
-  if (sl_cli__emit(options, &text, &error)) status = sl_report_failed(&report) ? SL_EXIT_FINDINGS : SL_EXIT_OK;
+  if (sl_cli__emit(options, &text, &error))
+    status = sl_report_failed(&report) ? SL_EXIT_FINDINGS : SL_EXIT_OK;
 out:
   if (error.kind != SL_ERROR_NONE) sl_cli__fail(&error);
   sl_strbuf_delete(&text);
@@ -146,9 +163,12 @@ static int sl_cli__list_rules(const SlOptions *options) {
   SlRuleSet *rules = sl_cli__load_rules(options, &error);
   if (!rules) return sl_cli__fail(&error);
   SlStrbuf text = {0};
-  if (options->format == SL_FORMAT_JSON) sl_rule_doc_list_json(rules, &text);
-  else if (options->format == SL_FORMAT_MARKDOWN) sl_rule_doc_list_markdown(rules, &text);
-  else sl_rule_doc_list_text(rules, &text);
+  if (options->format == SL_FORMAT_JSON)
+    sl_rule_doc_list_json(rules, &text);
+  else if (options->format == SL_FORMAT_MARKDOWN)
+    sl_rule_doc_list_markdown(rules, &text);
+  else
+    sl_rule_doc_list_text(rules, &text);
   bool ok = sl_cli__emit(options, &text, &error);
   sl_strbuf_delete(&text);
   sl_rule_set_delete(rules);
@@ -163,8 +183,11 @@ static int sl_cli__explain(const SlOptions *options) {
   const SlRule *rule = sl_rule_set_find(rules, options->explain);
   SlStrbuf text = {0};
   bool ok = rule != NULL;
-  if (!rule) sl_error_set(&error, SL_ERROR_USAGE, NULL, 0, 0, "--explain %s: no rule has this id or name (see --list-rules)", options->explain);
-  else sl_rule_doc_explain(rule, &text);
+  if (!rule)
+    sl_error_set(&error, SL_ERROR_USAGE, NULL, 0, 0,
+                 "--explain %s: no rule has this id or name (see --list-rules)", options->explain);
+  else
+    sl_rule_doc_explain(rule, &text);
   ok = ok && sl_cli__emit(options, &text, &error);
   sl_strbuf_delete(&text);
   sl_rule_set_delete(rules);
@@ -173,7 +196,8 @@ static int sl_cli__explain(const SlOptions *options) {
 
 /* test-rules [DIR...]: the named directories' rules (none: the built-in ones). */
 static int sl_cli__test_rules(SlOptions *options) {
-  for (size_t i = 0; i < options->paths.count; i++) sl_vec_push(&options->rule_dirs, options->paths.items[i]);
+  for (size_t i = 0; i < options->paths.count; i++)
+    sl_vec_push(&options->rule_dirs, options->paths.items[i]);
   if (options->paths.count) options->default_rules = false;
   SlError error;
   sl_error_clear(&error);

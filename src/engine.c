@@ -57,7 +57,8 @@ typedef struct {
 } SlEmitTarget;
 
 /* Appends a value for a message, on one line and at most `limit` bytes. */
-static void sl_engine__append_excerpt(SlStrbuf *out, const char *text, size_t length, size_t limit) {
+static void sl_engine__append_excerpt(SlStrbuf *out, const char *text, size_t length,
+                                      size_t limit) {
   size_t kept = 0;
   while (kept < length && kept < limit && text[kept] != '\n' && text[kept] != '\r') kept++;
   sl_strbuf_append(out, text, kept);
@@ -74,7 +75,8 @@ typedef bool (*SlCaptureTextFn)(void *context, const char *name, size_t name_len
 
 /* Replaces every {{name}} in `template` whose capture `lookup` knows, each value cut
  * at `limit` bytes. */
-static char *sl_engine__render(const char *template, SlCaptureTextFn lookup, void *context, size_t limit) {
+static char *sl_engine__render(const char *template, SlCaptureTextFn lookup, void *context,
+                               size_t limit) {
   SlStrbuf out = {0};
   for (const char *cursor = template; *cursor;) {
     const char *open = strstr(cursor, "{{");
@@ -100,15 +102,25 @@ static void sl_engine__emit(SlEmitTarget *target, const SlRule *rule, char *mess
                             const char *path, const SlSpan *span, const char *snippet,
                             const char *code, size_t code_length) {
   size_t line_length = 0;
-  if (!snippet) snippet = sl_source_line(target->source, span->line - 1, &line_length);
-  else line_length = strlen(snippet);
-  SlFinding finding = {
-      .rule_id = sl_strdup(rule->id), .rule_name = sl_strdup(rule->name),
-      .family = rule->family, .severity = rule->severity, .confidence = rule->confidence,
-      .path = sl_strdup(path), .line = span->line, .column = span->column,
-      .end_line = span->end_line, .end_column = span->end_column, .message = message,
-      .risk = sl_strdup(rule->risk), .fix = sl_strdup(rule->fix),
-      .snippet = sl_strndup(snippet, line_length), .fingerprint = NULL};
+  if (!snippet)
+    snippet = sl_source_line(target->source, span->line - 1, &line_length);
+  else
+    line_length = strlen(snippet);
+  SlFinding finding = {.rule_id = sl_strdup(rule->id),
+                       .rule_name = sl_strdup(rule->name),
+                       .family = rule->family,
+                       .severity = rule->severity,
+                       .confidence = rule->confidence,
+                       .path = sl_strdup(path),
+                       .line = span->line,
+                       .column = span->column,
+                       .end_line = span->end_line,
+                       .end_column = span->end_column,
+                       .message = message,
+                       .risk = sl_strdup(rule->risk),
+                       .fix = sl_strdup(rule->fix),
+                       .snippet = sl_strndup(snippet, line_length),
+                       .fingerprint = NULL};
   sl_vec_push(target->findings, finding);
   sl_vec_push(target->code_texts, sl_strndup(code, code_length));
 }
@@ -129,7 +141,8 @@ static bool sl_engine__native_var(void *context, const char *name, size_t name_l
                                   const char **text, size_t *length) {
   const SlNativeVars *vars = context;
   for (size_t i = 0; i < vars->count; i++) {
-    if (strlen(vars->vars[i].name) != name_length || memcmp(vars->vars[i].name, name, name_length) != 0)
+    if (strlen(vars->vars[i].name) != name_length ||
+        memcmp(vars->vars[i].name, name, name_length) != 0)
       continue;
     *text = vars->vars[i].value;
     *length = strlen(vars->vars[i].value);
@@ -141,13 +154,17 @@ static bool sl_engine__native_var(void *context, const char *name, size_t name_l
 void sl_native_emit(SlNativeEmitter *emitter, const SlNativeHit *hit) {
   SlEmitTarget *target = emitter->target;
   SlNativeVars vars = {hit->vars, hit->var_count};
-  char *message = sl_engine__render(emitter->rule->message, sl_engine__native_var, &vars, SL_EXCERPT_VALUE_BYTES);
+  char *message = sl_engine__render(emitter->rule->message, sl_engine__native_var, &vars,
+                                    SL_EXCERPT_VALUE_BYTES);
   const char *path = hit->path ? hit->path : target->source->path;
   size_t line_length = 0;
   const char *snippet = hit->snippet;
-  if (!snippet && target->source) snippet = sl_source_line(target->source, hit->span.line - 1, &line_length);
-  else if (!snippet) snippet = ""; /* a repository check that gave no snippet */
-  else line_length = strlen(snippet);
+  if (!snippet && target->source)
+    snippet = sl_source_line(target->source, hit->span.line - 1, &line_length);
+  else if (!snippet)
+    snippet = ""; /* a repository check that gave no snippet */
+  else
+    line_length = strlen(snippet);
   char *line_copy = sl_strndup(snippet, line_length);
   const char *code = hit->code ? hit->code : line_copy;
   sl_engine__emit(target, emitter->rule, message, path, &hit->span, line_copy, code, strlen(code));
@@ -212,8 +229,8 @@ static bool sl_engine__python_capture(void *context, const char *name, size_t na
 }
 
 /* Several patterns (or matches) of one rule may report the same node: keep one. */
-static bool sl_engine__already_reported(const SlEmitTarget *target, size_t first, const SlRule *rule,
-                                        TSNode node) {
+static bool sl_engine__already_reported(const SlEmitTarget *target, size_t first,
+                                        const SlRule *rule, TSNode node) {
   TSPoint start = ts_node_start_point(node), end = ts_node_end_point(node);
   for (size_t i = first; i < target->findings->count; i++) {
     const SlFinding *finding = &target->findings->items[i];
@@ -229,7 +246,8 @@ static void sl_engine__report_python(SlEmitTarget *target, size_t first, const S
                                      const SlQuery *query, const TSQueryMatch *match, TSNode node) {
   if (sl_engine__already_reported(target, first, rule, node)) return;
   SlPythonCaptures captures = {query, match, target->source->bytes};
-  char *message = sl_engine__render(rule->message, sl_engine__python_capture, &captures, SL_EXCERPT_CODE_BYTES);
+  char *message =
+      sl_engine__render(rule->message, sl_engine__python_capture, &captures, SL_EXCERPT_CODE_BYTES);
   SlSpan span = sl_span_of_node(node);
   sl_engine__emit(target, rule, message, target->source->path, &span, NULL,
                   target->source->bytes + span.start_byte, span.end_byte - span.start_byte);
@@ -258,7 +276,8 @@ static void sl_engine__run_python_rules(const SlRuleSet *rules, SlEngineWorker *
  * locally), but the report says where parsing went wrong: findings near it may be
  * missing. Measured: 0 of 9,869 installed site-packages files and 3 of 1,662 stdlib
  * files (two of them deliberately invalid) have such nodes. */
-static void sl_engine__note_syntax_error(const SlSource *source, TSNode root, SlReportErrorVec *errors) {
+static void sl_engine__note_syntax_error(const SlSource *source, TSNode root,
+                                         SlReportErrorVec *errors) {
   TSNode error_node = sl_python_first_error(root);
   if (ts_node_is_null(error_node)) return;
   TSPoint at = ts_node_start_point(error_node);
@@ -269,11 +288,12 @@ static void sl_engine__note_syntax_error(const SlSource *source, TSNode root, Sl
 }
 
 static SlFileFacts *sl_engine__scan_python(const SlRuleSet *rules, SlEngineWorker *worker,
-                                          SlEmitTarget *target, SlReportErrorVec *errors) {
+                                           SlEmitTarget *target, SlReportErrorVec *errors) {
   const SlSource *source = target->source;
   SlError error;
   sl_error_clear(&error);
-  TSTree *tree = sl_python_parse(worker->parser, source->path, source->bytes, source->byte_count, &error);
+  TSTree *tree =
+      sl_python_parse(worker->parser, source->path, source->bytes, source->byte_count, &error);
   if (!tree) {
     sl_engine__add_error(errors, &error);
     return NULL;
@@ -309,7 +329,8 @@ static bool sl_engine__yaml_capture(void *context, const char *name, size_t name
 
 static void sl_engine__yaml_hit(void *context, const SlYamlHit *hit) {
   SlYamlEmit *emit = context;
-  char *message = sl_engine__render(emit->rule->message, sl_engine__yaml_capture, (void *)hit, SL_EXCERPT_CODE_BYTES);
+  char *message = sl_engine__render(emit->rule->message, sl_engine__yaml_capture, (void *)hit,
+                                    SL_EXCERPT_CODE_BYTES);
   size_t line_length = 0;
   const char *line = sl_source_line(emit->target->source, hit->line - 1, &line_length);
   const char *code = hit->text[0] ? hit->text : line;
@@ -326,8 +347,8 @@ static bool sl_engine__is_template(const SlSource *source) {
 }
 
 static SlFileFacts *sl_engine__scan_yaml(const SlRuleSet *rules, SlEngineWorker *worker,
-                                        SlEmitTarget *target, SlReportErrorVec *errors,
-                                        SlWalkSkipVec *skipped) {
+                                         SlEmitTarget *target, SlReportErrorVec *errors,
+                                         SlWalkSkipVec *skipped) {
   const SlSource *source = target->source;
   SlError error;
   sl_error_clear(&error);
@@ -347,7 +368,8 @@ static SlFileFacts *sl_engine__scan_yaml(const SlRuleSet *rules, SlEngineWorker 
   SlFileScan *scan = sl_file_scan_new(source, NULL, yaml, roles, worker->scratch);
   for (size_t i = 0; i < sl_rule_set_count(rules); i++) {
     const SlRule *rule = sl_rule_set_get(rules, i);
-    if (rule->language != SL_LANGUAGE_YAML || !sl_rule_applies(rule, source->path, sl_file_scan_roles(scan)))
+    if (rule->language != SL_LANGUAGE_YAML ||
+        !sl_rule_applies(rule, source->path, sl_file_scan_roles(scan)))
       continue;
     if (sl_matcher_native(rule->matcher)) continue;
     SlYamlEmit emit = {target, rule};
@@ -368,13 +390,15 @@ static SlFileFacts *sl_engine__scan_markdown(const SlSource *source) {
 }
 
 void sl_engine_scan_source(const SlRuleSet *rules, const SlSource *source, SlFileKind kind,
-                           SlEngineWorker *worker, SlFindingVec *findings,
-                           SlStringVec *code_texts, SlReportErrorVec *errors,
-                           SlWalkSkipVec *skipped, SlFileFacts **facts) {
+                           SlEngineWorker *worker, SlFindingVec *findings, SlStringVec *code_texts,
+                           SlReportErrorVec *errors, SlWalkSkipVec *skipped, SlFileFacts **facts) {
   SlEmitTarget target = {source, findings, code_texts};
-  SlFileFacts *file_facts = kind == SL_FILE_PYTHON ? sl_engine__scan_python(rules, worker, &target, errors)
-                            : kind == SL_FILE_YAML ? sl_engine__scan_yaml(rules, worker, &target, errors, skipped)
-                                                   : sl_engine__scan_markdown(source);
-  if (facts) *facts = file_facts;
-  else sl_file_facts_delete(file_facts);
+  SlFileFacts *file_facts =
+      kind == SL_FILE_PYTHON ? sl_engine__scan_python(rules, worker, &target, errors)
+      : kind == SL_FILE_YAML ? sl_engine__scan_yaml(rules, worker, &target, errors, skipped)
+                             : sl_engine__scan_markdown(source);
+  if (facts)
+    *facts = file_facts;
+  else
+    sl_file_facts_delete(file_facts);
 }

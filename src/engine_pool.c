@@ -38,7 +38,8 @@ static void sl_engine__scan_file(SlPool *pool, SlEngineWorker *worker, size_t in
   SlFileSlot *slot = &pool->slots[index];
   SlError error;
   sl_error_clear(&error);
-  SlSource *source = sl_source_load(file->file_path, file->report_path, pool->max_file_bytes, &error);
+  SlSource *source =
+      sl_source_load(file->file_path, file->report_path, pool->max_file_bytes, &error);
   if (!source) {
     SlReportError entry = {sl_strdup(file->report_path), sl_strdup(sl_error_kind_name(error.kind)),
                            sl_strdup(error.message), 0, 0};
@@ -75,7 +76,8 @@ static unsigned sl_engine__thread_count(unsigned jobs, size_t file_count) {
  * then sorts and fingerprints every finding. */
 static void sl_engine__merge(const SlRuleSet *rules, SlPool *pool, SlScanResult *result) {
   SlStringVec code_texts = {0};
-  result->facts.files = sl_calloc(pool->files->count ? pool->files->count : 1, sizeof(SlFileFacts *));
+  result->facts.files =
+      sl_calloc(pool->files->count ? pool->files->count : 1, sizeof(SlFileFacts *));
   for (size_t i = 0; i < pool->files->count; i++) {
     SlFileSlot *slot = &pool->slots[i];
     if (slot->facts) result->facts.files[result->facts.file_count++] = slot->facts;
@@ -83,8 +85,10 @@ static void sl_engine__merge(const SlRuleSet *rules, SlPool *pool, SlScanResult 
       sl_vec_push(&result->findings, slot->findings.items[j]);
       sl_vec_push(&code_texts, slot->code_texts.items[j]);
     }
-    for (size_t j = 0; j < slot->errors.count; j++) sl_vec_push(&result->errors, slot->errors.items[j]);
-    for (size_t j = 0; j < slot->skipped.count; j++) sl_vec_push(&result->skipped, slot->skipped.items[j]);
+    for (size_t j = 0; j < slot->errors.count; j++)
+      sl_vec_push(&result->errors, slot->errors.items[j]);
+    for (size_t j = 0; j < slot->skipped.count; j++)
+      sl_vec_push(&result->skipped, slot->skipped.items[j]);
     result->files_scanned += slot->scanned;
     sl_vec_delete(&slot->findings);
     sl_vec_delete(&slot->code_texts);
@@ -100,7 +104,11 @@ static void sl_engine__merge(const SlRuleSet *rules, SlPool *pool, SlScanResult 
 bool sl_engine_scan(const SlRuleSet *rules, const SlWalkFileVec *files, unsigned jobs,
                     size_t max_file_bytes, SlScanResult *result, SlError *error) {
   unsigned thread_count = sl_engine__thread_count(jobs, files->count);
-  SlPool pool = {rules, files, max_file_bytes, sl_calloc(files->count ? files->count : 1, sizeof(SlFileSlot)), 0,
+  SlPool pool = {rules,
+                 files,
+                 max_file_bytes,
+                 sl_calloc(files->count ? files->count : 1, sizeof(SlFileSlot)),
+                 0,
                  sl_calloc(thread_count, sizeof(SlEngineWorker *))};
   SlPoolThread *threads = sl_calloc(thread_count, sizeof *threads);
   pthread_t *handles = sl_calloc(thread_count, sizeof *handles);

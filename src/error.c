@@ -5,8 +5,8 @@
 #include <string.h>
 
 static const char *const kind_names[SL_ERROR_KIND_COUNT] = {
-    [SL_ERROR_NONE] = "none",   [SL_ERROR_USAGE] = "usage", [SL_ERROR_CONFIG] = "config",
-    [SL_ERROR_RULE] = "rule",   [SL_ERROR_IO] = "io",       [SL_ERROR_PARSE] = "parse",
+    [SL_ERROR_NONE] = "none",         [SL_ERROR_USAGE] = "usage", [SL_ERROR_CONFIG] = "config",
+    [SL_ERROR_RULE] = "rule",         [SL_ERROR_IO] = "io",       [SL_ERROR_PARSE] = "parse",
     [SL_ERROR_INTERNAL] = "internal",
 };
 

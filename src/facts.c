@@ -22,8 +22,8 @@ const char *sl_pin_verdict_name(SlPinVerdict verdict) {
 
 SlSpan sl_span_of_node(TSNode node) {
   TSPoint start = ts_node_start_point(node), end = ts_node_end_point(node);
-  return (SlSpan){start.row + 1, start.column + 1, end.row + 1, end.column + 1,
-                  ts_node_start_byte(node), ts_node_end_byte(node)};
+  return (SlSpan){start.row + 1,  start.column + 1,         end.row + 1,
+                  end.column + 1, ts_node_start_byte(node), ts_node_end_byte(node)};
 }
 
 /* Modules whose import is evidence of monitoring, by kind. A module matches when it
@@ -70,7 +70,8 @@ static char *sl_facts__node_text(const SlSource *source, TSNode node) {
 
 static void sl_facts__add_import(SlFileFacts *facts, char *module) {
   facts->monitoring |= sl_facts__monitoring_of(module);
-  if (strncmp(module, "torch", 5) == 0 && (module[5] == '\0' || module[5] == '.')) facts->imports_torch = true;
+  if (strncmp(module, "torch", 5) == 0 && (module[5] == '\0' || module[5] == '.'))
+    facts->imports_torch = true;
   sl_vec_push(&facts->imports, module);
 }
 
@@ -102,8 +103,9 @@ static void sl_facts__bind_import(SlFileFacts *facts, TSNode name_node, const ch
   }
   if (ts_node_is_null(name_node) || strcmp(ts_node_type(name_node), "dotted_name") != 0) return;
   char *name = sl_facts__node_text(source, name_node);
-  SlImportedName bound = {ts_node_is_null(alias) ? sl_strdup(name) : sl_facts__node_text(source, alias),
-                          from ? sl_strdup(module) : name, from ? name : NULL};
+  SlImportedName bound = {
+      ts_node_is_null(alias) ? sl_strdup(name) : sl_facts__node_text(source, alias),
+      from ? sl_strdup(module) : name, from ? name : NULL};
   sl_vec_push(&facts->imported_names, bound);
 }
 
@@ -121,8 +123,10 @@ static void sl_facts__import_node(const SlSource *source, TSNode node, SlFileFac
   for (uint32_t i = 0; i < count; i++) {
     TSNode name = ts_node_named_child(node, i);
     if (!ts_node_is_null(module) && ts_node_eq(name, module)) continue;
-    if (!absolute && (strcmp(ts_node_type(name), "dotted_name") == 0 || strcmp(ts_node_type(name), "aliased_import") == 0)) {
-      TSNode dotted = strcmp(ts_node_type(name), "aliased_import") == 0 ? ts_node_named_child(name, 0) : name;
+    if (!absolute && (strcmp(ts_node_type(name), "dotted_name") == 0 ||
+                      strcmp(ts_node_type(name), "aliased_import") == 0)) {
+      TSNode dotted =
+          strcmp(ts_node_type(name), "aliased_import") == 0 ? ts_node_named_child(name, 0) : name;
       sl_facts__add_import(facts, sl_facts__node_text(source, dotted));
     }
     sl_facts__bind_import(facts, name, absolute, source, absolute != NULL);
@@ -141,10 +145,12 @@ static uint32_t sl_facts__monitoring_attribute(const SlSource *source, TSNode no
   TSNode attribute = ts_node_child_by_field_name(node, "attribute", 9);
   TSNode object = ts_node_child_by_field_name(node, "object", 6);
   if (ts_node_is_null(attribute) || ts_node_is_null(object)) return 0;
-  if (sl_facts__text_is(source, attribute, "monitor") && sl_facts__text_is(source, object, "bentoml"))
+  if (sl_facts__text_is(source, attribute, "monitor") &&
+      sl_facts__text_is(source, object, "bentoml"))
     return SL_MONITOR_PREDICTION_LOG;
   if (sl_facts__text_is(source, attribute, "MetricFamily")) return SL_MONITOR_FRAMEWORK;
-  if (sl_facts__text_is(source, attribute, "metrics") && sl_facts__text_is(source, object, "context"))
+  if (sl_facts__text_is(source, attribute, "metrics") &&
+      sl_facts__text_is(source, object, "context"))
     return SL_MONITOR_FRAMEWORK;
   return 0;
 }
@@ -162,7 +168,8 @@ void sl_facts_find_imports(const SlSource *source, TSNode root, SlFileFacts *fac
       facts->monitoring |= sl_facts__monitoring_attribute(source, node);
     }
     if (descend && ts_tree_cursor_goto_first_child(&cursor)) continue;
-    while (more && !ts_tree_cursor_goto_next_sibling(&cursor)) more = ts_tree_cursor_goto_parent(&cursor);
+    while (more && !ts_tree_cursor_goto_next_sibling(&cursor))
+      more = ts_tree_cursor_goto_parent(&cursor);
   }
   ts_tree_cursor_delete(&cursor);
 }

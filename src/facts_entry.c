@@ -999,7 +999,8 @@ static SlEntryRoutePath sl_facts__route_path(const SlEntryScan *scan, TSNode arg
   if (!sl_facts__type_is(path, "string")) return SL_ROUTE_OPEN;
   /* An f-string that starts with an interpolation (f"{PREFIX}/predict") is an
    * expression as far as its start goes: the file's imports decide. */
-  if (ts_node_named_child_count(path) > 2 && sl_facts__type_is(ts_node_named_child(path, 1), "interpolation"))
+  if (ts_node_named_child_count(path) > 2 &&
+      sl_facts__type_is(ts_node_named_child(path, 1), "interpolation"))
     return SL_ROUTE_OPEN;
   /* An empty literal has only its string_start and string_end children. */
   bool empty = ts_node_named_child_count(path) == 2;

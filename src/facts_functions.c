@@ -14,10 +14,10 @@
 
 /* A class or function being walked: its qualified name and where it ends. */
 typedef struct {
-  char *name;        /* owned */
+  char *name; /* owned */
   uint32_t end_byte;
   bool is_class;
-  long function;     /* index in facts->functions, or -1 for a class */
+  long function; /* index in facts->functions, or -1 for a class */
 } SlScope;
 
 /* A `with torch.no_grad():` (or inference_mode, set_grad_enabled(False)) block. */
@@ -34,14 +34,16 @@ typedef struct {
 } SlFunctionScan;
 
 static bool sl_facts__is_guard_name(const char *text) {
-  return strstr(text, "no_grad") || strstr(text, "inference_mode") || strstr(text, "set_grad_enabled");
+  return strstr(text, "no_grad") || strstr(text, "inference_mode") ||
+         strstr(text, "set_grad_enabled");
 }
 
 /* A torch module by its name: the last dotted part is model, net, module, backbone...
  * (`self.model`, `net`, `text_encoder`), not a constructor under torch. or nn. */
 static bool sl_facts__is_module_name(const char *text) {
-  static const char *const names[] = {"model", "net", "network", "module", "backbone", "encoder",
-                                      "decoder", "classifier", "detector", "generator", "_model"};
+  static const char *const names[] = {"model",    "net",       "network", "module",
+                                      "backbone", "encoder",   "decoder", "classifier",
+                                      "detector", "generator", "_model"};
   if (strncmp(text, "torch.", 6) == 0 || strncmp(text, "nn.", 3) == 0) return false;
   const char *last = strrchr(text, '.');
   last = last ? last + 1 : text;
@@ -57,9 +59,10 @@ static bool sl_facts__is_module_name(const char *text) {
 }
 
 static bool sl_facts__is_load_hook(const char *qualified) {
-  static const char *const hooks[] = {"__init__", "initialize", "load", "load_context", "setup",
-                                      "startup", "on_startup", "lifespan", "init", "model_fn",
-                                      "warmup", "load_model", "_load_model", "setup_model"};
+  static const char *const hooks[] = {"__init__",    "initialize", "load",       "load_context",
+                                      "setup",       "startup",    "on_startup", "lifespan",
+                                      "init",        "model_fn",   "warmup",     "load_model",
+                                      "_load_model", "setup_model"};
   const char *name = strrchr(qualified, '.');
   name = name ? name + 1 : qualified;
   for (size_t i = 0; i < sizeof hooks / sizeof *hooks; i++)
@@ -72,7 +75,8 @@ static void sl_facts__leave_scopes(SlFunctionScan *scan, uint32_t start_byte) {
     sl_free(sl_vec_last(&scan->scopes)->name);
     scan->scopes.count--;
   }
-  while (scan->guards.count && sl_vec_last(&scan->guards)->end_byte <= start_byte) scan->guards.count--;
+  while (scan->guards.count && sl_vec_last(&scan->guards)->end_byte <= start_byte)
+    scan->guards.count--;
 }
 
 static char *sl_facts__qualify(const SlFunctionScan *scan, TSNode name) {
@@ -90,7 +94,8 @@ static char *sl_facts__qualify(const SlFunctionScan *scan, TSNode name) {
 /* "@functools.lru_cache(maxsize=1)" -> "functools.lru_cache". */
 static char *sl_facts__decorator_name(const SlSource *source, TSNode decorator) {
   TSNode expression = ts_node_named_child(decorator, 0);
-  if (sl_pyast_is(expression, "call")) expression = ts_node_child_by_field_name(expression, "function", 8);
+  if (sl_pyast_is(expression, "call"))
+    expression = ts_node_child_by_field_name(expression, "function", 8);
   return sl_pyast_text(source->bytes, expression);
 }
 
@@ -103,13 +108,14 @@ static char *sl_facts__line_of(const SlFunctionScan *scan, TSNode node) {
 
 typedef struct {
   const char *source;
-  uint64_t hash;      /* FNV-1a over the tokens, each followed by a separator */
-  TSNode docstring;   /* skipped; null when none */
+  uint64_t hash;    /* FNV-1a over the tokens, each followed by a separator */
+  TSNode docstring; /* skipped; null when none */
 } SlBodyHash;
 
 static bool sl_facts__hash_token(void *context, TSNode node) {
   SlBodyHash *body = context;
-  if (sl_pyast_is(node, "comment") || (!ts_node_is_null(body->docstring) && ts_node_eq(node, body->docstring)))
+  if (sl_pyast_is(node, "comment") ||
+      (!ts_node_is_null(body->docstring) && ts_node_eq(node, body->docstring)))
     return false;
   if (ts_node_child_count(node) > 0) return true;
   for (uint32_t i = ts_node_start_byte(node); i < ts_node_end_byte(node); i++)
@@ -125,7 +131,8 @@ static uint64_t sl_facts__body_hash(const SlSource *source, TSNode definition) {
   SlBodyHash hash = {source->bytes, 1469598103934665603ull, {{0}, NULL, NULL}};
   if (ts_node_is_null(body)) return hash.hash;
   TSNode first = ts_node_named_child(body, 0);
-  if (sl_pyast_is(first, "expression_statement") && sl_pyast_is(ts_node_named_child(first, 0), "string"))
+  if (sl_pyast_is(first, "expression_statement") &&
+      sl_pyast_is(ts_node_named_child(first, 0), "string"))
     hash.docstring = first;
   sl_pyast_walk(body, sl_facts__hash_token, &hash);
   return hash.hash;
@@ -134,7 +141,8 @@ static uint64_t sl_facts__body_hash(const SlSource *source, TSNode definition) {
 static void sl_facts__add_function(SlFunctionScan *scan, TSNode definition, TSNode outer) {
   TSNode name = ts_node_child_by_field_name(definition, "name", 4);
   if (ts_node_is_null(name)) return;
-  SlFunction function = {.name = sl_facts__qualify(scan, name), .span = sl_span_of_node(outer),
+  SlFunction function = {.name = sl_facts__qualify(scan, name),
+                         .span = sl_span_of_node(outer),
                          .name_span = sl_span_of_node(name)};
   function.is_async = sl_pyast_is(ts_node_child(definition, 0), "async");
   function.body_hash = sl_facts__body_hash(scan->source, definition);
@@ -177,8 +185,9 @@ static long sl_facts__innermost_function(const SlFunctionScan *scan) {
 
 /* `logger.info(...)`, `logging.warning(...)`, `self.log.debug(...)`, `structlog...` */
 static bool sl_facts__is_logging_call(const char *callee) {
-  static const char *const prefixes[] = {"logger.", "logging.", "log.", "LOGGER.", "_logger.", "_log.",
-                                         "self.logger.", "self.log.", "self._logger.", "structlog."};
+  static const char *const prefixes[] = {"logger.",       "logging.",  "log.",         "LOGGER.",
+                                         "_logger.",      "_log.",     "self.logger.", "self.log.",
+                                         "self._logger.", "structlog."};
   for (size_t i = 0; i < sizeof prefixes / sizeof *prefixes; i++)
     if (strncmp(callee, prefixes[i], strlen(prefixes[i])) == 0) return true;
   return strstr(callee, ".logger.") != NULL;
@@ -186,7 +195,8 @@ static bool sl_facts__is_logging_call(const char *callee) {
 
 /* Whether `node` lies in a guard block opened inside the innermost function. */
 static bool sl_facts__is_guarded(const SlFunctionScan *scan, TSNode node, long function) {
-  uint32_t function_start = function >= 0 ? scan->facts->functions.items[function].span.start_byte : 0;
+  uint32_t function_start =
+      function >= 0 ? scan->facts->functions.items[function].span.start_byte : 0;
   for (size_t i = 0; i < scan->guards.count; i++)
     if (scan->guards.items[i].start_byte >= function_start &&
         scan->guards.items[i].start_byte <= ts_node_start_byte(node))
@@ -201,7 +211,8 @@ static bool sl_facts__visit_with(void *context, TSNode node) {
   TSNode value = ts_node_child_by_field_name(node, "value", 5);
   if (sl_pyast_is(value, "as_pattern")) value = ts_node_named_child(value, 0);
   if (!sl_pyast_is(value, "call")) return false;
-  char *text = sl_pyast_text(scan->source->bytes, ts_node_child_by_field_name(value, "function", 8));
+  char *text =
+      sl_pyast_text(scan->source->bytes, ts_node_child_by_field_name(value, "function", 8));
   bool guard = sl_facts__is_guard_name(text);
   sl_free(text);
   if (guard) {
@@ -218,8 +229,10 @@ static void sl_facts__enter_with(SlFunctionScan *scan, TSNode with_statement) {
   sl_vec_push(&scan->guards, guard);
   sl_pyast_walk(with_statement, sl_facts__visit_with, scan);
   SlGuard *pushed = sl_vec_last(&scan->guards);
-  if (pushed->end_byte == UINT32_MAX) pushed->end_byte = ts_node_end_byte(with_statement);
-  else scan->guards.count--; /* not a guard */
+  if (pushed->end_byte == UINT32_MAX)
+    pushed->end_byte = ts_node_end_byte(with_statement);
+  else
+    scan->guards.count--; /* not a guard */
 }
 
 /* Whether `receiver` was assigned from a Hugging Face `pipeline(...)` in this file: a
@@ -230,15 +243,15 @@ static bool sl_facts__is_pipeline(const SlFileFacts *facts, const char *receiver
   return false;
 }
 
-
 /* Module calls and `.train()` are recorded for the inference-mode checks:
  * `self.model(x)` (the callee is the module), `m.forward(x)`, `m.train()`. */
 static void sl_facts__note_module_call(SlFunctionScan *scan, TSNode call, TSNode callee, long index,
                                        bool guarded) {
   const char *source = scan->source->bytes;
   SlFunction *function = &scan->facts->functions.items[index];
-  TSNode method = sl_pyast_is(callee, "attribute") ? ts_node_child_by_field_name(callee, "attribute", 9)
-                                                   : (TSNode){{0}, NULL, NULL};
+  TSNode method = sl_pyast_is(callee, "attribute")
+                      ? ts_node_child_by_field_name(callee, "attribute", 9)
+                      : (TSNode){{0}, NULL, NULL};
   bool forward = !ts_node_is_null(method) && sl_pyast_text_is(source, method, "forward");
   TSNode first = sl_pyast_positional(call, 0);
   bool train = !ts_node_is_null(method) && sl_pyast_text_is(source, method, "train") &&
@@ -260,7 +273,8 @@ static void sl_facts__note_module_binding(SlFunctionScan *scan, TSNode assignmen
   TSNode right = ts_node_child_by_field_name(assignment, "right", 5);
   if (ts_node_is_null(left) || !sl_pyast_is(right, "call")) return;
   /* `pipeline(...)`, `transformers.pipeline(...)`, `load_pipeline_from_settings(...)` */
-  char *callee = sl_pyast_text(scan->source->bytes, ts_node_child_by_field_name(right, "function", 8));
+  char *callee =
+      sl_pyast_text(scan->source->bytes, ts_node_child_by_field_name(right, "function", 8));
   const char *last = strrchr(callee, '.');
   if (strstr(last ? last + 1 : callee, "pipeline"))
     sl_vec_push(&scan->facts->pipelines, sl_pyast_text(scan->source->bytes, left));
@@ -281,7 +295,8 @@ static void sl_facts__note_eval(SlFunctionScan *scan, TSNode call, TSNode callee
   const char *source = scan->source->bytes;
   TSNode method = ts_node_child_by_field_name(callee, "attribute", 9);
   if (sl_pyast_text_is(source, method, "load_state_dict")) {
-    sl_vec_push(&scan->facts->loaded_modules, sl_pyast_text(source, ts_node_child_by_field_name(callee, "object", 6)));
+    sl_vec_push(&scan->facts->loaded_modules,
+                sl_pyast_text(source, ts_node_child_by_field_name(callee, "object", 6)));
     return;
   }
   TSNode first = sl_pyast_positional(call, 0);
@@ -289,23 +304,29 @@ static void sl_facts__note_eval(SlFunctionScan *scan, TSNode call, TSNode callee
               sl_pyast_text_is(source, method, "freeze") ||
               (sl_pyast_text_is(source, method, "train") && !ts_node_is_null(first) &&
                sl_pyast_text_is(source, first, "False"));
-  if (eval) sl_vec_push(&scan->facts->evaluated, sl_pyast_text(source, ts_node_child_by_field_name(callee, "object", 6)));
+  if (eval)
+    sl_vec_push(&scan->facts->evaluated,
+                sl_pyast_text(source, ts_node_child_by_field_name(callee, "object", 6)));
 }
 
 /* `joblib.dump(obj, "dir/scaler.pkl")`, `pickle.dump(obj, open("x.pkl", "wb"))`,
  * `torch.save(obj, "x.pt")`: what training persists, by file name. */
 static void sl_facts__note_dump(SlFunctionScan *scan, TSNode call, TSNode callee) {
-  static const char *const dumpers[] = {"joblib.dump", "pickle.dump", "cloudpickle.dump", "dill.dump", "torch.save", "dump"};
+  static const char *const dumpers[] = {"joblib.dump", "pickle.dump", "cloudpickle.dump",
+                                        "dill.dump",   "torch.save",  "dump"};
   const char *source = scan->source->bytes;
   bool dumper = false;
-  for (size_t i = 0; i < sizeof dumpers / sizeof *dumpers && !dumper; i++) dumper = sl_pyast_text_is(source, callee, dumpers[i]);
+  for (size_t i = 0; i < sizeof dumpers / sizeof *dumpers && !dumper; i++)
+    dumper = sl_pyast_text_is(source, callee, dumpers[i]);
   TSNode object = sl_pyast_positional(call, 0), path = sl_pyast_positional(call, 1);
   if (!dumper || ts_node_is_null(object) || ts_node_is_null(path)) return;
   if (sl_pyast_is(path, "call")) path = sl_pyast_positional(path, 0); /* open("x.pkl", "wb") */
-  if (!sl_pyast_is(path, "string") || ts_node_named_child_count(path) != 3) return; /* a plain literal */
+  if (!sl_pyast_is(path, "string") || ts_node_named_child_count(path) != 3)
+    return; /* a plain literal */
   char *text = sl_pyast_text(source, ts_node_named_child(path, 1));
   const char *slash = strrchr(text, '/');
-  SlDump dump = {sl_pyast_text(source, object), sl_strdup(slash ? slash + 1 : text), sl_span_of_node(call)};
+  SlDump dump = {sl_pyast_text(source, object), sl_strdup(slash ? slash + 1 : text),
+                 sl_span_of_node(call)};
   sl_free(text);
   sl_vec_push(&scan->facts->dumps, dump);
 }
@@ -363,7 +384,8 @@ bool sl_facts_calls(const SlFunction *caller, const char *callee, const SlFuncti
   if (strcmp(candidate->name, callee) == 0) return true;
   size_t caller_length = strlen(caller->name);
   return !strchr(callee, '.') && strncmp(candidate->name, caller->name, caller_length) == 0 &&
-         candidate->name[caller_length] == '.' && strcmp(candidate->name + caller_length + 1, callee) == 0;
+         candidate->name[caller_length] == '.' &&
+         strcmp(candidate->name + caller_length + 1, callee) == 0;
 }
 
 /* Marks function `start` and everything it calls (not through load hooks). Iterative:
@@ -374,7 +396,8 @@ bool sl_facts_mark_path(SlFileFacts *facts, size_t start, bool online) {
   sl_vec_push(&pending, start);
   while (pending.count) {
     SlFunction *function = &facts->functions.items[pending.items[--pending.count]];
-    if (function->is_load_hook || (function->on_inference_path && (!online || function->on_online_path)))
+    if (function->is_load_hook ||
+        (function->on_inference_path && (!online || function->on_online_path)))
       continue;
     function->on_inference_path = true;
     function->on_online_path |= online;

@@ -563,7 +563,8 @@ static bool sl_facts__is_scope(TSNode node) {
  *     elif lora: hf_hub_download(repo, revision=revision)   # not "main" */
 static bool sl_facts__is_other_branch(TSTreeCursor *cursor, TSNode node, TSNode use) {
   const char *field = ts_tree_cursor_current_field_name(cursor);
-  if (!field || (strcmp(field, "consequence") != 0 && strcmp(field, "alternative") != 0)) return false;
+  if (!field || (strcmp(field, "consequence") != 0 && strcmp(field, "alternative") != 0))
+    return false;
   if (sl_facts__contains(node, use)) return false;
   TSNode parent = ts_node_parent(node);
   return !ts_node_is_null(parent) && sl_facts__contains(parent, use);
@@ -1260,7 +1261,9 @@ static SlPinVerdict sl_facts__judge(const SlFactsScan *scan, const SlFactsSite *
   *reason = sl_facts__explain(ref, &revision, classified);
   basis->pin_family = (int)query.family;
   basis->revision_kind = (int)query.revision_kind;
-  basis->revision = query.revision_kind == SL_REVISION_LITERAL && query.revision ? sl_strdup(query.revision) : NULL;
+  basis->revision = query.revision_kind == SL_REVISION_LITERAL && query.revision
+                        ? sl_strdup(query.revision)
+                        : NULL;
   basis->local_files_only = query.local_files_only;
   sl_facts__ref_clear(&revision);
   return verdict;

@@ -52,7 +52,8 @@ static SlFileFacts *sl_facts__file_of_module(const SlRepoFacts *repo, const char
 
 static const SlImportedName *sl_facts__imported(const SlFileFacts *facts, const char *local) {
   for (size_t i = 0; i < facts->imported_names.count; i++)
-    if (strcmp(facts->imported_names.items[i].local, local) == 0) return &facts->imported_names.items[i];
+    if (strcmp(facts->imported_names.items[i].local, local) == 0)
+      return &facts->imported_names.items[i];
   return NULL;
 }
 
@@ -65,13 +66,15 @@ static const char *sl_facts__constant(const SlFileFacts *facts, const char *name
   return value;
 }
 
-static void sl_facts__judge_again(SlModelLoad *load, const char *name, const char *module, const char *value) {
+static void sl_facts__judge_again(SlModelLoad *load, const char *name, const char *module,
+                                  const char *value) {
   SlPinQuery query = {(SlPinFamily)load->pin_family, value, (SlRevisionKind)load->revision_kind,
                       load->revision, load->local_files_only};
   char classified[SL_PIN_REASON_SIZE];
   load->verdict = sl_pinning_classify(&query, classified);
   SlStrbuf reason = {0};
-  sl_strbuf_printf(&reason, "constant %s from %s: %s", name, module, classified[0] ? classified : "not judged");
+  sl_strbuf_printf(&reason, "constant %s from %s: %s", name, module,
+                   classified[0] ? classified : "not judged");
   sl_free(load->reason);
   load->reason = sl_strbuf_take(&reason);
   sl_free(load->reference);
@@ -100,8 +103,8 @@ static long sl_facts__function_index(const SlFileFacts *facts, const char *name)
 
 /* The function `callee` (as written in `facts`) names in the file it is imported
  * from; false when it is not an import of the repository's own code. */
-static bool sl_facts__resolve_import(const SlRepoFacts *repo, const SlFileFacts *facts, const char *callee,
-                                     SlFileFacts **target, long *index) {
+static bool sl_facts__resolve_import(const SlRepoFacts *repo, const SlFileFacts *facts,
+                                     const char *callee, SlFileFacts **target, long *index) {
   const char *dot = strchr(callee, '.');
   SlStrbuf local = {0};
   sl_strbuf_append(&local, callee, dot ? (size_t)(dot - callee) : strlen(callee));
@@ -119,7 +122,8 @@ static bool sl_facts__resolve_import(const SlRepoFacts *repo, const SlFileFacts 
 }
 
 /* Follows `callee` (as written in `facts`) into the file it is imported from. */
-static bool sl_facts__follow(const SlRepoFacts *repo, const SlFileFacts *facts, const char *callee, bool online) {
+static bool sl_facts__follow(const SlRepoFacts *repo, const SlFileFacts *facts, const char *callee,
+                             bool online) {
   SlFileFacts *target = NULL;
   long index = -1;
   return sl_facts__resolve_import(repo, facts, callee, &target, &index) &&
@@ -135,7 +139,8 @@ typedef struct {
 
 typedef SlVec(SlCallEdge) SlCallEdgeVec;
 
-static void sl_facts__edges_of(const SlRepoFacts *repo, SlFileFacts *facts, SlFunction *caller, SlCallEdgeVec *edges) {
+static void sl_facts__edges_of(const SlRepoFacts *repo, SlFileFacts *facts, SlFunction *caller,
+                               SlCallEdgeVec *edges) {
   for (size_t c = 0; c < caller->callees.count; c++) {
     const char *callee = caller->callees.items[c];
     bool guarded = caller->callee_guarded.items[c];
@@ -185,7 +190,8 @@ static bool sl_facts__extend_paths(const SlRepoFacts *repo, const SlFileFacts *f
     const SlFunction *function = &facts->functions.items[i];
     if (!function->on_inference_path) continue;
     for (size_t c = 0; c < function->callees.count; c++)
-      changed |= sl_facts__follow(repo, facts, function->callees.items[c], function->on_online_path);
+      changed |=
+          sl_facts__follow(repo, facts, function->callees.items[c], function->on_online_path);
   }
   return changed;
 }
@@ -196,7 +202,8 @@ void sl_repo_facts_link(SlRepoFacts *repo) {
    * against a mistake turning into a hang. */
   for (size_t round = 0; round < 1000; round++) {
     bool changed = false;
-    for (size_t i = 0; i < repo->file_count; i++) changed |= sl_facts__extend_paths(repo, repo->files[i]);
+    for (size_t i = 0; i < repo->file_count; i++)
+      changed |= sl_facts__extend_paths(repo, repo->files[i]);
     if (!changed) break;
   }
   sl_facts__propagate_guards(repo);

@@ -28,8 +28,8 @@ static bool sl_facts__is_memo_condition(const char *text) {
 /* Whether an `if` between `call` and the top of `function` guards a lazy load. */
 static bool sl_facts__is_guarded(const SlSource *source, TSNode call, const SlFunction *function) {
   uint32_t top = function ? function->span.start_byte : 0;
-  for (TSNode node = ts_node_parent(call); !ts_node_is_null(node) && ts_node_start_byte(node) >= top;
-       node = ts_node_parent(node)) {
+  for (TSNode node = ts_node_parent(call);
+       !ts_node_is_null(node) && ts_node_start_byte(node) >= top; node = ts_node_parent(node)) {
     if (!sl_pyast_is(node, "if_statement")) continue;
     TSNode condition = ts_node_child_by_field_name(node, "condition", 9);
     if (ts_node_is_null(condition)) continue;
@@ -45,10 +45,13 @@ static bool sl_facts__is_guarded(const SlSource *source, TSNode call, const SlFu
 void sl_facts_annotate_loads(const SlSource *source, TSNode root, SlFileFacts *facts) {
   for (size_t i = 0; i < facts->model_loads.count; i++) {
     SlModelLoad *load = &facts->model_loads.items[i];
-    TSNode call = ts_node_descendant_for_byte_range(root, load->span.start_byte, load->span.end_byte);
-    const SlFunction *function = sl_facts_enclosing_function(facts, load->span.start_byte, load->span.end_byte);
+    TSNode call =
+        ts_node_descendant_for_byte_range(root, load->span.start_byte, load->span.end_byte);
+    const SlFunction *function =
+        sl_facts_enclosing_function(facts, load->span.start_byte, load->span.end_byte);
     load->memoised = sl_facts__is_cached(function) || sl_facts__is_guarded(source, call, function);
     TSNode argument = sl_pyast_positional(call, 0);
-    load->payload = !ts_node_is_null(argument) && sl_taint_of(source, facts, argument) == SL_TAINT_REQUEST;
+    load->payload =
+        !ts_node_is_null(argument) && sl_taint_of(source, facts, argument) == SL_TAINT_REQUEST;
   }
 }

@@ -28,17 +28,26 @@ static bool sl_facts__mentions_any(const char *text, const char *const *needles,
 }
 
 void sl_facts_find_markdown_evidence(const SlSource *source, SlFileFacts *facts) {
-  static const char *const words[] = {"rollback", "roll back", "rolling back", "canary", "shadow deploy",
-                                      "shadow traffic", "blue/green", "blue-green", "traffic split"};
-  if (sl_facts__mentions_any(source->bytes, words, sizeof words / sizeof *words)) facts->rollout |= SL_ROLLOUT_DOC;
+  static const char *const words[] = {"rollback",   "roll back",     "rolling back",
+                                      "canary",     "shadow deploy", "shadow traffic",
+                                      "blue/green", "blue-green",    "traffic split"};
+  if (sl_facts__mentions_any(source->bytes, words, sizeof words / sizeof *words))
+    facts->rollout |= SL_ROLLOUT_DOC;
 }
 
 void sl_facts_find_python_rollout(const SlSource *source, SlFileFacts *facts) {
-  static const char *const registry[] = {"set_registered_model_alias", "transition_model_version_stage",
-                                         "rollback", "roll_back", "previous_model", "previous_version",
-                                         "fallback_model", "canary", "shadow"};
-  static const char *const version[] = {"model_version", "model-version", "modelversion", "model_revision",
-                                        "version_id", "x-model-version", "model_tag"};
+  static const char *const registry[] = {"set_registered_model_alias",
+                                         "transition_model_version_stage",
+                                         "rollback",
+                                         "roll_back",
+                                         "previous_model",
+                                         "previous_version",
+                                         "fallback_model",
+                                         "canary",
+                                         "shadow"};
+  static const char *const version[] = {"model_version",  "model-version", "modelversion",
+                                        "model_revision", "version_id",    "x-model-version",
+                                        "model_tag"};
   if (sl_facts__mentions_any(source->bytes, registry, sizeof registry / sizeof *registry))
     facts->rollout |= SL_ROLLOUT_REGISTRY;
   if (sl_facts__mentions_any(source->bytes, version, sizeof version / sizeof *version))

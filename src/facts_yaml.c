@@ -32,12 +32,17 @@ static bool sl_facts__has_path(const SlYamlNode *root, const char *path_text) {
 static uint32_t sl_facts__rollout_evidence(const SlYamlNode *root) {
   static const char *const rollout_kinds[] = {"Rollout", "Canary", "Experiment"};
   if (sl_facts__kind_is(root, rollout_kinds, 3)) return SL_ROLLOUT_TRAFFIC;
-  static const char *const paths[] = {"**.canaryTrafficPercent", "**.canary", "**.blueGreen", "**.mirror",
-                                      "**.shadow", "**.traffic"};
+  static const char *const paths[] = {"**.canaryTrafficPercent",
+                                      "**.canary",
+                                      "**.blueGreen",
+                                      "**.mirror",
+                                      "**.shadow",
+                                      "**.traffic"};
   for (size_t i = 0; i < sizeof paths / sizeof *paths; i++)
     if (sl_facts__has_path(root, paths[i])) return SL_ROLLOUT_TRAFFIC;
   static const char *const weighted[] = {"VirtualService"};
-  if (sl_facts__kind_is(root, weighted, 1) && sl_facts__has_path(root, "**.weight")) return SL_ROLLOUT_TRAFFIC;
+  if (sl_facts__kind_is(root, weighted, 1) && sl_facts__has_path(root, "**.weight"))
+    return SL_ROLLOUT_TRAFFIC;
   return 0;
 }
 

@@ -10,9 +10,9 @@
 #include "servelint/rule_yaml.h"
 
 typedef struct {
-  const char *path;      /* rule file */
-  const char *file_text; /* its whole text, for error locations */
-  int language;          /* 0 python, 1 yaml */
+  const char *path;       /* rule file */
+  const char *file_text;  /* its whole text, for error locations */
+  int language;           /* 0 python, 1 yaml */
   const SlQuery *primary; /* python: the rule's own query, to check capture names */
   SlError *error;
 } SlCompileContext;
@@ -62,7 +62,8 @@ static bool sl_matcher__node_option(SlCompileContext *context, const SlYamlNode 
   return true;
 }
 
-static bool sl_matcher__kwarg(SlCompileContext *context, const SlYamlNode *value, SlCondition *out) {
+static bool sl_matcher__kwarg(SlCompileContext *context, const SlYamlNode *value,
+                              SlCondition *out) {
   static const char *const keys[] = {"name", "value", "node", "splat", NULL};
   out->kind = SL_CONDITION_KWARG;
   out->splat_counts = true;
@@ -71,7 +72,8 @@ static bool sl_matcher__kwarg(SlCompileContext *context, const SlYamlNode *value
     return true;
   }
   const char *name = NULL, *splat = NULL;
-  if (!sl_rule_yaml_check_keys(value, keys, "a keyword-argument constraint", context->path, context->error) ||
+  if (!sl_rule_yaml_check_keys(value, keys, "a keyword-argument constraint", context->path,
+                               context->error) ||
       !sl_rule_yaml_string(value, "name", true, context->path, context->error, &name) ||
       !sl_rule_yaml_string(value, "splat", false, context->path, context->error, &splat) ||
       !sl_matcher__node_option(context, value, out))
@@ -102,7 +104,8 @@ static bool sl_matcher__argument(SlCompileContext *context, const SlYamlNode *va
   static const char *const keys[] = {"position", "matches", "not-matches", "node", NULL};
   out->kind = SL_CONDITION_ARGUMENT;
   const char *position = NULL;
-  if (!sl_rule_yaml_check_keys(value, keys, "an argument constraint", context->path, context->error) ||
+  if (!sl_rule_yaml_check_keys(value, keys, "an argument constraint", context->path,
+                               context->error) ||
       !sl_rule_yaml_string(value, "position", true, context->path, context->error, &position) ||
       !sl_matcher__node_option(context, value, out))
     return false;
@@ -120,7 +123,8 @@ static bool sl_matcher__capture(SlCompileContext *context, const SlYamlNode *val
   static const char *const keys[] = {"name", "matches", "not-matches", NULL};
   out->kind = SL_CONDITION_CAPTURE;
   const char *name = NULL;
-  if (!sl_rule_yaml_check_keys(value, keys, "a capture constraint", context->path, context->error) ||
+  if (!sl_rule_yaml_check_keys(value, keys, "a capture constraint", context->path,
+                               context->error) ||
       !sl_rule_yaml_string(value, "name", true, context->path, context->error, &name) ||
       !sl_matcher__capture_known(context, sl_yaml_mapping_get(value, "name"), name))
     return false;
@@ -128,13 +132,17 @@ static bool sl_matcher__capture(SlCompileContext *context, const SlYamlNode *val
   return sl_matcher__text_regex(context, value, out);
 }
 
-static bool sl_matcher__stop_at(SlCompileContext *context, const SlYamlNode *value, SlCondition *out) {
+static bool sl_matcher__stop_at(SlCompileContext *context, const SlYamlNode *value,
+                                SlCondition *out) {
   const char *stop_at = NULL;
   if (!sl_rule_yaml_string(value, "stop-at", false, context->path, context->error, &stop_at))
     return false;
-  if (!stop_at || strcmp(stop_at, "none") == 0) out->stop_at = SL_STOP_AT_NONE;
-  else if (strcmp(stop_at, "function") == 0) out->stop_at = SL_STOP_AT_FUNCTION;
-  else if (strcmp(stop_at, "class") == 0) out->stop_at = SL_STOP_AT_CLASS;
+  if (!stop_at || strcmp(stop_at, "none") == 0)
+    out->stop_at = SL_STOP_AT_NONE;
+  else if (strcmp(stop_at, "function") == 0)
+    out->stop_at = SL_STOP_AT_FUNCTION;
+  else if (strcmp(stop_at, "class") == 0)
+    out->stop_at = SL_STOP_AT_CLASS;
   else
     return sl_rule_yaml_fail(context->error, context->path, sl_yaml_mapping_get(value, "stop-at"),
                              "'stop-at' is 'function', 'class' or 'none'");
@@ -154,19 +162,23 @@ static bool sl_matcher__query_condition(SlCompileContext *context, const SlYamlN
   if (value->kind == SL_YAML_MAPPING) {
     if (!sl_rule_yaml_check_keys(value, inside ? inside_keys : file_keys, "a query constraint",
                                  context->path, context->error) ||
-        (inside && (!sl_matcher__stop_at(context, value, out) ||
-                    !sl_matcher__node_option(context, value, out) ||
-                    !sl_rule_yaml_string(value, "capture", false, context->path, context->error, &capture))))
+        (inside &&
+         (!sl_matcher__stop_at(context, value, out) ||
+          !sl_matcher__node_option(context, value, out) ||
+          !sl_rule_yaml_string(value, "capture", false, context->path, context->error, &capture))))
       return false;
     query = sl_yaml_mapping_get(value, "query");
-    if (!query) return sl_rule_yaml_fail(context->error, context->path, value, "missing required key 'query'");
+    if (!query)
+      return sl_rule_yaml_fail(context->error, context->path, value,
+                               "missing required key 'query'");
   }
   if (!sl_matcher__query(context, query, &out->query)) return false;
   if (!inside) return true;
   if (!capture) {
     if (ts_query_capture_count(sl_query_ts(out->query)) == 0)
-      return sl_rule_yaml_fail(context->error, context->path, query,
-                               "an inside or contains query needs a capture naming the node to look for");
+      return sl_rule_yaml_fail(
+          context->error, context->path, query,
+          "an inside or contains query needs a capture naming the node to look for");
     out->query_capture_id = 0;
     return true;
   }
@@ -189,7 +201,7 @@ static bool sl_matcher__children(SlCompileContext *context, const SlYamlNode *va
 }
 
 static bool sl_matcher__number(SlCompileContext *context, const SlYamlNode *value,
-                               const char *operator, SlCondition *out) {
+                               const char *operator, SlCondition * out) {
   out->kind = SL_CONDITION_VALUE_COMPARE;
   snprintf(out->compare_operator, sizeof out->compare_operator, "%s", operator);
   char *end = NULL;
@@ -199,7 +211,8 @@ static bool sl_matcher__number(SlCompileContext *context, const SlYamlNode *valu
   return true;
 }
 
-static bool sl_matcher__equals(SlCompileContext *context, const SlYamlNode *value, SlCondition *out) {
+static bool sl_matcher__equals(SlCompileContext *context, const SlYamlNode *value,
+                               SlCondition *out) {
   out->kind = SL_CONDITION_VALUE_EQUALS;
   size_t count = value->kind == SL_YAML_SEQUENCE ? value->item_count : 1;
   out->values = sl_calloc(count, sizeof(char *));
@@ -215,7 +228,8 @@ static bool sl_matcher__equals(SlCompileContext *context, const SlYamlNode *valu
 
 static bool sl_matcher__key_condition(SlCompileContext *context, const SlYamlNode *value,
                                       SlCondition *out, const char *kind) {
-  out->kind = strncmp(kind, "sibling-", 8) == 0 ? SL_CONDITION_SIBLING_PRESENT : SL_CONDITION_KEY_PRESENT;
+  out->kind =
+      strncmp(kind, "sibling-", 8) == 0 ? SL_CONDITION_SIBLING_PRESENT : SL_CONDITION_KEY_PRESENT;
   out->negated = strstr(kind, "missing") != NULL;
   if (value->kind != SL_YAML_SCALAR)
     return sl_rule_yaml_fail(context->error, context->path, value, "'%s' takes a key name", kind);
@@ -227,18 +241,25 @@ static bool sl_matcher__python_condition(SlCompileContext *context, const char *
                                          const SlYamlNode *value, SlCondition *out, bool *known) {
   *known = true;
   if (strcmp(kind, "has-kwarg") == 0) return sl_matcher__kwarg(context, value, out);
-  if (strcmp(kind, "lacks-kwarg") == 0) return (out->negated = true) && sl_matcher__kwarg(context, value, out);
+  if (strcmp(kind, "lacks-kwarg") == 0)
+    return (out->negated = true) && sl_matcher__kwarg(context, value, out);
   if (strcmp(kind, "argument") == 0) return sl_matcher__argument(context, value, out);
   if (strcmp(kind, "capture") == 0) return sl_matcher__capture(context, value, out);
-  if (strcmp(kind, "inside") == 0) return sl_matcher__query_condition(context, value, out, SL_CONDITION_INSIDE);
+  if (strcmp(kind, "inside") == 0)
+    return sl_matcher__query_condition(context, value, out, SL_CONDITION_INSIDE);
   if (strcmp(kind, "not-inside") == 0)
-    return (out->negated = true) && sl_matcher__query_condition(context, value, out, SL_CONDITION_INSIDE);
-  if (strcmp(kind, "contains") == 0) return sl_matcher__query_condition(context, value, out, SL_CONDITION_CONTAINS);
+    return (out->negated = true) &&
+           sl_matcher__query_condition(context, value, out, SL_CONDITION_INSIDE);
+  if (strcmp(kind, "contains") == 0)
+    return sl_matcher__query_condition(context, value, out, SL_CONDITION_CONTAINS);
   if (strcmp(kind, "not-contains") == 0)
-    return (out->negated = true) && sl_matcher__query_condition(context, value, out, SL_CONDITION_CONTAINS);
-  if (strcmp(kind, "file-has") == 0) return sl_matcher__query_condition(context, value, out, SL_CONDITION_FILE);
+    return (out->negated = true) &&
+           sl_matcher__query_condition(context, value, out, SL_CONDITION_CONTAINS);
+  if (strcmp(kind, "file-has") == 0)
+    return sl_matcher__query_condition(context, value, out, SL_CONDITION_FILE);
   if (strcmp(kind, "file-lacks") == 0)
-    return (out->negated = true) && sl_matcher__query_condition(context, value, out, SL_CONDITION_FILE);
+    return (out->negated = true) &&
+           sl_matcher__query_condition(context, value, out, SL_CONDITION_FILE);
   *known = false;
   return false;
 }
@@ -253,8 +274,8 @@ static bool sl_matcher__yaml_condition(SlCompileContext *context, const char *ki
     return sl_matcher__regex(context, value, &out->regex);
   }
   if (strcmp(kind, "equals") == 0) return sl_matcher__equals(context, value, out);
-  if (strcmp(kind, "present") == 0 || strcmp(kind, "missing") == 0 || strcmp(kind, "sibling-present") == 0 ||
-      strcmp(kind, "sibling-missing") == 0)
+  if (strcmp(kind, "present") == 0 || strcmp(kind, "missing") == 0 ||
+      strcmp(kind, "sibling-present") == 0 || strcmp(kind, "sibling-missing") == 0)
     return sl_matcher__key_condition(context, value, out, kind);
   for (size_t i = 0; operators[i]; i++)
     if (strcmp(kind, operators[i]) == 0) return sl_matcher__number(context, value, kind, out);
@@ -287,7 +308,8 @@ static bool sl_matcher__condition(SlCompileContext *context, const SlYamlNode *n
                            context->language == 0 ? "Python" : "YAML", kind);
 }
 
-static bool sl_matcher__where(SlCompileContext *context, const SlYamlNode *match, SlMatcher *matcher) {
+static bool sl_matcher__where(SlCompileContext *context, const SlYamlNode *match,
+                              SlMatcher *matcher) {
   matcher->where.kind = SL_CONDITION_ALL;
   const SlYamlNode *where = sl_yaml_mapping_get(match, "where");
   if (!where) return true;
@@ -302,7 +324,8 @@ static bool sl_matcher__python(SlCompileContext *context, const SlYamlNode *matc
   bool ok = sl_rule_yaml_check_keys(match, keys, "match", context->path, context->error) &&
             sl_rule_yaml_string(match, "report", false, context->path, context->error, &report);
   const SlYamlNode *query_node = sl_yaml_mapping_get(match, "query");
-  if (ok && !query_node) ok = sl_rule_yaml_fail(context->error, context->path, match, "missing required key 'query'");
+  if (ok && !query_node)
+    ok = sl_rule_yaml_fail(context->error, context->path, match, "missing required key 'query'");
   if (!ok || !sl_matcher__query(context, query_node, &query)) return false;
   matcher->query_text = sl_strdup(query_node->value);
   matcher->pattern_count = sl_query_pattern_count(query);
@@ -312,7 +335,8 @@ static bool sl_matcher__python(SlCompileContext *context, const SlYamlNode *matc
   if (!report && ts_query_capture_count(sl_query_ts(query)) > 0)
     report = ts_query_capture_name_for_id(sl_query_ts(query), 0, &length);
   if (!report)
-    ok = sl_rule_yaml_fail(context->error, context->path, query_node, "the query has no capture to report");
+    ok = sl_rule_yaml_fail(context->error, context->path, query_node,
+                           "the query has no capture to report");
   else if ((ok = sl_matcher__capture_known(context, sl_yaml_mapping_get(match, "report"), report)))
     matcher->report_capture = sl_strdup(report);
   ok = ok && sl_matcher__where(context, match, matcher);
@@ -325,9 +349,10 @@ static bool sl_matcher__selector(SlCompileContext *context, const SlYamlNode *no
                                  SlDocumentSelector *out) {
   static const char *const keys[] = {"kind", "api-version", "file", NULL};
   const char **kinds = NULL, **files = NULL;
-  bool ok = sl_rule_yaml_check_keys(node, keys, "a document selector", context->path, context->error) &&
-            sl_rule_yaml_strings(node, "kind", context->path, context->error, &kinds, &out->kind_count) &&
-            sl_rule_yaml_strings(node, "file", context->path, context->error, &files, &out->file_count);
+  bool ok =
+      sl_rule_yaml_check_keys(node, keys, "a document selector", context->path, context->error) &&
+      sl_rule_yaml_strings(node, "kind", context->path, context->error, &kinds, &out->kind_count) &&
+      sl_rule_yaml_strings(node, "file", context->path, context->error, &files, &out->file_count);
   out->kinds = sl_calloc(out->kind_count + 1, sizeof(char *));
   out->files = sl_calloc(out->file_count + 1, sizeof(char *));
   for (size_t i = 0; ok && i < out->kind_count; i++) out->kinds[i] = sl_strdup(kinds[i]);
@@ -339,7 +364,8 @@ static bool sl_matcher__selector(SlCompileContext *context, const SlYamlNode *no
   return ok && (!api || sl_matcher__regex(context, api, &out->api_version));
 }
 
-static bool sl_matcher__yaml(SlCompileContext *context, const SlYamlNode *match, SlMatcher *matcher) {
+static bool sl_matcher__yaml(SlCompileContext *context, const SlYamlNode *match,
+                             SlMatcher *matcher) {
   static const char *const keys[] = {"documents", "path", "where", NULL};
   const char *path_text = NULL;
   if (!sl_rule_yaml_check_keys(match, keys, "match", context->path, context->error) ||
@@ -351,7 +377,8 @@ static bool sl_matcher__yaml(SlCompileContext *context, const SlYamlNode *match,
     const SlYamlNode *node = sl_yaml_mapping_get(match, "path");
     SlTextOrigin origin = sl_rule_yaml_origin(node, context->path, context->file_text);
     *context->error = path_error;
-    sl_text_origin_locate(&origin, node->value, path_error.column ? path_error.column - 1 : 0, context->error);
+    sl_text_origin_locate(&origin, node->value, path_error.column ? path_error.column - 1 : 0,
+                          context->error);
     return false;
   }
   const SlYamlNode *documents = sl_yaml_mapping_get(match, "documents");
@@ -368,7 +395,8 @@ static bool sl_matcher__yaml(SlCompileContext *context, const SlYamlNode *match,
 }
 
 /* `match: {native: NAME}`: a check written in C (native.h). */
-static bool sl_matcher__native(SlCompileContext *context, const SlYamlNode *match, SlMatcher *matcher) {
+static bool sl_matcher__native(SlCompileContext *context, const SlYamlNode *match,
+                               SlMatcher *matcher) {
   static const char *const keys[] = {"native", NULL};
   const char *name = NULL;
   if (!sl_rule_yaml_check_keys(match, keys, "a native match", context->path, context->error) ||
@@ -424,7 +452,8 @@ void sl_matcher_delete(SlMatcher *matcher) {
   if (!matcher) return;
   sl_free(matcher->query_text);
   sl_free(matcher->report_capture);
-  for (size_t i = 0; i < matcher->selector_count; i++) sl_matcher__clear_selector(&matcher->selectors[i]);
+  for (size_t i = 0; i < matcher->selector_count; i++)
+    sl_matcher__clear_selector(&matcher->selectors[i]);
   sl_free(matcher->selectors);
   sl_yaml_path_delete(matcher->path);
   sl_condition_clear(&matcher->where);

@@ -19,11 +19,12 @@ typedef enum {
   SL_CONDITION_CONTAINS, /* contains / not-contains a descendant matching a query */
   SL_CONDITION_FILE,     /* file-has / file-lacks */
   /* YAML, on a selected node */
-  SL_CONDITION_VALUE_MATCHES, /* matches / not-matches */
-  SL_CONDITION_VALUE_EQUALS,  /* equals one of the listed strings */
-  SL_CONDITION_VALUE_COMPARE, /* "<", "<=", ">", ">=" a number */
-  SL_CONDITION_KEY_PRESENT,   /* present / missing (negated) */
-  SL_CONDITION_SIBLING_PRESENT, /* sibling-present / sibling-missing (negated): a key beside the selected one */
+  SL_CONDITION_VALUE_MATCHES,   /* matches / not-matches */
+  SL_CONDITION_VALUE_EQUALS,    /* equals one of the listed strings */
+  SL_CONDITION_VALUE_COMPARE,   /* "<", "<=", ">", ">=" a number */
+  SL_CONDITION_KEY_PRESENT,     /* present / missing (negated) */
+  SL_CONDITION_SIBLING_PRESENT, /* sibling-present / sibling-missing (negated): a key beside the
+                                   selected one */
   /* combinators, both languages */
   SL_CONDITION_ALL,
   SL_CONDITION_ANY,
@@ -36,18 +37,18 @@ typedef struct SlCondition SlCondition;
 struct SlCondition {
   SlConditionKind kind;
   bool negated;
-  char *capture_name;   /* owned; node the condition judges; NULL = the reported node */
-  uint32_t capture_id;  /* bound in the combined query */
-  char *name;           /* owned; keyword name or YAML key */
-  SlRegex *regex;       /* owned; value or text regex (optional for kwargs) */
-  uint32_t position;    /* argument index, 0-based */
-  bool splat_counts;    /* kwargs: a `**kwargs` splat may hold the keyword */
-  SlQuery *query;       /* owned; inside / file queries */
+  char *capture_name;        /* owned; node the condition judges; NULL = the reported node */
+  uint32_t capture_id;       /* bound in the combined query */
+  char *name;                /* owned; keyword name or YAML key */
+  SlRegex *regex;            /* owned; value or text regex (optional for kwargs) */
+  uint32_t position;         /* argument index, 0-based */
+  bool splat_counts;         /* kwargs: a `**kwargs` splat may hold the keyword */
+  SlQuery *query;            /* owned; inside / file queries */
   uint32_t query_capture_id; /* inside: the capture that is the ancestor */
   SlStopAt stop_at;
   char compare_operator[3]; /* "<", "<=", ">", ">=" */
   double number;
-  char **values;        /* owned; equals */
+  char **values; /* owned; equals */
   size_t value_count;
   SlCondition *children; /* owned; combinators */
   size_t child_count;
@@ -66,14 +67,14 @@ struct SlMatcher {
   int language;
   const SlNativeCheck *native; /* set for `match: {native: NAME}`; nothing else is then */
   /* Python */
-  char *query_text;         /* owned */
+  char *query_text; /* owned */
   uint32_t pattern_count;
-  char *report_capture;     /* owned */
+  char *report_capture;       /* owned */
   uint32_t report_capture_id; /* bound in the combined query */
   /* YAML */
   SlDocumentSelector *selectors; /* owned; a document qualifies when any selector holds */
   size_t selector_count;
-  SlYamlPath *path;              /* owned */
+  SlYamlPath *path; /* owned */
   /* both */
   SlCondition where; /* an ALL node; no children = always */
 };
@@ -91,11 +92,11 @@ typedef struct {
 } SlQueryAnswer;
 
 struct SlFileScan {
-  const SlSource *source;   /* borrowed */
-  TSTree *tree;             /* borrowed; NULL for YAML */
-  const SlYamlFile *yaml;   /* borrowed; NULL for Python */
+  const SlSource *source; /* borrowed */
+  TSTree *tree;           /* borrowed; NULL for YAML */
+  const SlYamlFile *yaml; /* borrowed; NULL for Python */
   SlRoleSet roles;
-  SlRegexScratch *scratch;  /* borrowed; the thread's */
-  TSQueryCursor *cursor;    /* owned; for constraint queries */
+  SlRegexScratch *scratch;      /* borrowed; the thread's */
+  TSQueryCursor *cursor;        /* owned; for constraint queries */
   SlVec(SlQueryAnswer) answers; /* owned; a handful per file, searched linearly */
 };

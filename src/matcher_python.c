@@ -19,7 +19,8 @@ typedef struct {
 SlFileScan *sl_file_scan_new(const SlSource *source, TSTree *tree, const SlYamlFile *yaml,
                              SlRoleSet roles, SlRegexScratch *scratch) {
   SlFileScan *scan = sl_calloc(1, sizeof *scan);
-  *scan = (SlFileScan){.source = source, .tree = tree, .yaml = yaml, .roles = roles, .scratch = scratch};
+  *scan = (SlFileScan){
+      .source = source, .tree = tree, .yaml = yaml, .roles = roles, .scratch = scratch};
   if (tree) scan->cursor = ts_query_cursor_new();
   return scan;
 }
@@ -67,7 +68,8 @@ static const SlQueryAnswer *sl_matcher__answer(SlFileScan *scan, const SlConditi
   return sl_vec_last(&scan->answers);
 }
 
-static bool sl_matcher__node_text_matches(const SlFileScan *scan, TSNode node, const SlRegex *regex) {
+static bool sl_matcher__node_text_matches(const SlFileScan *scan, TSNode node,
+                                          const SlRegex *regex) {
   uint32_t start = ts_node_start_byte(node), end = ts_node_end_byte(node);
   return sl_regex_search(regex, scan->source->bytes + start, end - start, scan->scratch);
 }
@@ -75,25 +77,30 @@ static bool sl_matcher__node_text_matches(const SlFileScan *scan, TSNode node, c
 static bool sl_matcher__kwarg(const SlCondition *condition, SlMatchContext *context, TSNode node) {
   bool splat = false;
   TSNode value = sl_pyast_keyword(context->scan->source->bytes, node, condition->name, &splat);
-  bool found = !ts_node_is_null(value) &&
-               (!condition->regex || sl_matcher__node_text_matches(context->scan, value, condition->regex));
+  bool found =
+      !ts_node_is_null(value) &&
+      (!condition->regex || sl_matcher__node_text_matches(context->scan, value, condition->regex));
   /* A `**kwargs` splat may carry the keyword: neither "has" nor "lacks" is certain,
    * so the constraint does not hold either way (no finding on a guess). */
   if (!found && splat && condition->splat_counts) return false;
   return found != condition->negated;
 }
 
-static bool sl_matcher__argument(const SlCondition *condition, SlMatchContext *context, TSNode node) {
+static bool sl_matcher__argument(const SlCondition *condition, SlMatchContext *context,
+                                 TSNode node) {
   TSNode argument = sl_pyast_positional(node, condition->position);
-  if (ts_node_is_null(argument)) return false; /* no such argument (or after *args): nothing to judge */
-  return sl_matcher__node_text_matches(context->scan, argument, condition->regex) != condition->negated;
+  if (ts_node_is_null(argument))
+    return false; /* no such argument (or after *args): nothing to judge */
+  return sl_matcher__node_text_matches(context->scan, argument, condition->regex) !=
+         condition->negated;
 }
 
 /* The outermost node a stop-at boundary allows an ancestor to be: the innermost
  * enclosing function (or class) of `node`, with its decorators. Null: no boundary. */
 static TSNode sl_matcher__boundary(TSNode node, SlStopAt stop_at) {
   const char *wanted = stop_at == SL_STOP_AT_FUNCTION ? "function_definition" : "class_definition";
-  for (TSNode parent = ts_node_parent(node); !ts_node_is_null(parent); parent = ts_node_parent(parent)) {
+  for (TSNode parent = ts_node_parent(node); !ts_node_is_null(parent);
+       parent = ts_node_parent(parent)) {
     if (strcmp(ts_node_type(parent), wanted) != 0) continue;
     TSNode decorated = ts_node_parent(parent);
     if (!ts_node_is_null(decorated) && strcmp(ts_node_type(decorated), "decorated_definition") == 0)
@@ -110,8 +117,9 @@ static bool sl_matcher__contains(TSNode outer, TSNode inner) {
 
 static bool sl_matcher__inside(const SlCondition *condition, SlMatchContext *context, TSNode node) {
   const SlQueryAnswer *answer = sl_matcher__answer(context->scan, condition);
-  TSNode boundary = condition->stop_at == SL_STOP_AT_NONE ? (TSNode){0}
-                                                          : sl_matcher__boundary(node, condition->stop_at);
+  TSNode boundary = condition->stop_at == SL_STOP_AT_NONE
+                        ? (TSNode){0}
+                        : sl_matcher__boundary(node, condition->stop_at);
   bool inside = false;
   for (size_t i = 0; i < answer->nodes.count && !inside; i++) {
     TSNode ancestor = answer->nodes.items[i];
@@ -123,7 +131,8 @@ static bool sl_matcher__inside(const SlCondition *condition, SlMatchContext *con
 }
 
 /* Whether a node captured by the condition's query lies strictly within `node`. */
-static bool sl_matcher__contains_match(const SlCondition *condition, SlMatchContext *context, TSNode node) {
+static bool sl_matcher__contains_match(const SlCondition *condition, SlMatchContext *context,
+                                       TSNode node) {
   const SlQueryAnswer *answer = sl_matcher__answer(context->scan, condition);
   bool contains = false;
   for (size_t i = 0; i < answer->nodes.count && !contains; i++)
@@ -134,7 +143,8 @@ static bool sl_matcher__contains_match(const SlCondition *condition, SlMatchCont
 static bool sl_matcher__holds(const SlCondition *condition, SlMatchContext *context);
 
 static bool sl_matcher__combinator(const SlCondition *condition, SlMatchContext *context) {
-  if (condition->kind == SL_CONDITION_NOT) return !sl_matcher__holds(&condition->children[0], context);
+  if (condition->kind == SL_CONDITION_NOT)
+    return !sl_matcher__holds(&condition->children[0], context);
   bool any = condition->kind == SL_CONDITION_ANY;
   for (size_t i = 0; i < condition->child_count; i++)
     if (sl_matcher__holds(&condition->children[i], context) == any) return any;
@@ -143,21 +153,29 @@ static bool sl_matcher__combinator(const SlCondition *condition, SlMatchContext 
 
 static bool sl_matcher__holds(const SlCondition *condition, SlMatchContext *context) {
   TSNode node = context->report;
-  if (condition->capture_name && !sl_matcher__capture_node(context->match, condition->capture_id, &node))
+  if (condition->capture_name &&
+      !sl_matcher__capture_node(context->match, condition->capture_id, &node))
     return false; /* an optional capture that did not match: nothing to judge */
   switch (condition->kind) {
-    case SL_CONDITION_KWARG: return sl_matcher__kwarg(condition, context, node);
-    case SL_CONDITION_ARGUMENT: return sl_matcher__argument(condition, context, node);
+    case SL_CONDITION_KWARG:
+      return sl_matcher__kwarg(condition, context, node);
+    case SL_CONDITION_ARGUMENT:
+      return sl_matcher__argument(condition, context, node);
     case SL_CONDITION_CAPTURE:
-      return sl_matcher__node_text_matches(context->scan, node, condition->regex) != condition->negated;
-    case SL_CONDITION_INSIDE: return sl_matcher__inside(condition, context, node);
-    case SL_CONDITION_CONTAINS: return sl_matcher__contains_match(condition, context, node);
+      return sl_matcher__node_text_matches(context->scan, node, condition->regex) !=
+             condition->negated;
+    case SL_CONDITION_INSIDE:
+      return sl_matcher__inside(condition, context, node);
+    case SL_CONDITION_CONTAINS:
+      return sl_matcher__contains_match(condition, context, node);
     case SL_CONDITION_FILE:
       return sl_matcher__answer(context->scan, condition)->matched != condition->negated;
     case SL_CONDITION_ALL:
     case SL_CONDITION_ANY:
-    case SL_CONDITION_NOT: return sl_matcher__combinator(condition, context);
-    default: return false; /* YAML conditions never reach a Python matcher (compile refuses) */
+    case SL_CONDITION_NOT:
+      return sl_matcher__combinator(condition, context);
+    default:
+      return false; /* YAML conditions never reach a Python matcher (compile refuses) */
   }
 }
 
@@ -172,7 +190,8 @@ bool sl_matcher_accept(const SlMatcher *matcher, SlFileScan *scan, const SlQuery
 }
 
 static bool sl_matcher__bind_condition(SlCondition *condition, const SlQuery *combined) {
-  if (condition->capture_name && !sl_query_capture_id(combined, condition->capture_name, &condition->capture_id))
+  if (condition->capture_name &&
+      !sl_query_capture_id(combined, condition->capture_name, &condition->capture_id))
     return false;
   for (size_t i = 0; i < condition->child_count; i++)
     if (!sl_matcher__bind_condition(&condition->children[i], combined)) return false;

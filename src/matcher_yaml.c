@@ -72,8 +72,9 @@ static bool sl_matcher__yaml_number(const char *text, double *value) {
 static bool sl_matcher__compare(const SlCondition *condition, const SlYamlNode *node) {
   if (node->kind != SL_YAML_SCALAR) return false;
   double value;
-  if (!sl_matcher__yaml_number(node->value, &value)) return false; /* not a number: nothing to compare */
-  const char *operator = condition->compare_operator;
+  if (!sl_matcher__yaml_number(node->value, &value))
+    return false; /* not a number: nothing to compare */
+  const char *operator= condition->compare_operator;
   if (strcmp(operator, "<") == 0) return value < condition->number;
   if (strcmp(operator, "<=") == 0) return value <= condition->number;
   if (strcmp(operator, ">") == 0) return value > condition->number;
@@ -85,7 +86,8 @@ static bool sl_matcher__yaml_holds(const SlCondition *condition, const SlFileSca
 
 static bool sl_matcher__yaml_combinator(const SlCondition *condition, const SlFileScan *scan,
                                         const SlYamlMatch *match) {
-  if (condition->kind == SL_CONDITION_NOT) return !sl_matcher__yaml_holds(condition->children, scan, match);
+  if (condition->kind == SL_CONDITION_NOT)
+    return !sl_matcher__yaml_holds(condition->children, scan, match);
   bool any = condition->kind == SL_CONDITION_ANY;
   for (size_t i = 0; i < condition->child_count; i++)
     if (sl_matcher__yaml_holds(&condition->children[i], scan, match) == any) return any;
@@ -106,7 +108,8 @@ static bool sl_matcher__yaml_holds(const SlCondition *condition, const SlFileSca
       for (size_t i = 0; i < condition->value_count; i++)
         if (sl_yaml_scalar_is(node, condition->values[i])) return true;
       return false;
-    case SL_CONDITION_VALUE_COMPARE: return sl_matcher__compare(condition, node);
+    case SL_CONDITION_VALUE_COMPARE:
+      return sl_matcher__compare(condition, node);
     case SL_CONDITION_KEY_PRESENT:
       return node->kind == SL_YAML_MAPPING &&
              (sl_yaml_mapping_get(node, condition->name) != NULL) != condition->negated;
@@ -115,8 +118,10 @@ static bool sl_matcher__yaml_holds(const SlCondition *condition, const SlFileSca
              (sl_yaml_mapping_get(match->parent, condition->name) != NULL) != condition->negated;
     case SL_CONDITION_ALL:
     case SL_CONDITION_ANY:
-    case SL_CONDITION_NOT: return sl_matcher__yaml_combinator(condition, scan, match);
-    default: return false; /* Python conditions never reach a YAML matcher (compile refuses) */
+    case SL_CONDITION_NOT:
+      return sl_matcher__yaml_combinator(condition, scan, match);
+    default:
+      return false; /* Python conditions never reach a YAML matcher (compile refuses) */
   }
 }
 
@@ -133,7 +138,8 @@ static void sl_matcher__emit(const SlYamlMatch *match, SlYamlHitFn emit, void *c
   emit(context, &hit);
 }
 
-void sl_matcher_run_yaml(const SlMatcher *matcher, SlFileScan *scan, SlYamlHitFn emit, void *context) {
+void sl_matcher_run_yaml(const SlMatcher *matcher, SlFileScan *scan, SlYamlHitFn emit,
+                         void *context) {
   SlYamlMatchVec matches = {0};
   size_t document_count = sl_yaml_document_count(scan->yaml);
   for (size_t d = 0; d < document_count; d++) {

@@ -27,13 +27,20 @@ void sl_text_origin_locate(const SlTextOrigin *origin, const char *text, size_t 
 
 static const char *sl_query__error_name(TSQueryError kind) {
   switch (kind) {
-    case TSQueryErrorSyntax: return "syntax error";
-    case TSQueryErrorNodeType: return "unknown node type";
-    case TSQueryErrorField: return "unknown field";
-    case TSQueryErrorCapture: return "unknown capture";
-    case TSQueryErrorStructure: return "impossible pattern structure";
-    case TSQueryErrorLanguage: return "language mismatch";
-    default: return "error";
+    case TSQueryErrorSyntax:
+      return "syntax error";
+    case TSQueryErrorNodeType:
+      return "unknown node type";
+    case TSQueryErrorField:
+      return "unknown field";
+    case TSQueryErrorCapture:
+      return "unknown capture";
+    case TSQueryErrorStructure:
+      return "impossible pattern structure";
+    case TSQueryErrorLanguage:
+      return "language mismatch";
+    default:
+      return "error";
   }
 }
 
@@ -89,10 +96,17 @@ static bool sl_query__parse_predicate(SlPredicateContext *context,
   size_t offset = sl_query__offset_of(context, name);
   predicate->negated = strncmp(name, "not-", 4) == 0;
   const char *base = predicate->negated ? name + 4 : name;
-  if (strcmp(base, "eq?") == 0) predicate->kind = SL_PREDICATE_EQ;
-  else if (strcmp(base, "match?") == 0) predicate->kind = SL_PREDICATE_MATCH;
-  else if (strcmp(base, "any-of?") == 0) predicate->kind = SL_PREDICATE_ANY_OF;
-  else return sl_query__fail(context, offset, "unknown predicate #%s (servelint evaluates #eq?, #not-eq?, #match?, #not-match?, #any-of?, #not-any-of?)", name);
+  if (strcmp(base, "eq?") == 0)
+    predicate->kind = SL_PREDICATE_EQ;
+  else if (strcmp(base, "match?") == 0)
+    predicate->kind = SL_PREDICATE_MATCH;
+  else if (strcmp(base, "any-of?") == 0)
+    predicate->kind = SL_PREDICATE_ANY_OF;
+  else
+    return sl_query__fail(context, offset,
+                          "unknown predicate #%s (servelint evaluates #eq?, #not-eq?, #match?, "
+                          "#not-match?, #any-of?, #not-any-of?)",
+                          name);
   if (step_count < 3 || steps[1].type != TSQueryPredicateStepTypeCapture)
     return sl_query__fail(context, offset, "#%s takes a capture and then a value", name);
   predicate->capture_id = steps[1].value_id;
@@ -106,16 +120,19 @@ static bool sl_query__parse_predicate(SlPredicateContext *context,
     }
     return true;
   }
-  if (step_count != 3) return sl_query__fail(context, offset, "#%s takes exactly two arguments", name);
+  if (step_count != 3)
+    return sl_query__fail(context, offset, "#%s takes exactly two arguments", name);
   if (steps[2].type == TSQueryPredicateStepTypeCapture) {
     if (predicate->kind != SL_PREDICATE_EQ)
-      return sl_query__fail(context, offset, "#%s needs a string, not a capture, as its second argument", name);
+      return sl_query__fail(context, offset,
+                            "#%s needs a string, not a capture, as its second argument", name);
     predicate->compare_capture = true;
     predicate->rhs_capture_id = steps[2].value_id;
     return true;
   }
   const char *value = sl_query__step_text(ts, &steps[2]);
-  if (predicate->kind == SL_PREDICATE_MATCH) return sl_query__compile_regex(context, predicate, value);
+  if (predicate->kind == SL_PREDICATE_MATCH)
+    return sl_query__compile_regex(context, predicate, value);
   predicate->literal = sl_strdup(value);
   return true;
 }
@@ -182,13 +199,14 @@ SlQuery *sl_query_new(const char *text, const SlTextOrigin *origin, SlError *err
   }
   uint32_t error_offset = 0;
   TSQueryError error_kind = TSQueryErrorNone;
-  TSQuery *ts = ts_query_new(sl_python_language(), text, (uint32_t)strlen(text), &error_offset,
-                             &error_kind);
+  TSQuery *ts =
+      ts_query_new(sl_python_language(), text, (uint32_t)strlen(text), &error_offset, &error_kind);
   if (!ts) {
     error->kind = SL_ERROR_RULE;
     snprintf(error->message, sizeof error->message, "bad tree-sitter query: %s",
              sl_query__error_name(error_kind));
-    if (origin) sl_text_origin_locate(origin, text, sl_query__clamp_offset(text, error_offset), error);
+    if (origin)
+      sl_text_origin_locate(origin, text, sl_query__clamp_offset(text, error_offset), error);
     return NULL;
   }
   SlQuery *query = sl_calloc(1, sizeof *query);

@@ -11,13 +11,13 @@ typedef enum { SL_PREDICATE_EQ, SL_PREDICATE_MATCH, SL_PREDICATE_ANY_OF } SlPred
 
 typedef struct {
   SlPredicateKind kind;
-  bool negated;             /* #not-eq?, #not-match?, #not-any-of? */
-  uint32_t capture_id;      /* the left-hand capture */
-  bool compare_capture;     /* #eq? @a @b: compare with rhs_capture_id's text */
+  bool negated;         /* #not-eq?, #not-match?, #not-any-of? */
+  uint32_t capture_id;  /* the left-hand capture */
+  bool compare_capture; /* #eq? @a @b: compare with rhs_capture_id's text */
   uint32_t rhs_capture_id;
-  char *literal;            /* owned; #eq? with a string */
-  SlRegex *regex;           /* owned; #match? */
-  char **values;            /* owned; #any-of? */
+  char *literal;  /* owned; #eq? with a string */
+  SlRegex *regex; /* owned; #match? */
+  char **values;  /* owned; #any-of? */
   size_t value_count;
 } SlPredicate;
 

@@ -62,8 +62,8 @@ static bool sl_query__predicate_holds(const SlPredicate *predicate, const TSQuer
   return true;
 }
 
-bool sl_query_predicates_hold(const SlQuery *query, const TSQueryMatch *match,
-                              const char *source, SlRegexScratch *scratch) {
+bool sl_query_predicates_hold(const SlQuery *query, const TSQueryMatch *match, const char *source,
+                              SlRegexScratch *scratch) {
   const SlPatternPredicates *predicates = &query->patterns[match->pattern_index];
   for (size_t i = 0; i < predicates->count; i++)
     if (!sl_query__predicate_holds(&predicates->items[i], match, source, scratch)) return false;

@@ -21,9 +21,9 @@ struct SlRegexScratch {
 SlRegex *sl_regex_new(const char *pattern, SlError *error) {
   int error_code = 0;
   PCRE2_SIZE error_offset = 0;
-  pcre2_code *code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
-                                   PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, &error_code,
-                                   &error_offset, NULL);
+  pcre2_code *code =
+      pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_MATCH_INVALID_UTF,
+                    &error_code, &error_offset, NULL);
   if (!code) {
     PCRE2_UCHAR message[256];
     pcre2_get_error_message(error_code, message, sizeof message);
@@ -64,7 +64,7 @@ void sl_regex_scratch_delete(SlRegexScratch *scratch) {
 
 bool sl_regex_search(const SlRegex *regex, const char *subject, size_t byte_count,
                      SlRegexScratch *scratch) {
-  int result = pcre2_match(regex->code, (PCRE2_SPTR)subject, byte_count, 0, 0,
-                           scratch->match_data, NULL);
+  int result =
+      pcre2_match(regex->code, (PCRE2_SPTR)subject, byte_count, 0, 0, scratch->match_data, NULL);
   return result >= 0; /* 0: matched, ovector too small for the groups (irrelevant here) */
 }

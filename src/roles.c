@@ -9,7 +9,7 @@
 #include <string.h>
 
 static const char *const role_names[SL_ROLE_COUNT] = {
-    [SL_ROLE_SERVING] = "serving", [SL_ROLE_BATCH] = "batch",   [SL_ROLE_STREAMING] = "streaming",
+    [SL_ROLE_SERVING] = "serving",   [SL_ROLE_BATCH] = "batch", [SL_ROLE_STREAMING] = "streaming",
     [SL_ROLE_TRAINING] = "training", [SL_ROLE_TEST] = "test",   [SL_ROLE_CONFIG] = "config",
     [SL_ROLE_LIBRARY] = "library",
 };
@@ -45,7 +45,9 @@ static const SlModuleRole module_roles[] = {
     {"lightning", SL_ROLE_TRAINING},
 };
 
-const char *sl_role_name(SlRole role) { return role < SL_ROLE_COUNT ? role_names[role] : "unknown"; }
+const char *sl_role_name(SlRole role) {
+  return role < SL_ROLE_COUNT ? role_names[role] : "unknown";
+}
 
 bool sl_role_parse(const char *name, SlRoleSet *roles) {
   if (strcmp(name, "any") == 0) return (*roles = SL_ROLE_SET_DEFAULT), true;
@@ -62,13 +64,16 @@ bool sl_roles_in_scope(SlRoleSet scope, SlRoleSet file_roles) {
 
 static bool sl_roles__has_suffix(const char *text, size_t length, const char *suffix) {
   size_t suffix_length = strlen(suffix);
-  return length >= suffix_length && memcmp(text + length - suffix_length, suffix, suffix_length) == 0;
+  return length >= suffix_length &&
+         memcmp(text + length - suffix_length, suffix, suffix_length) == 0;
 }
 
 /* A directory that holds tests: tests, test, testing, unit_tests, *_tests, test_*. */
 static bool sl_roles__is_test_directory(const char *name, size_t length) {
-  return (length == 5 && memcmp(name, "tests", 5) == 0) || (length == 4 && memcmp(name, "test", 4) == 0) ||
-         (length == 7 && memcmp(name, "testing", 7) == 0) || sl_roles__has_suffix(name, length, "_tests") ||
+  return (length == 5 && memcmp(name, "tests", 5) == 0) ||
+         (length == 4 && memcmp(name, "test", 4) == 0) ||
+         (length == 7 && memcmp(name, "testing", 7) == 0) ||
+         sl_roles__has_suffix(name, length, "_tests") ||
          (length > 5 && memcmp(name, "test_", 5) == 0);
 }
 
@@ -99,7 +104,8 @@ static bool sl_roles__is_training_path(const char *path) {
 }
 
 SlRoleSet sl_roles_detect_yaml(const char *path) {
-  return SL_ROLE_BIT(SL_ROLE_CONFIG) | (sl_roles_is_test_path(path) ? SL_ROLE_BIT(SL_ROLE_TEST) : 0);
+  return SL_ROLE_BIT(SL_ROLE_CONFIG) |
+         (sl_roles_is_test_path(path) ? SL_ROLE_BIT(SL_ROLE_TEST) : 0);
 }
 
 static SlRoleSet sl_roles__of_module(const char *text, size_t length) {
@@ -141,7 +147,8 @@ static SlRoleSet sl_roles__of_import(TSNode node, const char *source) {
     if (strcmp(ts_node_type(name), "dotted_name") != 0) continue;
     uint32_t start = ts_node_start_byte(name), end = ts_node_end_byte(name);
     roles |= sl_roles__of_module(source + start, end - start);
-    if (!ts_node_is_null(module) && !ts_node_eq(module, name) && strcmp(ts_node_type(module), "dotted_name") == 0)
+    if (!ts_node_is_null(module) && !ts_node_eq(module, name) &&
+        strcmp(ts_node_type(module), "dotted_name") == 0)
       roles |= sl_roles__of_joined(source, module, name);
     if (sl_roles__text_is(name, source, "Trainer")) roles |= SL_ROLE_BIT(SL_ROLE_TRAINING);
   }
@@ -167,7 +174,8 @@ static SlRoleSet sl_roles__of_node(TSNode node, const char *source, bool *descen
     /* torch.optim.AdamW(...) without `import torch.optim`; a Lightning or HF Trainer. */
     uint32_t start = ts_node_start_byte(function), end = ts_node_end_byte(function);
     if ((end - start > 12 && memcmp(source + start, "torch.optim.", 12) == 0) ||
-        sl_roles__text_is(function, source, "Trainer") || sl_roles__text_is(function, source, "pl.Trainer") ||
+        sl_roles__text_is(function, source, "Trainer") ||
+        sl_roles__text_is(function, source, "pl.Trainer") ||
         sl_roles__text_is(function, source, "L.Trainer"))
       return SL_ROLE_BIT(SL_ROLE_TRAINING);
   }

@@ -2,6 +2,8 @@
  * rule_load: one rule file's YAML into an SlRule. Strict: an unknown key, a missing
  * field, a bad enum value, a bad query or regex is refused with file:line:col.
  */
+#include "servelint/rule_load.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,7 +11,6 @@
 #include "servelint/matcher.h"
 #include "servelint/regex.h"
 #include "servelint/rule.h"
-#include "servelint/rule_load.h"
 #include "servelint/rule_yaml.h"
 
 typedef struct {
@@ -21,7 +22,8 @@ typedef struct {
 static bool sl_rule__copy(SlLoadContext *context, const SlYamlNode *mapping, const char *key,
                           bool required, char **out) {
   const char *text = NULL;
-  if (!sl_rule_yaml_string(mapping, key, required, context->path, context->error, &text)) return false;
+  if (!sl_rule_yaml_string(mapping, key, required, context->path, context->error, &text))
+    return false;
   *out = text ? sl_strdup(text) : NULL;
   return true;
 }
@@ -45,19 +47,26 @@ static bool sl_rule__enums(SlLoadContext *context, const SlYamlNode *rule_node, 
   const char *family = NULL, *severity = NULL, *confidence = NULL, *language = NULL;
   if (!sl_rule_yaml_string(rule_node, "family", true, context->path, context->error, &family) ||
       !sl_rule_yaml_string(rule_node, "severity", true, context->path, context->error, &severity) ||
-      !sl_rule_yaml_string(rule_node, "confidence", true, context->path, context->error, &confidence) ||
+      !sl_rule_yaml_string(rule_node, "confidence", true, context->path, context->error,
+                           &confidence) ||
       !sl_rule_yaml_string(rule_node, "language", true, context->path, context->error, &language))
     return false;
   const char *bad = NULL, *expected = NULL;
   if (!sl_family_parse(family, &rule->family))
-    bad = "family", expected = "pinning, preprocessing-parity, inference-mode, batching, timeouts-concurrency, validation-errors, rollout-rollback, monitoring or security";
+    bad = "family",
+    expected =
+        "pinning, preprocessing-parity, inference-mode, batching, timeouts-concurrency, "
+        "validation-errors, rollout-rollback, monitoring or security";
   else if (!sl_severity_parse(severity, &rule->severity))
     bad = "severity", expected = "high, medium, low or info";
   else if (!sl_confidence_parse(confidence, &rule->confidence))
     bad = "confidence", expected = "high, medium or low";
-  else if (strcmp(language, "python") == 0) rule->language = SL_LANGUAGE_PYTHON;
-  else if (strcmp(language, "yaml") == 0) rule->language = SL_LANGUAGE_YAML;
-  else bad = "language", expected = "python or yaml";
+  else if (strcmp(language, "python") == 0)
+    rule->language = SL_LANGUAGE_PYTHON;
+  else if (strcmp(language, "yaml") == 0)
+    rule->language = SL_LANGUAGE_YAML;
+  else
+    bad = "language", expected = "python or yaml";
   if (!bad) return true;
   return sl_rule_yaml_fail(context->error, context->path, sl_yaml_mapping_get(rule_node, bad),
                            "'%s' must be one of %s", bad, expected);
@@ -77,7 +86,8 @@ static bool sl_rule__scope(SlLoadContext *context, const SlYamlNode *rule_node, 
     if (!ok)
       sl_rule_yaml_fail(context->error, context->path, sl_yaml_mapping_get(rule_node, "scope"),
                         "unknown role '%s' in scope (serving, batch, streaming, training, test, "
-                        "config, library, any, all)", roles[i]);
+                        "config, library, any, all)",
+                        roles[i]);
   }
   sl_free(roles);
   return ok;
@@ -102,28 +112,35 @@ static bool sl_rule__files(SlLoadContext *context, const SlYamlNode *node, const
   const SlYamlNode *files = sl_yaml_mapping_get(node, key);
   if (!files) return true;
   if (files->kind != SL_YAML_MAPPING || files->pair_count == 0)
-    return sl_rule_yaml_fail(context->error, context->path, files, "'%s' maps file paths to their code", key);
+    return sl_rule_yaml_fail(context->error, context->path, files,
+                             "'%s' maps file paths to their code", key);
   *out = sl_calloc(files->pair_count, sizeof **out);
   for (size_t i = 0; i < files->pair_count; i++) {
     const SlYamlPair *pair = &files->pairs[i];
     if (pair->key->kind != SL_YAML_SCALAR || pair->value->kind != SL_YAML_SCALAR)
-      return sl_rule_yaml_fail(context->error, context->path, pair->key, "'%s' maps file paths to their code", key);
+      return sl_rule_yaml_fail(context->error, context->path, pair->key,
+                               "'%s' maps file paths to their code", key);
     (*out)[i] = (SlRuleTestFile){sl_strdup(pair->key->value), sl_strdup(pair->value->value)};
     *count = i + 1;
   }
   return true;
 }
 
-static bool sl_rule__explanation(SlLoadContext *context, const SlYamlNode *rule_node, SlRule *rule) {
-  static const char *const keys[] = {"what", "why", "example", "use-instead", "example-files", NULL};
+static bool sl_rule__explanation(SlLoadContext *context, const SlYamlNode *rule_node,
+                                 SlRule *rule) {
+  static const char *const keys[] = {"what",        "why",           "example",
+                                     "use-instead", "example-files", NULL};
   const SlYamlNode *node = sl_yaml_mapping_get(rule_node, "explanation");
-  if (!node) return sl_rule_yaml_fail(context->error, context->path, rule_node, "missing required key 'explanation'");
+  if (!node)
+    return sl_rule_yaml_fail(context->error, context->path, rule_node,
+                             "missing required key 'explanation'");
   return sl_rule_yaml_check_keys(node, keys, "explanation", context->path, context->error) &&
          sl_rule__copy(context, node, "what", true, &rule->what) &&
          sl_rule__copy(context, node, "why", true, &rule->why) &&
          sl_rule__copy(context, node, "example", true, &rule->example) &&
          sl_rule__copy(context, node, "use-instead", true, &rule->use_instead) &&
-         sl_rule__files(context, node, "example-files", &rule->example_files, &rule->example_file_count);
+         sl_rule__files(context, node, "example-files", &rule->example_files,
+                        &rule->example_file_count);
 }
 
 static bool sl_rule__references(SlLoadContext *context, const SlYamlNode *rule_node, SlRule *rule) {
@@ -168,7 +185,8 @@ static void sl_rule__free_files(SlRuleTestFile *files, size_t count) {
   sl_free(files);
 }
 
-static bool sl_rule__test(SlLoadContext *context, const SlYamlNode *node, SlRule *rule, SlRuleTest *test) {
+static bool sl_rule__test(SlLoadContext *context, const SlYamlNode *node, SlRule *rule,
+                          SlRuleTest *test) {
   static const char *const keys[] = {"code", "lines", "path", "files", NULL};
   const char *path = NULL;
   test->rule_line = node->line;
@@ -176,7 +194,9 @@ static bool sl_rule__test(SlLoadContext *context, const SlYamlNode *node, SlRule
       !sl_rule__copy(context, node, "code", true, &test->code) ||
       !sl_rule_yaml_string(node, "path", false, context->path, context->error, &path))
     return false;
-  test->path = sl_strdup(path ? path : rule->language == SL_LANGUAGE_PYTHON ? "snippet.py" : "snippet.yaml");
+  test->path = sl_strdup(path                                   ? path
+                         : rule->language == SL_LANGUAGE_PYTHON ? "snippet.py"
+                                                                : "snippet.yaml");
   return sl_rule__test_files(context, node, test) &&
          sl_rule__test_lines(context, sl_yaml_mapping_get(node, "lines"), test);
 }
@@ -184,8 +204,9 @@ static bool sl_rule__test(SlLoadContext *context, const SlYamlNode *node, SlRule
 static bool sl_rule__tests(SlLoadContext *context, const SlYamlNode *rule_node, SlRule *rule) {
   const SlYamlNode *tests = sl_yaml_mapping_get(rule_node, "tests");
   if (!tests || tests->kind != SL_YAML_SEQUENCE || tests->item_count == 0)
-    return sl_rule_yaml_fail(context->error, context->path, tests ? tests : rule_node,
-                             "a rule needs 'tests': a list of cases that must and must not trigger");
+    return sl_rule_yaml_fail(
+        context->error, context->path, tests ? tests : rule_node,
+        "a rule needs 'tests': a list of cases that must and must not trigger");
   rule->tests = sl_calloc(tests->item_count, sizeof *rule->tests);
   for (size_t i = 0; i < tests->item_count; i++) {
     rule->test_count = i + 1;
@@ -196,21 +217,26 @@ static bool sl_rule__tests(SlLoadContext *context, const SlYamlNode *rule_node, 
 
 static bool sl_rule__match(SlLoadContext *context, const SlYamlNode *rule_node, SlRule *rule) {
   const SlYamlNode *match = sl_yaml_mapping_get(rule_node, "match");
-  if (!match) return sl_rule_yaml_fail(context->error, context->path, rule_node, "missing required key 'match'");
+  if (!match)
+    return sl_rule_yaml_fail(context->error, context->path, rule_node,
+                             "missing required key 'match'");
   rule->matcher = sl_matcher_compile(match, rule->language == SL_LANGUAGE_PYTHON ? 0 : 1,
                                      context->path, context->text, context->error);
   return rule->matcher != NULL;
 }
 
 static bool sl_rule__fill(SlLoadContext *context, const SlYamlNode *node, SlRule *rule) {
-  static const char *const keys[] = {"id", "name", "title", "family", "severity", "confidence",
-                                     "language", "scope", "ignores", "message", "risk", "fix",
-                                     "explanation", "references", "match", "tests", NULL};
+  static const char *const keys[] = {
+      "id",          "name",       "title",   "family",  "severity", "confidence",
+      "language",    "scope",      "ignores", "message", "risk",     "fix",
+      "explanation", "references", "match",   "tests",   NULL};
   rule->source_path = sl_strdup(context->path);
   rule->source_line = node ? node->line : 1;
   return sl_rule_yaml_check_keys(node, keys, "a rule", context->path, context->error) &&
-         sl_rule__shaped(context, node, "id", "^[A-Z]{2,8}[0-9]{1,5}$", "letters then digits (e.g. SL101)", &rule->id) &&
-         sl_rule__shaped(context, node, "name", "^[a-z0-9]+(-[a-z0-9]+)*$", "kebab-case", &rule->name) &&
+         sl_rule__shaped(context, node, "id", "^[A-Z]{2,8}[0-9]{1,5}$",
+                         "letters then digits (e.g. SL101)", &rule->id) &&
+         sl_rule__shaped(context, node, "name", "^[a-z0-9]+(-[a-z0-9]+)*$", "kebab-case",
+                         &rule->name) &&
          sl_rule__copy(context, node, "title", true, &rule->title) &&
          sl_rule__enums(context, node, rule) && sl_rule__scope(context, node, rule) &&
          sl_rule__ignores(context, node, rule) &&
@@ -241,9 +267,9 @@ SlRule *sl_rule_load(const char *path, const char *text, size_t byte_count, SlEr
 
 void sl_rule_delete(SlRule *rule) {
   if (!rule) return;
-  char **strings[] = {&rule->id, &rule->name, &rule->title, &rule->message, &rule->risk,
-                      &rule->fix, &rule->what, &rule->why, &rule->example, &rule->use_instead,
-                      &rule->source_path};
+  char **strings[] = {&rule->id,      &rule->name,        &rule->title,      &rule->message,
+                      &rule->risk,    &rule->fix,         &rule->what,       &rule->why,
+                      &rule->example, &rule->use_instead, &rule->source_path};
   for (size_t i = 0; i < sizeof strings / sizeof *strings; i++) sl_free(*strings[i]);
   for (size_t i = 0; i < rule->ignore_count; i++) sl_free(rule->ignores[i]);
   sl_free(rule->ignores);

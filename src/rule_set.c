@@ -19,8 +19,8 @@
 #include "servelint/strbuf.h"
 
 struct SlRuleSet {
-  SlVec(SlRule *) rules;       /* owned; sorted by id after finalize */
-  SlQuery *python_query;       /* owned; NULL when no Python rule */
+  SlVec(SlRule *) rules;        /* owned; sorted by id after finalize */
+  SlQuery *python_query;        /* owned; NULL when no Python rule */
   const SlRule **pattern_rules; /* owned array; pattern index -> rule */
   uint32_t pattern_count;
 };
@@ -88,7 +88,8 @@ static bool sl_rule_set__add_file(SlRuleSet *set, const char *path, SlError *err
   SlStrbuf text = {0};
   char chunk[8192];
   size_t read_count;
-  while ((read_count = fread(chunk, 1, sizeof chunk, file)) > 0) sl_strbuf_append(&text, chunk, read_count);
+  while ((read_count = fread(chunk, 1, sizeof chunk, file)) > 0)
+    sl_strbuf_append(&text, chunk, read_count);
   fclose(file);
   bool ok = sl_rule_set_add_text(set, path, sl_strbuf_cstr(&text), text.length, error);
   sl_strbuf_delete(&text);
@@ -98,7 +99,8 @@ static bool sl_rule_set__add_file(SlRuleSet *set, const char *path, SlError *err
 bool sl_rule_set_add_directory(SlRuleSet *set, const char *directory, SlError *error) {
   DIR *dir = opendir(directory);
   if (!dir) {
-    sl_error_set(error, SL_ERROR_USAGE, NULL, 0, 0, "--rules %s: not a readable directory", directory);
+    sl_error_set(error, SL_ERROR_USAGE, NULL, 0, 0, "--rules %s: not a readable directory",
+                 directory);
     return false;
   }
   SlVec(char *) names = {0};
@@ -146,7 +148,8 @@ static bool sl_rule_set__check_selectors(const SlRuleSet *set, const char *const
       found = sl_rule_selected_by(set->rules.items[i], selectors[s]);
     if (found) continue;
     sl_error_set(error, SL_ERROR_USAGE, NULL, 0, 0,
-                 "%s %s: no rule has this id, name or family (see --list-rules)", option, selectors[s]);
+                 "%s %s: no rule has this id, name or family (see --list-rules)", option,
+                 selectors[s]);
     return false;
   }
   return true;
@@ -162,8 +165,10 @@ bool sl_rule_set_filter(SlRuleSet *set, const char *const *selectors, size_t sel
     SlRule *rule = set->rules.items[i];
     bool keep = (selector_count == 0 || sl_rule_set__named(rule, selectors, selector_count)) &&
                 !sl_rule_set__named(rule, ignores, ignore_count);
-    if (keep) set->rules.items[kept++] = rule;
-    else sl_rule_delete(rule);
+    if (keep)
+      set->rules.items[kept++] = rule;
+    else
+      sl_rule_delete(rule);
   }
   set->rules.count = kept;
   return true;

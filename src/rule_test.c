@@ -19,8 +19,8 @@ typedef struct {
   size_t file_count;
   const uint32_t *lines; /* expected lines; NULL with `any_line` */
   size_t line_count;
-  bool any_line;         /* explanation example: at least one finding, any line */
-  const char *label;     /* where the case is written */
+  bool any_line;     /* explanation example: at least one finding, any line */
+  const char *label; /* where the case is written */
 } SlCase;
 
 static SlFileKind sl_rule_test__kind(const SlRule *rule) {
@@ -37,7 +37,8 @@ static SlFileKind sl_rule_test__kind_of_path(const char *path) {
 /* Scans one file of a case into the case's findings and repository facts. */
 static void sl_rule_test__scan_file(const SlRuleSet *set, SlEngineWorker *worker, const char *path,
                                     const char *code, SlFileKind kind, SlFindingVec *findings,
-                                    SlStringVec *code_texts, SlReportErrorVec *errors, SlRepoFacts *repo) {
+                                    SlStringVec *code_texts, SlReportErrorVec *errors,
+                                    SlRepoFacts *repo) {
   SlSource *source = sl_source_from_bytes(path, code, strlen(code));
   SlFileFacts *facts = NULL;
   sl_engine_scan_source(set, source, kind, worker, findings, code_texts, errors, NULL, &facts);
@@ -53,23 +54,25 @@ static void sl_rule_test__scan(const SlRuleSet *set, const SlRule *rule, SlEngin
   SlStringVec code_texts = {0};
   SlReportErrorVec errors = {0};
   SlRepoFacts repo = {sl_calloc(test_case->file_count + 1, sizeof(SlFileFacts *)), 0};
-  sl_rule_test__scan_file(set, worker, test_case->path, test_case->code, sl_rule_test__kind(rule), &findings,
-                          &code_texts, &errors, &repo);
+  sl_rule_test__scan_file(set, worker, test_case->path, test_case->code, sl_rule_test__kind(rule),
+                          &findings, &code_texts, &errors, &repo);
   for (size_t i = 0; i < test_case->file_count; i++)
     sl_rule_test__scan_file(set, worker, test_case->files[i].path, test_case->files[i].code,
-                            sl_rule_test__kind_of_path(test_case->files[i].path), &findings, &code_texts,
-                            &errors, &repo);
+                            sl_rule_test__kind_of_path(test_case->files[i].path), &findings,
+                            &code_texts, &errors, &repo);
   sl_engine_run_repo_rules(set, &repo, &findings, &code_texts);
   sl_repo_facts_clear(&repo);
   sl_findings_finalize(&findings, (const char *const *)code_texts.items);
   for (size_t i = 0; i < findings.count; i++) {
-    if (strcmp(findings.items[i].rule_id, rule->id) == 0 && strcmp(findings.items[i].path, test_case->path) == 0)
+    if (strcmp(findings.items[i].rule_id, rule->id) == 0 &&
+        strcmp(findings.items[i].path, test_case->path) == 0)
       sl_vec_push(lines, findings.items[i].line);
     sl_finding_clear(&findings.items[i]);
     sl_free(code_texts.items[i]);
   }
   for (size_t i = 0; i < errors.count; i++) {
-    sl_strbuf_printf(problem, "%s:%u: %s; ", errors.items[i].kind, errors.items[i].line, errors.items[i].message);
+    sl_strbuf_printf(problem, "%s:%u: %s; ", errors.items[i].kind, errors.items[i].line,
+                     errors.items[i].message);
     sl_report_error_clear(&errors.items[i]);
   }
   sl_vec_delete(&findings);
@@ -90,14 +93,18 @@ static bool sl_rule_test__case(const SlRuleSet *set, const SlRule *rule, SlEngin
   SlStrbuf problem = {0};
   sl_rule_test__scan(set, rule, worker, test_case, &lines, &problem);
   bool ok = problem.length == 0;
-  if (ok && test_case->any_line) ok = test_case->line_count ? lines.count > 0 : lines.count == 0;
+  if (ok && test_case->any_line)
+    ok = test_case->line_count ? lines.count > 0 : lines.count == 0;
   else if (ok)
     ok = lines.count == test_case->line_count &&
-         (lines.count == 0 || memcmp(lines.items, test_case->lines, lines.count * sizeof(uint32_t)) == 0);
+         (lines.count == 0 ||
+          memcmp(lines.items, test_case->lines, lines.count * sizeof(uint32_t)) == 0);
   if (!ok) {
     sl_strbuf_printf(report, "  %s: expected ", test_case->label);
-    if (test_case->any_line) sl_strbuf_puts(report, test_case->line_count ? "a finding" : "no finding");
-    else sl_rule_test__print_lines(report, test_case->lines, test_case->line_count);
+    if (test_case->any_line)
+      sl_strbuf_puts(report, test_case->line_count ? "a finding" : "no finding");
+    else
+      sl_rule_test__print_lines(report, test_case->lines, test_case->line_count);
     sl_strbuf_puts(report, ", got ");
     sl_rule_test__print_lines(report, lines.items, lines.count);
     if (problem.length) sl_strbuf_printf(report, " (%s)", sl_strbuf_cstr(&problem));
@@ -121,13 +128,20 @@ static bool sl_rule_test__rule(const SlRuleSet *set, const SlRule *rule, SlEngin
     if (i < rule->test_count) {
       const SlRuleTest *test = &rule->tests[i];
       snprintf(label, sizeof label, "%s:%u", rule->source_path, test->rule_line);
-      test_case = (SlCase){test->code, test->path, test->files, test->file_count, test->lines, test->line_count,
-                           false, label};
+      test_case = (SlCase){test->code,  test->path,       test->files, test->file_count,
+                           test->lines, test->line_count, false,       label};
     } else {
       bool example = i == rule->test_count;
-      snprintf(label, sizeof label, "%s: explanation.%s", rule->source_path, example ? "example" : "use-instead");
-      test_case = (SlCase){example ? rule->example : rule->use_instead, example_path, rule->example_files,
-                           rule->example_file_count, &any, example ? 1u : 0u, true, label};
+      snprintf(label, sizeof label, "%s: explanation.%s", rule->source_path,
+               example ? "example" : "use-instead");
+      test_case = (SlCase){example ? rule->example : rule->use_instead,
+                           example_path,
+                           rule->example_files,
+                           rule->example_file_count,
+                           &any,
+                           example ? 1u : 0u,
+                           true,
+                           label};
     }
     passed += sl_rule_test__case(set, rule, worker, &test_case, &report);
     /* Only the rule's own cases count towards "has both kinds": the explanation's

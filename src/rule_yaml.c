@@ -7,8 +7,8 @@
 
 #include "servelint/alloc.h"
 
-bool sl_rule_yaml_fail(SlError *error, const char *path, const SlYamlNode *node,
-                       const char *format, ...) {
+bool sl_rule_yaml_fail(SlError *error, const char *path, const SlYamlNode *node, const char *format,
+                       ...) {
   error->kind = SL_ERROR_RULE;
   snprintf(error->path, sizeof error->path, "%s", path);
   error->line = node ? node->line : 0;

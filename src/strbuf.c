@@ -25,8 +25,7 @@ void sl_strbuf_printf(SlStrbuf *buffer, const char *format, ...) {
   int needed = vsnprintf(NULL, 0, format, args);
   va_end(args);
   if (needed <= 0) return;
-  sl_vec__grow((void **)&buffer->data, &buffer->capacity, buffer->length + (size_t)needed + 1,
-               1);
+  sl_vec__grow((void **)&buffer->data, &buffer->capacity, buffer->length + (size_t)needed + 1, 1);
   va_start(args, format);
   vsnprintf(buffer->data + buffer->length, (size_t)needed + 1, format, args);
   va_end(args);

@@ -10,15 +10,16 @@
 #define SL_TAINT_DEPTH 4
 
 static bool sl_taint__is_word_byte(char byte) {
-  return (byte >= 'a' && byte <= 'z') || (byte >= 'A' && byte <= 'Z') || (byte >= '0' && byte <= '9') ||
-         byte == '_';
+  return (byte >= 'a' && byte <= 'z') || (byte >= 'A' && byte <= 'Z') ||
+         (byte >= '0' && byte <= '9') || byte == '_';
 }
 
 /* Whether a needle occurs at a word start: "req." must not match "freq.". */
 static bool sl_taint__contains_any(const char *text, const char *const *needles, size_t count) {
   for (size_t i = 0; i < count; i++)
     for (const char *found = strstr(text, needles[i]); found; found = strstr(found + 1, needles[i]))
-      if (found == text || !sl_taint__is_word_byte(found[-1]) || !sl_taint__is_word_byte(needles[i][0]))
+      if (found == text || !sl_taint__is_word_byte(found[-1]) ||
+          !sl_taint__is_word_byte(needles[i][0]))
         return true;
   return false;
 }
@@ -26,31 +27,36 @@ static bool sl_taint__contains_any(const char *text, const char *const *needles,
 /* Markers in an expression's own text. Request: a web request object, Lambda's
  * event, an uploaded file. Download: a fetch over the network. */
 static SlTaint sl_taint__of_text(const char *text) {
-  static const char *const request_markers[] = {"request.", "request[", "await request", "event[\"body\"]",
-                                                "event['body']", "event.get(\"body\"", "event.get('body'",
-                                                "UploadFile", ".file.read(", "request.files", "req.",
-                                                "flask.request"};
-  static const char *const download_markers[] = {"urlopen(", "requests.get(", "requests.post(", "httpx.get(",
-                                                 "hf_hub_download(", "urlretrieve(", "download_url_to_file(",
-                                                 "wget.download(", "http://", "https://", "snapshot_download("};
-  if (sl_taint__contains_any(text, request_markers, sizeof request_markers / sizeof *request_markers))
+  static const char *const request_markers[] = {
+      "request.",         "request[",      "await request",
+      "event[\"body\"]",  "event['body']", "event.get(\"body\"",
+      "event.get('body'", "UploadFile",    ".file.read(",
+      "request.files",    "req.",          "flask.request"};
+  static const char *const download_markers[] = {
+      "urlopen(",         "requests.get(", "requests.post(",        "httpx.get(",
+      "hf_hub_download(", "urlretrieve(",  "download_url_to_file(", "wget.download(",
+      "http://",          "https://",      "snapshot_download("};
+  if (sl_taint__contains_any(text, request_markers,
+                             sizeof request_markers / sizeof *request_markers))
     return SL_TAINT_REQUEST;
-  if (sl_taint__contains_any(text, download_markers, sizeof download_markers / sizeof *download_markers))
+  if (sl_taint__contains_any(text, download_markers,
+                             sizeof download_markers / sizeof *download_markers))
     return SL_TAINT_DOWNLOAD;
   return SL_TAINT_NONE;
 }
 
 static TSNode sl_taint__enclosing_function(TSNode node) {
-  for (TSNode parent = ts_node_parent(node); !ts_node_is_null(parent); parent = ts_node_parent(parent))
+  for (TSNode parent = ts_node_parent(node); !ts_node_is_null(parent);
+       parent = ts_node_parent(parent))
     if (sl_pyast_is(parent, "function_definition")) return parent;
   return (TSNode){{0}, NULL, NULL};
 }
 
 typedef struct {
   const char *source;
-  const char *name;   /* the name looked up */
-  uint32_t before;    /* only bindings that end before this byte */
-  TSNode value;       /* the last binding's value so far */
+  const char *name; /* the name looked up */
+  uint32_t before;  /* only bindings that end before this byte */
+  TSNode value;     /* the last binding's value so far */
 } SlBindingSearch;
 
 /* `name = value`, `for name in value`, `with value as name`, `name := value`. */
@@ -58,13 +64,17 @@ static bool sl_taint__visit_binding(void *context, TSNode node) {
   SlBindingSearch *search = context;
   if (ts_node_start_byte(node) >= search->before) return false;
   const char *left_field = NULL, *right_field = NULL;
-  if (sl_pyast_is(node, "assignment")) left_field = "left", right_field = "right";
-  else if (sl_pyast_is(node, "for_statement")) left_field = "left", right_field = "right";
-  else if (sl_pyast_is(node, "named_expression")) left_field = "name", right_field = "value";
+  if (sl_pyast_is(node, "assignment"))
+    left_field = "left", right_field = "right";
+  else if (sl_pyast_is(node, "for_statement"))
+    left_field = "left", right_field = "right";
+  else if (sl_pyast_is(node, "named_expression"))
+    left_field = "name", right_field = "value";
   if (left_field) {
     TSNode left = ts_node_child_by_field_name(node, left_field, (uint32_t)strlen(left_field));
     TSNode right = ts_node_child_by_field_name(node, right_field, (uint32_t)strlen(right_field));
-    if (!ts_node_is_null(left) && !ts_node_is_null(right) && sl_pyast_text_is(search->source, left, search->name))
+    if (!ts_node_is_null(left) && !ts_node_is_null(right) &&
+        sl_pyast_text_is(search->source, left, search->name))
       search->value = right;
   } else if (sl_pyast_is(node, "as_pattern") && ts_node_named_child_count(node) == 2) {
     TSNode target = ts_node_named_child(ts_node_named_child(node, 1), 0);
@@ -81,7 +91,8 @@ static bool sl_taint__is_request_handler(const SlFileFacts *facts, TSNode functi
   if (ts_node_is_null(name)) return false;
   uint32_t start = ts_node_start_byte(name);
   for (size_t i = 0; i < facts->functions.count; i++)
-    if (facts->functions.items[i].name_span.start_byte == start && facts->functions.items[i].is_load_hook)
+    if (facts->functions.items[i].name_span.start_byte == start &&
+        facts->functions.items[i].is_load_hook)
       return false;
   for (size_t i = 0; i < facts->entry_points.count; i++)
     if (facts->entry_points.items[i].name_span.start_byte == start &&
@@ -91,8 +102,8 @@ static bool sl_taint__is_request_handler(const SlFileFacts *facts, TSNode functi
 }
 
 /* Whether `name` is a parameter of `function`, an online request handler. */
-static bool sl_taint__is_request_parameter(const char *source, const SlFileFacts *facts, TSNode function,
-                                           const char *name) {
+static bool sl_taint__is_request_parameter(const char *source, const SlFileFacts *facts,
+                                           TSNode function, const char *name) {
   if (!sl_pyast_is(function, "function_definition") || strcmp(name, "self") == 0 ||
       strcmp(name, "context") == 0 || strcmp(name, "ctx") == 0 || strcmp(name, "cls") == 0 ||
       !sl_taint__is_request_handler(facts, function))
@@ -125,7 +136,8 @@ static SlTaint sl_taint__name(SlTaintWalk *walk, TSNode identifier) {
   if (sl_taint__is_request_parameter(walk->source, walk->facts, walk->function, name)) {
     taint = SL_TAINT_REQUEST;
   } else if (walk->depth < SL_TAINT_DEPTH) {
-    SlBindingSearch search = {walk->source, name, ts_node_start_byte(identifier), {{0}, NULL, NULL}};
+    SlBindingSearch search = {
+        walk->source, name, ts_node_start_byte(identifier), {{0}, NULL, NULL}};
     sl_pyast_walk(walk->function, sl_taint__visit_binding, &search);
     if (!ts_node_is_null(search.value)) {
       SlTaintWalk deeper = *walk;

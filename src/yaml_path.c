@@ -290,7 +290,8 @@ static size_t sl_yaml_path__add(SlYamlCursorSet *set, const SlYamlNode *key,
     return slot->cursor;
   }
   *slot = (SlYamlSlot){.node = value, .cursor = set->cursors.count};
-  SlYamlCursor cursor = {.key = key, .value = value, .parent = parent, .depth = depth, .order = set->cursors.count};
+  SlYamlCursor cursor = {
+      .key = key, .value = value, .parent = parent, .depth = depth, .order = set->cursors.count};
   sl_vec_push(&set->cursors, cursor);
   return slot->cursor;
 }
@@ -405,7 +406,8 @@ void sl_yaml_path_select(const SlYamlPath *path, const SlYamlNode *root, SlYamlM
           sl_yaml_path__compare);
   for (size_t i = 0; i < current.cursors.count; i++) {
     SlYamlCursor cursor = current.cursors.items[i];
-    sl_vec_push(matches, ((SlYamlMatch){.key = cursor.key, .value = cursor.value, .parent = cursor.parent}));
+    sl_vec_push(matches,
+                ((SlYamlMatch){.key = cursor.key, .value = cursor.value, .parent = cursor.parent}));
   }
   sl_yaml_path__set_delete(&current);
 }

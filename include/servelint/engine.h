@@ -43,9 +43,8 @@ bool sl_engine_scan(const SlRuleSet *rules, const SlWalkFileVec *files, unsigned
  * file's facts (caller frees; NULL when the file could not be parsed); `facts` may be
  * NULL. Used by the scan itself and by rule tests. */
 void sl_engine_scan_source(const SlRuleSet *rules, const SlSource *source, SlFileKind kind,
-                           SlEngineWorker *worker, SlFindingVec *findings,
-                           SlStringVec *code_texts, SlReportErrorVec *errors,
-                           SlWalkSkipVec *skipped, SlFileFacts **facts);
+                           SlEngineWorker *worker, SlFindingVec *findings, SlStringVec *code_texts,
+                           SlReportErrorVec *errors, SlWalkSkipVec *skipped, SlFileFacts **facts);
 
 /* Links `repo` (sl_repo_facts_link), then runs the repository rules (native
  * repository checks) once over it, appending findings and code texts as

@@ -35,8 +35,7 @@ void sl_error_clear(SlError *error);
 /* Fills `error` (if not NULL) with a kind, a location and a printf-style message.
  * `path` may be NULL. Never allocates. */
 void sl_error_set(SlError *error, SlErrorKind kind, const char *path, uint32_t line,
-                  uint32_t column, const char *format, ...)
-    __attribute__((format(printf, 6, 7)));
+                  uint32_t column, const char *format, ...) __attribute__((format(printf, 6, 7)));
 /* Writes "path:line:col: message" (or the shortest prefix that is known) into
  * `buffer`. Returns `buffer`. */
 const char *sl_error_format(const SlError *error, char *buffer, size_t buffer_size);

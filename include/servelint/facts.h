@@ -20,7 +20,12 @@
 #include "servelint/source.h"
 #include "servelint/vec.h"
 
-typedef enum { SL_PATTERN_ONLINE, SL_PATTERN_BATCH, SL_PATTERN_STREAMING, SL_PATTERN_COUNT } SlServingPattern;
+typedef enum {
+  SL_PATTERN_ONLINE,
+  SL_PATTERN_BATCH,
+  SL_PATTERN_STREAMING,
+  SL_PATTERN_COUNT
+} SlServingPattern;
 
 /* A location in a file: 1-based lines and columns (columns in bytes), end exclusive. */
 typedef struct {
@@ -31,16 +36,22 @@ typedef struct {
 typedef SlVec(SlSpan) SlSpanVec;
 
 typedef struct {
-  char *path;         /* owned; report path of the file */
-  char *function;     /* owned; qualified name, e.g. "predict" or "ChurnHandler.handle" */
-  char *framework;    /* owned; e.g. "fastapi", "flask", "bentoml", "ray-serve", "torchserve" */
+  char *path;      /* owned; report path of the file */
+  char *function;  /* owned; qualified name, e.g. "predict" or "ChurnHandler.handle" */
+  char *framework; /* owned; e.g. "fastapi", "flask", "bentoml", "ray-serve", "torchserve" */
   SlServingPattern pattern;
-  SlSpan span;        /* the whole function definition, decorators included */
-  SlSpan name_span;   /* the function's name: where findings about it point */
-  char *snippet;      /* owned; the text of the line name_span starts on */
+  SlSpan span;      /* the whole function definition, decorators included */
+  SlSpan name_span; /* the function's name: where findings about it point */
+  char *snippet;    /* owned; the text of the line name_span starts on */
 } SlEntryPoint;
 
-typedef enum { SL_PIN_PINNED, SL_PIN_UNPINNED, SL_PIN_MUTABLE, SL_PIN_UNKNOWN, SL_PIN_COUNT } SlPinVerdict;
+typedef enum {
+  SL_PIN_PINNED,
+  SL_PIN_UNPINNED,
+  SL_PIN_MUTABLE,
+  SL_PIN_UNKNOWN,
+  SL_PIN_COUNT
+} SlPinVerdict;
 
 typedef struct {
   char *path;      /* owned */
@@ -51,18 +62,18 @@ typedef struct {
   char *origin;    /* owned; literal, constant, env, argument, config, variable, expression,
                       default (pipeline(task) without a model) */
   SlPinVerdict verdict;
-  char *reason;    /* owned; one line: why the verdict (e.g. "registry stage Production") */
-  SlSpan span;     /* the load call */
-  char *snippet;   /* owned */
+  char *reason;  /* owned; one line: why the verdict (e.g. "registry stage Production") */
+  SlSpan span;   /* the load call */
+  char *snippet; /* owned */
   /* What the verdict was computed from, kept so that the repository stage can judge
    * again once it resolves a name defined in another file (pinning.h's SlPinQuery). */
-  int pin_family;        /* SlPinFamily */
-  int revision_kind;     /* SlRevisionKind */
-  char *revision;        /* owned; the revision text when literal, else NULL */
+  int pin_family;    /* SlPinFamily */
+  int revision_kind; /* SlRevisionKind */
+  char *revision;    /* owned; the revision text when literal, else NULL */
   bool local_files_only;
   /* Set by the file stage for the request-path checks. */
-  bool memoised;         /* under an `if` testing for a missing model, or in a cached function */
-  bool payload;          /* its argument is request data: a deserialisation, not a model */
+  bool memoised; /* under an `if` testing for a missing model, or in a cached function */
+  bool payload;  /* its argument is request data: a deserialisation, not a model */
 } SlModelLoad;
 
 /* A module-level assignment of a string literal, `NAME = "text"`, kept so that a
@@ -99,8 +110,8 @@ typedef SlVec(SlImportedName) SlImportedNameVec;
 typedef struct {
   SlSpan span;
   char *receiver; /* owned; the module as written: "self.model" */
-  bool guarded;   /* inside `with torch.no_grad()` / `inference_mode()` / `set_grad_enabled(False)` */
-  char *snippet;  /* owned; the text of the call's first line */
+  bool guarded; /* inside `with torch.no_grad()` / `inference_mode()` / `set_grad_enabled(False)` */
+  char *snippet; /* owned; the text of the call's first line */
 } SlForwardCall;
 
 typedef SlVec(SlForwardCall) SlForwardCallVec;
@@ -108,19 +119,21 @@ typedef SlVec(bool) SlBoolVec;
 
 /* A function or method definition and what it calls, for inference paths. */
 typedef struct {
-  char *name;             /* owned; qualified as entry points are: "predict", "Handler.handle" */
-  SlSpan span;            /* the definition, decorators included */
+  char *name;  /* owned; qualified as entry points are: "predict", "Handler.handle" */
+  SlSpan span; /* the definition, decorators included */
   SlSpan name_span;
   SlStringVec decorators; /* owned; each decorator's callee without '@' or arguments */
   SlStringVec callees;    /* owned; called names as written, `self.x(...)` as "Class.x" */
-  SlBoolVec callee_guarded; /* callee_guarded.items[i]: callees[i] is called under a no-grad guard */
-  SlForwardCallVec forwards; /* owned; torch module calls (files importing torch only) */
+  SlBoolVec
+      callee_guarded; /* callee_guarded.items[i]: callees[i] is called under a no-grad guard */
+  SlForwardCallVec forwards;    /* owned; torch module calls (files importing torch only) */
   SlForwardCallVec train_calls; /* `<module>.train()` calls: training mode switched on here */
-  bool guard_decorated;   /* @torch.no_grad(), @torch.inference_mode(), @torch.set_grad_enabled(False) */
-  bool guarded_context;   /* decorated, or every call reaching it on an inference path is
-                             guarded (set by sl_repo_facts_link) */
+  bool guard_decorated; /* @torch.no_grad(), @torch.inference_mode(), @torch.set_grad_enabled(False)
+                         */
+  bool guarded_context; /* decorated, or every call reaching it on an inference path is
+                           guarded (set by sl_repo_facts_link) */
   bool is_async;
-  bool is_load_hook;      /* __init__, initialize, load, load_context, setup, startup...: runs once */
+  bool is_load_hook; /* __init__, initialize, load, load_context, setup, startup...: runs once */
   bool on_inference_path; /* an entry point, or called (transitively, in this file) by one,
                              not through a load hook */
   bool on_online_path;    /* the same, from an online (request-serving) entry point */
@@ -139,35 +152,37 @@ enum {
   SL_MONITOR_METRICS = 1u << 0,        /* prometheus_client, OpenTelemetry, statsd, exporters */
   SL_MONITOR_PREDICTION_LOG = 1u << 1, /* a prediction logged (logger, bentoml.monitor, ...) */
   SL_MONITOR_DRIFT = 1u << 2,          /* Evidently, whylogs, alibi-detect, NannyML */
-  SL_MONITOR_FRAMEWORK = 1u << 3,      /* framework metric hooks (Seldon metrics(), TorchServe context.metrics, Triton MetricFamily) */
+  SL_MONITOR_FRAMEWORK = 1u << 3,      /* framework metric hooks (Seldon metrics(), TorchServe
+                                          context.metrics, Triton MetricFamily) */
 };
 
 /* Rollout and rollback evidence kinds, as bits. */
 enum {
-  SL_ROLLOUT_DOC = 1u << 0,       /* Markdown mentions rollback, canary, shadow, blue/green */
-  SL_ROLLOUT_TRAFFIC = 1u << 1,   /* YAML: canary / shadow / traffic split / Argo Rollout / Flagger */
-  SL_ROLLOUT_REGISTRY = 1u << 2,  /* Python: registry alias or stage switch, a previous-version setting */
-  SL_VERSION_VISIBLE = 1u << 3,   /* the served model version appears in responses, logs or labels */
+  SL_ROLLOUT_DOC = 1u << 0,     /* Markdown mentions rollback, canary, shadow, blue/green */
+  SL_ROLLOUT_TRAFFIC = 1u << 1, /* YAML: canary / shadow / traffic split / Argo Rollout / Flagger */
+  SL_ROLLOUT_REGISTRY =
+      1u << 2, /* Python: registry alias or stage switch, a previous-version setting */
+  SL_VERSION_VISIBLE = 1u << 3, /* the served model version appears in responses, logs or labels */
 };
 
 typedef struct {
-  char *path;                   /* owned */
+  char *path; /* owned */
   SlRoleSet roles;
-  uint32_t rollout;             /* SL_ROLLOUT_* and SL_VERSION_VISIBLE bits seen in this file */
-  SlStringVec imports;          /* owned strings; dotted module names, as imported */
-  SlEntryPointVec entry_points; /* owned; in source order */
-  SlModelLoadVec model_loads;   /* owned; in source order */
-  uint32_t monitoring;          /* SL_MONITOR_* bits seen in this file */
-  SlConstantVec constants;      /* owned; module-level string constants */
-  SlFunctionVec functions;      /* owned; every definition, in source order */
+  uint32_t rollout;                 /* SL_ROLLOUT_* and SL_VERSION_VISIBLE bits seen in this file */
+  SlStringVec imports;              /* owned strings; dotted module names, as imported */
+  SlEntryPointVec entry_points;     /* owned; in source order */
+  SlModelLoadVec model_loads;       /* owned; in source order */
+  uint32_t monitoring;              /* SL_MONITOR_* bits seen in this file */
+  SlConstantVec constants;          /* owned; module-level string constants */
+  SlFunctionVec functions;          /* owned; every definition, in source order */
   SlImportedNameVec imported_names; /* owned; what each import binds */
-  bool imports_torch;           /* the file imports torch (forward calls are recorded) */
-  SlStringVec evaluated;        /* owned; receivers put in eval mode here: `X.eval()`,
-                                   `X.train(False)`, `X.freeze()`, `X = load(...).eval()` */
-  SlStringVec pipelines;        /* owned; names assigned from a Hugging Face `pipeline(...)` */
-  SlDumpVec dumps;              /* owned; objects saved to literal paths (joblib, pickle, torch) */
-  SlStringVec loaded_modules;   /* owned; receivers given weights here: `X = torch.load(...)`,
-                                   `X = torch.jit.load(...)`, `X.load_state_dict(...)` */
+  bool imports_torch;               /* the file imports torch (forward calls are recorded) */
+  SlStringVec evaluated;            /* owned; receivers put in eval mode here: `X.eval()`,
+                                       `X.train(False)`, `X.freeze()`, `X = load(...).eval()` */
+  SlStringVec pipelines;            /* owned; names assigned from a Hugging Face `pipeline(...)` */
+  SlDumpVec dumps;            /* owned; objects saved to literal paths (joblib, pickle, torch) */
+  SlStringVec loaded_modules; /* owned; receivers given weights here: `X = torch.load(...)`,
+                                 `X = torch.jit.load(...)`, `X.load_state_dict(...)` */
 } SlFileFacts;
 
 /* Extracts the facts of a parsed Python file. Never fails. Caller frees with
@@ -189,7 +204,6 @@ void sl_repo_facts_clear(SlRepoFacts *repo);
  * files (judging them again) and extends inference paths through imported
  * functions (facts_link.c). Idempotent. */
 void sl_repo_facts_link(SlRepoFacts *repo);
-
 
 const char *sl_serving_pattern_name(SlServingPattern pattern);
 const char *sl_pin_verdict_name(SlPinVerdict verdict);

@@ -11,8 +11,19 @@
 #include "servelint/vec.h"
 
 /* Ordered: a higher value is more severe, so `--fail-on` compares with >=. */
-typedef enum { SL_SEVERITY_INFO, SL_SEVERITY_LOW, SL_SEVERITY_MEDIUM, SL_SEVERITY_HIGH, SL_SEVERITY_COUNT } SlSeverity;
-typedef enum { SL_CONFIDENCE_LOW, SL_CONFIDENCE_MEDIUM, SL_CONFIDENCE_HIGH, SL_CONFIDENCE_COUNT } SlConfidence;
+typedef enum {
+  SL_SEVERITY_INFO,
+  SL_SEVERITY_LOW,
+  SL_SEVERITY_MEDIUM,
+  SL_SEVERITY_HIGH,
+  SL_SEVERITY_COUNT
+} SlSeverity;
+typedef enum {
+  SL_CONFIDENCE_LOW,
+  SL_CONFIDENCE_MEDIUM,
+  SL_CONFIDENCE_HIGH,
+  SL_CONFIDENCE_COUNT
+} SlConfidence;
 typedef enum {
   SL_FAMILY_PINNING,
   SL_FAMILY_PREPROCESSING_PARITY,

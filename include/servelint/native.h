@@ -25,7 +25,7 @@ typedef struct {
 
 /* Where and what a native check reports. Strings are borrowed for the call. */
 typedef struct {
-  const char *path;    /* report path; NULL: the file being scanned */
+  const char *path; /* report path; NULL: the file being scanned */
   SlSpan span;
   const char *snippet; /* the text of span's first line; NULL: read from the scanned file */
   const char *code;    /* the code judged, for the fingerprint; NULL: the snippet */
@@ -40,10 +40,10 @@ void sl_native_emit(SlNativeEmitter *emitter, const SlNativeHit *hit);
 bool sl_native_applies(const SlNativeEmitter *emitter, const SlFileFacts *facts);
 
 typedef struct {
-  const SlSource *source;    /* the file */
-  TSNode root;               /* its tree (Python) or a null node (YAML) */
-  const SlFileFacts *facts;  /* its facts */
-  SlFileScan *scan;          /* its scan state (regex scratch, roles) */
+  const SlSource *source;   /* the file */
+  TSNode root;              /* its tree (Python) or a null node (YAML) */
+  const SlFileFacts *facts; /* its facts */
+  SlFileScan *scan;         /* its scan state (regex scratch, roles) */
 } SlNativeFile;
 
 typedef void (*SlNativeFileFn)(const SlNativeFile *file, SlNativeEmitter *emitter);

@@ -15,25 +15,31 @@
 
 typedef enum { SL_FORMAT_TEXT, SL_FORMAT_JSON, SL_FORMAT_MARKDOWN } SlFormat;
 typedef enum { SL_COLOR_AUTO, SL_COLOR_ALWAYS, SL_COLOR_NEVER } SlColor;
-typedef enum { SL_COMMAND_SCAN, SL_COMMAND_TEST_RULES, SL_COMMAND_LIST_RULES, SL_COMMAND_EXPLAIN,
-               SL_COMMAND_HELP, SL_COMMAND_VERSION } SlCommand;
+typedef enum {
+  SL_COMMAND_SCAN,
+  SL_COMMAND_TEST_RULES,
+  SL_COMMAND_LIST_RULES,
+  SL_COMMAND_EXPLAIN,
+  SL_COMMAND_HELP,
+  SL_COMMAND_VERSION
+} SlCommand;
 
 typedef struct {
   SlCommand command;
-  SlStringVec paths;    /* borrowed from argv; PATH... (scan) or DIR... (test-rules) */
+  SlStringVec paths; /* borrowed from argv; PATH... (scan) or DIR... (test-rules) */
   SlFormat format;
-  const char *output;   /* borrowed; NULL: standard output */
+  const char *output; /* borrowed; NULL: standard output */
   SlSeverity fail_on;
   bool fail_on_none;
   unsigned jobs;        /* 0: one per CPU */
   SlStringVec excludes; /* borrowed */
   bool default_excludes;
   size_t max_file_bytes;
-  SlStringVec selects;  /* owned copies (comma lists are split) */
-  SlStringVec ignores;  /* owned copies */
+  SlStringVec selects;   /* owned copies (comma lists are split) */
+  SlStringVec ignores;   /* owned copies */
   SlStringVec rule_dirs; /* borrowed */
   bool default_rules;
-  const char *explain;  /* borrowed; --explain RULE */
+  const char *explain; /* borrowed; --explain RULE */
   SlColor color;
 } SlOptions;
 

@@ -21,10 +21,10 @@
  * to the file's line and column. A block scalar (`|`) starts on the line after its
  * key, each line indented by `indent` columns; a flow scalar starts at line:column. */
 typedef struct {
-  const char *path;  /* borrowed; the rule file */
-  uint32_t line;     /* 1-based line of the text's first character */
-  uint32_t column;   /* 1-based column of the text's first character */
-  uint32_t indent;   /* block scalars: columns stripped from every line after the first */
+  const char *path; /* borrowed; the rule file */
+  uint32_t line;    /* 1-based line of the text's first character */
+  uint32_t column;  /* 1-based column of the text's first character */
+  uint32_t indent;  /* block scalars: columns stripped from every line after the first */
 } SlTextOrigin;
 
 /* Maps a 0-based byte offset in `text` to `error`'s line and column. */
@@ -47,7 +47,7 @@ bool sl_query_capture_id(const SlQuery *query, const char *name, uint32_t *captu
 
 /* Whether every predicate of the match's pattern holds for the captured text in
  * `source` (the bytes the tree was parsed from). */
-bool sl_query_predicates_hold(const SlQuery *query, const TSQueryMatch *match,
-                              const char *source, SlRegexScratch *scratch);
+bool sl_query_predicates_hold(const SlQuery *query, const TSQueryMatch *match, const char *source,
+                              SlRegexScratch *scratch);
 
 #endif

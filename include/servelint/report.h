@@ -37,9 +37,9 @@ typedef struct {
   const SlWalkSkipVec *skipped;   /* borrowed, sorted by path */
   size_t files_scanned;
   double duration_seconds;
-  SlSeverity fail_on;             /* threshold, for the summary line */
-  bool fail_on_none;              /* --fail-on none */
-  const SlRepoFacts *facts;       /* borrowed; entry points and model inventory (NULL: none) */
+  SlSeverity fail_on;       /* threshold, for the summary line */
+  bool fail_on_none;        /* --fail-on none */
+  const SlRepoFacts *facts; /* borrowed; entry points and model inventory (NULL: none) */
 } SlReport;
 
 typedef struct {

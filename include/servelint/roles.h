@@ -40,7 +40,8 @@ bool sl_roles_in_scope(SlRoleSet scope, SlRoleSet file_roles);
  * fastapi, flask, starlette, aiohttp.web, bentoml, ray.serve, TorchServe, Triton,
  * KServe, Seldon, mlflow.pyfunc -> serving; kafka, confluent_kafka, aiokafka, Kinesis,
  * Pub/Sub -> streaming; pyspark -> batch; torch.optim (imported or called),
- * Lightning / HF Trainer, `.backward()`, a train.py / training/ path -> training. `root` is the parsed tree of `source`. */
+ * Lightning / HF Trainer, `.backward()`, a train.py / training/ path -> training. `root` is the
+ * parsed tree of `source`. */
 SlRoleSet sl_roles_detect_python(const char *path, TSNode root, const char *source);
 /* Roles of a YAML file: config (and test under a tests directory). */
 SlRoleSet sl_roles_detect_yaml(const char *path);

@@ -28,35 +28,35 @@ typedef struct {
  * With `files:`, the other files form a repository with it; only findings in `path`
  * are compared. */
 typedef struct {
-  char *code;          /* owned */
-  char *path;          /* owned; the file name the snippet is scanned as (roles follow it) */
+  char *code;            /* owned */
+  char *path;            /* owned; the file name the snippet is scanned as (roles follow it) */
   SlRuleTestFile *files; /* owned; the other files of the case (may be none) */
   size_t file_count;
-  uint32_t *lines;     /* owned; expected finding lines, ascending */
-  size_t line_count;   /* 0 for a case that must not trigger */
-  uint32_t rule_line;  /* where the case is written in the rule file, for messages */
+  uint32_t *lines;    /* owned; expected finding lines, ascending */
+  size_t line_count;  /* 0 for a case that must not trigger */
+  uint32_t rule_line; /* where the case is written in the rule file, for messages */
 } SlRuleTest;
 
 typedef struct SlMatcher SlMatcher; /* compiled matcher; see matcher.h */
 
 typedef struct {
-  char *id;          /* owned; "SL101" */
-  char *name;        /* owned; "unpinned-mlflow-model-uri" */
-  char *title;       /* owned; one line */
+  char *id;    /* owned; "SL101" */
+  char *name;  /* owned; "unpinned-mlflow-model-uri" */
+  char *title; /* owned; one line */
   SlFamily family;
   SlSeverity severity;
   SlConfidence confidence;
   SlLanguage language;
-  SlRoleSet scope;   /* roles the rule applies to (SL_ROLE_SET_DEFAULT when unspecified) */
-  char **ignores;    /* owned; NULL-terminated path globs (git wildmatch) the rule skips */
+  SlRoleSet scope; /* roles the rule applies to (SL_ROLE_SET_DEFAULT when unspecified) */
+  char **ignores;  /* owned; NULL-terminated path globs (git wildmatch) the rule skips */
   size_t ignore_count;
-  char *message;     /* owned; may hold {{capture}} placeholders */
-  char *risk;        /* owned */
-  char *fix;         /* owned */
-  char *what;        /* owned; explanation: what it does */
-  char *why;         /* owned; why it is bad */
-  char *example;     /* owned; code that triggers (also run as a test) */
-  char *use_instead; /* owned; code that does not (also run as a test) */
+  char *message;                 /* owned; may hold {{capture}} placeholders */
+  char *risk;                    /* owned */
+  char *fix;                     /* owned */
+  char *what;                    /* owned; explanation: what it does */
+  char *why;                     /* owned; why it is bad */
+  char *example;                 /* owned; code that triggers (also run as a test) */
+  char *use_instead;             /* owned; code that does not (also run as a test) */
   SlRuleTestFile *example_files; /* owned; other files scanned with example and use-instead */
   size_t example_file_count;
   char **references; /* owned */

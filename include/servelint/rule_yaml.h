@@ -14,8 +14,8 @@
 #include "servelint/yaml_tree.h"
 
 /* Fills `error` at `node` (line/column 0 when node is NULL) with a printf message. */
-bool sl_rule_yaml_fail(SlError *error, const char *path, const SlYamlNode *node,
-                       const char *format, ...) __attribute__((format(printf, 4, 5)));
+bool sl_rule_yaml_fail(SlError *error, const char *path, const SlYamlNode *node, const char *format,
+                       ...) __attribute__((format(printf, 4, 5)));
 
 /* Fails on the first key of mapping `node` that is not in the NULL-terminated
  * `allowed` list ("unknown key 'x' in <where>"), and when `node` is not a mapping. */

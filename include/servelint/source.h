@@ -12,11 +12,11 @@
 #include "servelint/error.h"
 
 typedef struct {
-  char *path;           /* owned; report path: relative to the scanned root, '/' separators */
-  char *bytes;          /* owned; byte_count bytes plus a NUL terminator */
-  size_t byte_count;    /* bytes of content, BOM excluded */
+  char *path;            /* owned; report path: relative to the scanned root, '/' separators */
+  char *bytes;           /* owned; byte_count bytes plus a NUL terminator */
+  size_t byte_count;     /* bytes of content, BOM excluded */
   uint32_t *line_starts; /* owned; line_starts[row] = byte offset of 0-based row */
-  uint32_t line_count;  /* >= 1 (an empty file has one empty line) */
+  uint32_t line_count;   /* >= 1 (an empty file has one empty line) */
 } SlSource;
 
 /* Reads `file_path` (at most `max_bytes`) into a new source reported as

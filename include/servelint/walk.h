@@ -25,8 +25,8 @@ typedef enum { SL_FILE_PYTHON, SL_FILE_YAML, SL_FILE_MARKDOWN } SlFileKind;
 typedef struct {
   const char *const *exclude_globs; /* borrowed; gitignore-syntax patterns from --exclude */
   size_t exclude_count;
-  bool default_excludes;            /* skip .git, venvs, site-packages, node_modules, build dirs */
-  size_t max_file_bytes;            /* files larger than this are skipped (listed) */
+  bool default_excludes; /* skip .git, venvs, site-packages, node_modules, build dirs */
+  size_t max_file_bytes; /* files larger than this are skipped (listed) */
 } SlWalkOptions;
 
 typedef struct {
@@ -53,8 +53,8 @@ typedef struct {
 /* Walks every root (a directory or a file). Returns a new result, or NULL with
  * `error` filled (SL_ERROR_USAGE) when a root does not exist. Unreadable entries below
  * a root are listed in `skipped`, never fatal. Caller frees with sl_walk_result_delete. */
-SlWalkResult *sl_walk_run(const char *const *roots, size_t root_count,
-                          const SlWalkOptions *options, SlError *error);
+SlWalkResult *sl_walk_run(const char *const *roots, size_t root_count, const SlWalkOptions *options,
+                          SlError *error);
 /* Frees a result; NULL is a no-op. */
 void sl_walk_result_delete(SlWalkResult *result);
 

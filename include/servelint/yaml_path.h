@@ -36,7 +36,8 @@ typedef struct SlYamlPath SlYamlPath;
 typedef struct {
   const SlYamlNode *key;   /* borrowed; NULL when reached through a sequence index or the root */
   const SlYamlNode *value; /* borrowed; never NULL */
-  const SlYamlNode *parent; /* borrowed; the mapping or sequence holding value (NULL for the root) */
+  const SlYamlNode
+      *parent; /* borrowed; the mapping or sequence holding value (NULL for the root) */
 } SlYamlMatch;
 
 typedef SlVec(SlYamlMatch) SlYamlMatchVec;
@@ -51,9 +52,9 @@ void sl_yaml_path_delete(SlYamlPath *path);
 /* Appends every node `path` selects under `root` to `matches`, in document order (by
  * the value's line and column, so a node shared through aliases sits at its anchor),
  * each node at most once (reached several times through aliases, it is reported once,
- * with the key of one of those routes). Bounded: never descends deeper than SL_YAML_MAX_DEPTH below `root`
- * and never visits more than 1,000,000 nodes per call, whatever aliases do; past that
- * budget the result is silently partial. NULL `path`, `root` or `matches`: nothing. */
+ * with the key of one of those routes). Bounded: never descends deeper than SL_YAML_MAX_DEPTH below
+ * `root` and never visits more than 1,000,000 nodes per call, whatever aliases do; past that budget
+ * the result is silently partial. NULL `path`, `root` or `matches`: nothing. */
 void sl_yaml_path_select(const SlYamlPath *path, const SlYamlNode *root, SlYamlMatchVec *matches);
 
 /* The path without its last step (e.g. "a.b[*].c" -> "a.b[*]"), for reporting a
