@@ -17,10 +17,20 @@ bool sl_check_is_probe(const char *function) {
   return false;
 }
 
+
 static bool sl_check__contains_any(const char *text, const char *const *words, size_t count) {
   for (size_t i = 0; i < count; i++)
     if (strstr(text, words[i])) return true;
   return false;
+}
+
+bool sl_check_is_prediction(const SlEntryPoint *entry) {
+  static const char *const serving[] = {"predict", "infer", "generat", "chat", "complet", "embed",
+                                        "classif", "score", "rank", "__call__", "handle", "execute",
+                                        "transcri", "detect", "segment", "translat"};
+  const char *name = strrchr(entry->function, '.');
+  name = name ? name + 1 : entry->function;
+  return !sl_check_is_probe(entry->function) && sl_check__contains_any(name, serving, sizeof serving / sizeof *serving);
 }
 
 /* How well an entry point stands for "the model being served": a prediction-like name

@@ -12,6 +12,10 @@
  * should point. */
 bool sl_check_is_probe(const char *function);
 
+/* Whether an entry point serves predictions by its name (predict, infer, generate,
+ * chat, embed, classify, score, __call__, handle, execute...) and is not a probe. */
+bool sl_check_is_prediction(const SlEntryPoint *entry);
+
 /* The entry point a repository-level finding points at, among those `accept` takes
  * (NULL accepts every online one): the one that best stands for serving the model (a
  * prediction-like name; not a probe; not under docs/, examples/, benchmarks/), the

@@ -8,6 +8,8 @@
  *     and no previous-version setting in code, no rollback procedure in its Markdown.
  * Each is reported once, at the main entry point (check_common.h).
  */
+#include <string.h>
+
 #include "check_common.h"
 #include "servelint/native.h"
 
@@ -34,7 +36,22 @@ void sl_check_version_not_observable(const SlRepoFacts *repo, SlNativeEmitter *e
   if (!(sl_check__repo_rollout(repo) & SL_VERSION_VISIBLE)) sl_check__at_main_entry(repo, emitter);
 }
 
+/* A model loaded through a registry stage or alias is switched back by moving the
+ * stage or alias: that is a rollback mechanism (whether pinning approves of it is
+ * the pinning rules' business). */
+static bool sl_check__loads_movable_reference(const SlRepoFacts *repo) {
+  for (size_t f = 0; f < repo->file_count; f++)
+    for (size_t i = 0; i < repo->files[f]->model_loads.count; i++) {
+      const SlModelLoad *load = &repo->files[f]->model_loads.items[i];
+      if (load->verdict == SL_PIN_MUTABLE ||
+          (load->verdict == SL_PIN_UNPINNED && strncmp(load->reference, "models:/", 8) == 0))
+        return true;
+    }
+  return false;
+}
+
 void sl_check_no_rollback_path(const SlRepoFacts *repo, SlNativeEmitter *emitter) {
   uint32_t evidence = SL_ROLLOUT_DOC | SL_ROLLOUT_TRAFFIC | SL_ROLLOUT_REGISTRY;
-  if (!(sl_check__repo_rollout(repo) & evidence)) sl_check__at_main_entry(repo, emitter);
+  if (!(sl_check__repo_rollout(repo) & evidence) && !sl_check__loads_movable_reference(repo))
+    sl_check__at_main_entry(repo, emitter);
 }
