@@ -4,19 +4,57 @@
 #include <string.h>
 
 bool sl_check_is_probe(const char *function) {
-  static const char *const probes[] = {
-      "health",     "healthz",       "healthcheck",  "health_check", "ready",   "readiness",
-      "readyz",     "live",          "liveness",     "livez",        "ping",    "root",
-      "index",      "home",          "metrics",      "docs",         "status",  "version",
-      "heartbeat",  "get_heartbeat", "get_hearbeat", "list_models",  "models",  "info",
-      "initialize", "setup",         "load",         "load_context", "__init__"};
+  static const char *const probes[] = {"health",
+                                       "healthz",
+                                       "healthcheck",
+                                       "health_check",
+                                       "ready",
+                                       "readiness",
+                                       "readyz",
+                                       "live",
+                                       "liveness",
+                                       "livez",
+                                       "ping",
+                                       "root",
+                                       "index",
+                                       "home",
+                                       "metrics",
+                                       "docs",
+                                       "status",
+                                       "version",
+                                       "heartbeat",
+                                       "get_heartbeat",
+                                       "get_hearbeat",
+                                       "list_models",
+                                       "models",
+                                       "info",
+                                       "initialize",
+                                       "setup",
+                                       "load",
+                                       "load_context",
+                                       "__init__",
+                                       "openapi",
+                                       "openapi_spec_view",
+                                       "schema_view",
+                                       "shutdown",
+                                       "shutdown_endpoint",
+                                       "get_status",
+                                       "api_get_status",
+                                       "register_worker",
+                                       "receive_heart_beat",
+                                       "_index",
+                                       "get_result",
+                                       "retry_task",
+                                       "cancel_task",
+                                       "api_count_token",
+                                       "api_get_conv",
+                                       "api_model_details"};
   const char *name = strrchr(function, '.');
   name = name ? name + 1 : function;
   for (size_t i = 0; i < sizeof probes / sizeof *probes; i++)
     if (strcmp(name, probes[i]) == 0) return true;
   return false;
 }
-
 
 static bool sl_check__contains_any(const char *text, const char *const *words, size_t count) {
   for (size_t i = 0; i < count; i++)
@@ -25,12 +63,13 @@ static bool sl_check__contains_any(const char *text, const char *const *words, s
 }
 
 bool sl_check_is_prediction(const SlEntryPoint *entry) {
-  static const char *const serving[] = {"predict", "infer", "generat", "chat", "complet", "embed",
-                                        "classif", "score", "rank", "__call__", "handle", "execute",
-                                        "transcri", "detect", "segment", "translat"};
+  static const char *const serving[] = {
+      "predict", "infer",    "generat", "chat",    "complet",  "embed",  "classif", "score",
+      "rank",    "__call__", "handle",  "execute", "transcri", "detect", "segment", "translat"};
   const char *name = strrchr(entry->function, '.');
   name = name ? name + 1 : entry->function;
-  return !sl_check_is_probe(entry->function) && sl_check__contains_any(name, serving, sizeof serving / sizeof *serving);
+  return !sl_check_is_probe(entry->function) &&
+         sl_check__contains_any(name, serving, sizeof serving / sizeof *serving);
 }
 
 /* How well an entry point stands for "the model being served": a prediction-like name

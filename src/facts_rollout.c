@@ -47,9 +47,13 @@ void sl_facts_find_python_rollout(const SlSource *source, SlFileFacts *facts) {
                                          "shadow"};
   static const char *const version[] = {"model_version",  "model-version", "modelversion",
                                         "model_revision", "version_id",    "x-model-version",
-                                        "model_tag"};
+                                        "model_tag",      "run_id",        "model_sha"};
   if (sl_facts__mentions_any(source->bytes, registry, sizeof registry / sizeof *registry))
     facts->rollout |= SL_ROLLOUT_REGISTRY;
-  if (sl_facts__mentions_any(source->bytes, version, sizeof version / sizeof *version))
+  /* Training and test code naming a version says nothing of what the server shows. */
+  bool evidence_file =
+      !(facts->roles & (SL_ROLE_BIT(SL_ROLE_TRAINING) | SL_ROLE_BIT(SL_ROLE_TEST)));
+  if (evidence_file &&
+      sl_facts__mentions_any(source->bytes, version, sizeof version / sizeof *version))
     facts->rollout |= SL_VERSION_VISIBLE;
 }
