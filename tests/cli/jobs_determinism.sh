@@ -2,7 +2,7 @@
 # byte-identical output (JSON minus its duration line; text and Markdown as is).
 . "$SOURCE_DIR/tests/cli/helpers.inc"
 
-# A larger tree: the fixture, the test trees and the rules directory, several times over.
+# A larger tree: the fixture and the test trees, three times over.
 tree="$SCRATCH/tree"
 for copy in 1 2 3; do
   mkdir -p "$tree/copy$copy"
@@ -24,12 +24,19 @@ for format in json text markdown; do
   fi
 done
 
-# The tree's findings: 3 x (7 per-file findings in churn + 1 in medium + 1 in parse-error
-# + 1 in prints), plus 1 SL801: a repository rule, reported once for the whole scanned
-# tree, at its first endpoint in path order (copy1's predict), not once per copy.
-expect_count "$SCRATCH/json.4" '"rule_id":' 31
+# The tree's findings: 3 x (7 per-file findings in churn + 1 SL802 at each copy's predict
+# + 1 in medium + 1 in parse-error + 1 in prints), plus 1 SL701 and 1 SL801: repository
+# rules, reported once for the whole scanned tree, at its first endpoint in path order
+# (copy1's predict), not once per copy.
+expect_count "$SCRATCH/json.4" '"rule_id":' 35
+expect_count "$SCRATCH/text.4" ' SL701 ' 1
+expect_count "$SCRATCH/text.4" 'copy1/churn/app/main.py:33:5: LOW SL701 ' 1
 expect_count "$SCRATCH/text.4" ' SL801 ' 1
 expect_count "$SCRATCH/text.4" 'copy1/churn/app/main.py:33:5: MEDIUM SL801 ' 1
+expect_count "$SCRATCH/text.4" ' SL802 ' 3
+for copy in 1 2 3; do
+  expect_count "$SCRATCH/text.4" "copy$copy/churn/app/main.py:33:5: LOW SL802 " 1
+done
 expect_count "$SCRATCH/json.4" '"kind":	"parse"' 3
 # The duration line was the only one removed.
 run --format json --jobs 4 --fail-on none "$tree"

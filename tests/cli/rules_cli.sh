@@ -14,6 +14,16 @@ SL105 unpinned-bentoml-model pinning
 SL106 latest-model-artifact pinning
 SL107 registry-latest-versions pinning
 SL151 unpinned-container-image pinning
+SL201 fit-at-serving-time preprocessing-parity
+SL202 hand-written-normalisation preprocessing-parity
+SL203 preprocessing-diverged preprocessing-parity
+SL204 preprocessing-duplicated preprocessing-parity
+SL205 fitted-preprocessor-not-loaded preprocessing-parity
+SL301 forward-without-no-grad inference-mode
+SL302 module-not-in-eval-mode inference-mode
+SL303 train-mode-on-inference-path inference-mode
+SL401 per-row-inference-loop batching
+SL402 per-message-inference batching
 SL501 http-call-without-timeout timeouts-concurrency
 SL502 urlopen-without-timeout timeouts-concurrency
 SL503 session-call-without-timeout timeouts-concurrency
@@ -27,7 +37,13 @@ SL510 ray-serve-unbounded-concurrency timeouts-concurrency
 SL511 uvicorn-without-concurrency-limit timeouts-concurrency
 SL512 grpc-call-without-deadline timeouts-concurrency
 SL513 aiohttp-timeout-disabled timeouts-concurrency
+SL601 unvalidated-request-body validation-errors
+SL602 swallowed-inference-error validation-errors
+SL603 exception-text-in-response validation-errors
+SL701 model-version-not-observable rollout-rollback
+SL702 no-rollback-path rollout-rollback
 SL801 serving-without-metrics monitoring
+SL802 monitoring-gaps monitoring
 SL901 trust-remote-code security
 SL902 deserialize-request-data security
 SL903 model-over-plain-http security
@@ -104,13 +120,19 @@ run --no-default-rules --rules "$RULES/print" "$CHURN"
 expect_status 0
 expect_ids "TST100"
 expect_out_has "training/train.py:15:5: LOW TST100 "
-expect_out_has "Found 1 finding (0 high, 0 medium, 1 low, 0 info) in 5 files scanned."
+expect_out_has "Found 1 finding (0 high, 0 medium, 1 low, 0 info) in 6 files scanned."
 
 # The user rule's family selects it.
 run --rules "$RULES/print" --select monitoring "$PRINTS"
 expect_ids "TST100"
 
 # --- --select / --ignore on the fixture -------------------------------------------------
+# The rule ids the fixture reports with the default rules, sorted: the one place they are
+# listed (tests/unit/test_cli_json.c has each finding's position).
+CHURN_IDS="SL101 SL103 SL151 SL501 SL701 SL801 SL802 SL901"
+churn_ids_without() {   # churn_ids_without ID...: CHURN_IDS minus these ids
+  printf '%s\n' $CHURN_IDS | grep -vxF "$(printf '%s\n' "$@")" | tr '\n' ' ' | sed 's/ $//'
+}
 check_ids() {   # check_ids EXPECTED_IDS ARGS...
   expected=$1
   shift
@@ -118,17 +140,22 @@ check_ids() {   # check_ids EXPECTED_IDS ARGS...
   expect_status 0
   expect_ids "$expected"
 }
-check_ids "SL101 SL103 SL151 SL501 SL801 SL901"
+check_ids "$CHURN_IDS"
 check_ids "SL101" --select SL101
 check_ids "SL101 SL103 SL151" --select pinning
 check_ids "SL101" --select unpinned-mlflow-model-uri
 check_ids "SL151 SL501" --select unpinned-container-image,SL501
 check_ids "SL101 SL901" --select SL101 --select security
-check_ids "SL801" --select monitoring
+check_ids "SL701" --select rollout-rollback
+check_ids "SL701" --select model-version-not-observable
+check_ids "SL801 SL802" --select monitoring
 check_ids "SL801" --select serving-without-metrics
-check_ids "SL101 SL103 SL151 SL501 SL801" --ignore security
-check_ids "SL501 SL801 SL901" --ignore pinning
-check_ids "SL103 SL151 SL501 SL801 SL901" --ignore SL101
+check_ids "SL802" --select monitoring-gaps
+check_ids "$(churn_ids_without SL901)" --ignore security
+check_ids "$(churn_ids_without SL101 SL103 SL151)" --ignore pinning
+check_ids "$(churn_ids_without SL101)" --ignore SL101
+check_ids "$(churn_ids_without SL701 SL801 SL802)" --ignore rollout-rollback,monitoring
+check_ids "$(churn_ids_without SL802)" --ignore monitoring-gaps
 check_ids "SL101 SL103" --select pinning --ignore unpinned-container-image
 # Selected away: the failing high findings are gone, the exit follows.
 run --select SL501 "$CHURN"

@@ -141,18 +141,27 @@ static const char *const FAMILIES[] = {
  *   app/main.py:21:13   AutoTokenizer.from_pretrained("acme/support-notes-tokenizer", ...) with no revision=:
  *                       the Hub's main branch, which moves ("Defect" comment, line 20)
  *   app/main.py:21:75   the same call's trust_remote_code=True, not commit-pinned ("Defect" comment, line 20)
- *   app/main.py:33:5    `predict`, the only FastAPI endpoint, in a repository with no metrics library,
- *                       scrape annotation or ServiceMonitor (the statsd-exporter sidecar in
- *                       deployment.yaml receives nothing: no file imports statsd); reported once,
- *                       at the endpoint's name
+ *   app/main.py:33:5    `predict`, the only FastAPI endpoint (all three below are reported at the
+ *                       endpoint's name, ordered by rule id):
+ *                       SL701: no file mentions a model version (model_version, version_id,
+ *                       X-Model-Version, ...): the response (line 40) carries customer_id and
+ *                       churn_probability only, no log line exists, and train.py:15 prints a
+ *                       run id at training time only; reported once for the repository
+ *                       SL801: no metrics library, scrape annotation or ServiceMonitor (the
+ *                       statsd-exporter sidecar in deployment.yaml receives nothing: no file
+ *                       imports statsd); reported once for the repository
+ *                       SL802: neither predict nor anything it calls in main.py logs (the
+ *                       requests.post at line 39 is an HTTP call, not a logging call), and no
+ *                       file uses a drift library (Evidently, whylogs, alibi-detect, NannyML)
  *   app/main.py:39:5    requests.post(AUDIT_URL, ...) without timeout= ("Defect" comment, line 38)
  *   deploy/deployment.yaml:19:11   initContainer `image: busybox`, no tag (means :latest)
  *   deploy/deployment.yaml:23:11   `image: registry.example.com/churn-api:latest`
  *   deploy/docker-compose.yml:3:5  `image: "registry.example.com/churn-api:${TAG:-latest}"`
  * Not reported, on purpose: main.py:18 (a pinned default from the environment),
  * features.py:10 (has timeout=(2, 5)), train.py:14 (models:/churn-classifier/11, a version),
- * deployment.yaml:27 (v0.26.1) and docker-compose.yml:7 (redis:7.2.4). The summary's
- * counts (by severity, by family) are derived from this table. */
+ * deployment.yaml:27 (v0.26.1), docker-compose.yml:7 (redis:7.2.4), and SL702 (no
+ * rollback path): README.md documents a rollback and main.py:18 loads a fallback model.
+ * The summary's counts (by severity, by family) are derived from this table. */
 typedef struct {
   const char *rule_id, *rule_name, *family, *severity, *path;
   long line, column;
@@ -162,7 +171,9 @@ static const Expected CHURN_FINDINGS[] = {
     {"SL101", "unpinned-mlflow-model-uri", "pinning", "high", "app/main.py", 15, 9},
     {"SL103", "unpinned-hub-model", "pinning", "medium", "app/main.py", 21, 13},
     {"SL901", "trust-remote-code", "security", "high", "app/main.py", 21, 75},
+    {"SL701", "model-version-not-observable", "rollout-rollback", "low", "app/main.py", 33, 5},
     {"SL801", "serving-without-metrics", "monitoring", "medium", "app/main.py", 33, 5},
+    {"SL802", "monitoring-gaps", "monitoring", "low", "app/main.py", 33, 5},
     {"SL501", "http-call-without-timeout", "timeouts-concurrency", "medium", "app/main.py", 39, 5},
     {"SL151", "unpinned-container-image", "pinning", "high", "deploy/deployment.yaml", 19, 11},
     {"SL151", "unpinned-container-image", "pinning", "high", "deploy/deployment.yaml", 23, 11},
@@ -262,7 +273,8 @@ static void test_churn_service(void) {
                                              "duration_seconds", "fail_on", "failed", "by_severity",
                                              "by_family", NULL};
   CHECK(has_keys_in_order(summary, summary_keys));
-  CHECK(number_of(summary, "files_scanned") == 5); /* 3 .py, 2 YAML; README.md is neither */
+  /* 3 .py, 2 YAML and README.md, read as rollout evidence (it documents a rollback). */
+  CHECK(number_of(summary, "files_scanned") == 6);
   CHECK(number_of(summary, "files_skipped") == 0);
   CHECK(number_of(summary, "findings") == (double)CHURN_FINDING_COUNT);
   CHECK(number_of(summary, "errors") == 0);
@@ -272,15 +284,22 @@ static void test_churn_service(void) {
 
   const cJSON *by_severity = cJSON_GetObjectItemCaseSensitive(summary, "by_severity");
   CHECK(has_keys_in_order(by_severity, SEVERITIES));
-  /* 5 high (SL101, SL901, 3 x SL151), 3 medium (SL103, SL801, SL501). */
+  /* 5 high (SL101, SL901, 3 x SL151), 3 medium (SL103, SL801, SL501), 2 low (SL701, SL802). */
   CHECK(churn_severity_count("high") == 5);
   CHECK(churn_severity_count("medium") == 3);
+  CHECK(churn_severity_count("low") == 2);
+  CHECK(churn_severity_count("info") == 0);
   for (size_t s = 0; SEVERITIES[s]; s++)
     CHECK(number_of(by_severity, SEVERITIES[s]) == churn_severity_count(SEVERITIES[s]));
   const cJSON *by_family = cJSON_GetObjectItemCaseSensitive(summary, "by_family");
   CHECK(has_keys_in_order(by_family, FAMILIES));
-  /* pinning 5, timeouts-concurrency 1, monitoring 1, security 1, the others 0. */
+  /* pinning 5, timeouts-concurrency 1, rollout-rollback 1, monitoring 2, security 1, the
+   * others 0. */
   CHECK(churn_family_count("pinning") == 5);
+  CHECK(churn_family_count("timeouts-concurrency") == 1);
+  CHECK(churn_family_count("rollout-rollback") == 1);
+  CHECK(churn_family_count("monitoring") == 2);
+  CHECK(churn_family_count("security") == 1);
   for (size_t f = 0; FAMILIES[f]; f++)
     CHECK(number_of(by_family, FAMILIES[f]) == churn_family_count(FAMILIES[f]));
 
@@ -403,11 +422,15 @@ static void test_list_rules_json(void) {
     } catalogue[] = {
         {"SL101", "python"}, {"SL102", "python"}, {"SL103", "python"}, {"SL104", "python"},
         {"SL105", "python"}, {"SL106", "python"}, {"SL107", "python"}, {"SL151", "yaml"},
-        {"SL501", "python"}, {"SL502", "python"}, {"SL503", "python"}, {"SL504", "python"},
-        {"SL505", "python"}, {"SL506", "python"}, {"SL507", "python"}, {"SL508", "python"},
-        {"SL509", "python"}, {"SL510", "python"}, {"SL511", "python"}, {"SL512", "python"}, {"SL513", "python"},
-        {"SL801", "python"}, {"SL901", "python"}, {"SL902", "python"}, {"SL903", "python"},
-        {"SL904", "python"},
+        {"SL201", "python"}, {"SL202", "python"}, {"SL203", "python"}, {"SL204", "python"},
+        {"SL205", "python"}, {"SL301", "python"}, {"SL302", "python"}, {"SL303", "python"},
+        {"SL401", "python"}, {"SL402", "python"}, {"SL501", "python"}, {"SL502", "python"},
+        {"SL503", "python"}, {"SL504", "python"}, {"SL505", "python"}, {"SL506", "python"},
+        {"SL507", "python"}, {"SL508", "python"}, {"SL509", "python"}, {"SL510", "python"},
+        {"SL511", "python"}, {"SL512", "python"}, {"SL513", "python"}, {"SL601", "python"},
+        {"SL602", "python"}, {"SL603", "python"}, {"SL701", "python"}, {"SL702", "python"},
+        {"SL801", "python"}, {"SL802", "python"}, {"SL901", "python"}, {"SL902", "python"},
+        {"SL903", "python"}, {"SL904", "python"},
     };
     const int count = (int)(sizeof catalogue / sizeof *catalogue);
     CHECK(cJSON_IsArray(rules) && cJSON_GetArraySize(rules) == count);
