@@ -26,9 +26,9 @@ static bool sl_facts__mentions_any(const char *folded, const char *const *needle
 }
 
 void sl_facts_find_markdown_evidence(const SlSource *source, SlFileFacts *facts) {
-  static const char *const words[] = {"rollback",   "roll back",     "rolling back",
-                                      "canary",     "shadow deploy", "shadow traffic",
-                                      "blue/green", "blue-green",    "traffic split"};
+  static const char *const words[] = {
+      "rollback",       "roll back",  "rolling back", "canary",        "shadow deploy",
+      "shadow traffic", "blue/green", "blue-green",   "traffic split", "version_policy"};
   char *folded = sl_facts__folded(source);
   if (sl_facts__mentions_any(folded, words, sizeof words / sizeof *words))
     facts->rollout |= SL_ROLLOUT_DOC;

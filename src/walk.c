@@ -98,8 +98,8 @@ static bool sl_walk__candidate_kind(const char *name, SlFileKind *kind) {
     *kind = SL_FILE_YAML;
     return true;
   }
-  if (sl_walk__has_suffix(name, ".md")) {
-    *kind = SL_FILE_MARKDOWN;
+  if (sl_walk__has_suffix(name, ".md") || sl_walk__has_suffix(name, ".pbtxt")) {
+    *kind = SL_FILE_MARKDOWN; /* text read for evidence: docs, Triton model configs */
     return true;
   }
   return false;
@@ -474,7 +474,7 @@ static void sl_walk__file_root(SlWalkState *state, const struct stat *status) {
   SlFileKind kind;
   if (*match_path && sl_gitignore_is_ignored(state->excludes, match_path, false)) return;
   if (!sl_walk__candidate_kind(path, &kind))
-    sl_walk__add_skip(state, path, path, "not a Python, YAML or Markdown file");
+    sl_walk__add_skip(state, path, path, "not a Python, YAML, Markdown or Triton config file");
   else if (!S_ISREG(status->st_mode))
     sl_walk__add_skip(state, path, path, "not a regular file");
   else

@@ -1,7 +1,7 @@
 /*
  * walk: finds the files to audit under the given roots.
  *
- * Yields `*.py`, `*.yaml`, `*.yml` and `*.md` files (and, later, known config names). Honours
+ * Yields `*.py`, `*.yaml`, `*.yml`, `*.md` and `*.pbtxt` files (and, later, known config names). Honours
  * .gitignore files as git does (nested files, negation, directory-only and anchored
  * patterns), the user's --exclude globs and built-in default excludes (.git,
  * virtualenvs, site-packages, node_modules, build outputs). Never follows a symlink
@@ -18,8 +18,8 @@
 #include "servelint/error.h"
 #include "servelint/vec.h"
 
-/* Markdown files are read for evidence only (a documented rollback procedure); no rule
- * reports in them. */
+/* Markdown files and Triton model configs (*.pbtxt) are read as text for evidence only
+ * (a documented rollback procedure, a version policy); no rule reports in them. */
 typedef enum { SL_FILE_PYTHON, SL_FILE_YAML, SL_FILE_MARKDOWN } SlFileKind;
 
 typedef struct {

@@ -369,7 +369,7 @@ static void test_file_roots_and_relative_paths(void) {
   SlWalkResult *result = sl_walk_run(roots, 5, &options, &error);
   /* Markdown is read for evidence (a rollback procedure); other text is not audited. */
   CHECK_FILES(result, "README.md,app/conf.yaml,app/main.py");
-  CHECK_SKIPPED(result, "notes.txt=not a Python, YAML or Markdown file");
+  CHECK_SKIPPED(result, "notes.txt=not a Python, YAML, Markdown or Triton config file");
   const SlWalkFile *main_file = result ? find_file(result, "app/main.py") : NULL;
   CHECK(main_file && strcmp(main_file->file_path, "app/main.py") == 0);
   sl_walk_result_delete(result);
