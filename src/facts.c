@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "servelint/alloc.h"
+#include "servelint/pyast.h"
 #include "servelint/strbuf.h"
 
 static const char *const pattern_names[SL_PATTERN_COUNT] = {"online", "batch", "streaming"};
@@ -63,11 +64,6 @@ static uint32_t sl_facts__monitoring_of(const char *module) {
   return kinds;
 }
 
-static char *sl_facts__node_text(const SlSource *source, TSNode node) {
-  uint32_t start = ts_node_start_byte(node), end = ts_node_end_byte(node);
-  return sl_strndup(source->bytes + start, end - start);
-}
-
 static void sl_facts__add_import(SlFileFacts *facts, char *module) {
   facts->monitoring |= sl_facts__monitoring_of(module);
   if (strncmp(module, "torch", 5) == 0 && (module[5] == '\0' || module[5] == '.'))
@@ -102,9 +98,9 @@ static void sl_facts__bind_import(SlFileFacts *facts, TSNode name_node, const ch
     name_node = ts_node_child_by_field_name(name_node, "name", 4);
   }
   if (ts_node_is_null(name_node) || strcmp(ts_node_type(name_node), "dotted_name") != 0) return;
-  char *name = sl_facts__node_text(source, name_node);
+  char *name = sl_pyast_text(source->bytes, name_node);
   SlImportedName bound = {
-      ts_node_is_null(alias) ? sl_strdup(name) : sl_facts__node_text(source, alias),
+      ts_node_is_null(alias) ? sl_strdup(name) : sl_pyast_text(source->bytes, alias),
       from ? sl_strdup(module) : name, from ? name : NULL};
   sl_vec_push(&facts->imported_names, bound);
 }
@@ -114,7 +110,7 @@ static void sl_facts__import_node(const SlSource *source, TSNode node, SlFileFac
   TSNode module = ts_node_child_by_field_name(node, "module_name", 11);
   char *absolute = NULL;
   if (!ts_node_is_null(module)) {
-    char *written = sl_facts__node_text(source, module);
+    char *written = sl_pyast_text(source->bytes, module);
     absolute = sl_facts__absolute_module(source->path, written);
     sl_free(written);
     sl_facts__add_import(facts, sl_strdup(absolute));
@@ -127,16 +123,11 @@ static void sl_facts__import_node(const SlSource *source, TSNode node, SlFileFac
                       strcmp(ts_node_type(name), "aliased_import") == 0)) {
       TSNode dotted =
           strcmp(ts_node_type(name), "aliased_import") == 0 ? ts_node_named_child(name, 0) : name;
-      sl_facts__add_import(facts, sl_facts__node_text(source, dotted));
+      sl_facts__add_import(facts, sl_pyast_text(source->bytes, dotted));
     }
     sl_facts__bind_import(facts, name, absolute, source, absolute != NULL);
   }
   sl_free(absolute);
-}
-
-static bool sl_facts__text_is(const SlSource *source, TSNode node, const char *text) {
-  uint32_t start = ts_node_start_byte(node), end = ts_node_end_byte(node);
-  return strlen(text) == end - start && memcmp(source->bytes + start, text, end - start) == 0;
 }
 
 /* Framework metric hooks and prediction monitors that are attributes, not imports:
@@ -145,33 +136,36 @@ static uint32_t sl_facts__monitoring_attribute(const SlSource *source, TSNode no
   TSNode attribute = ts_node_child_by_field_name(node, "attribute", 9);
   TSNode object = ts_node_child_by_field_name(node, "object", 6);
   if (ts_node_is_null(attribute) || ts_node_is_null(object)) return 0;
-  if (sl_facts__text_is(source, attribute, "monitor") &&
-      sl_facts__text_is(source, object, "bentoml"))
+  if (sl_pyast_text_is(source->bytes, attribute, "monitor") &&
+      sl_pyast_text_is(source->bytes, object, "bentoml"))
     return SL_MONITOR_PREDICTION_LOG;
-  if (sl_facts__text_is(source, attribute, "MetricFamily")) return SL_MONITOR_FRAMEWORK;
-  if (sl_facts__text_is(source, attribute, "metrics") &&
-      sl_facts__text_is(source, object, "context"))
+  if (sl_pyast_text_is(source->bytes, attribute, "MetricFamily")) return SL_MONITOR_FRAMEWORK;
+  if (sl_pyast_text_is(source->bytes, attribute, "metrics") &&
+      sl_pyast_text_is(source->bytes, object, "context"))
     return SL_MONITOR_FRAMEWORK;
   return 0;
 }
 
-void sl_facts_find_imports(const SlSource *source, TSNode root, SlFileFacts *facts) {
-  TSTreeCursor cursor = ts_tree_cursor_new(root);
-  for (bool more = true; more;) {
-    TSNode node = ts_tree_cursor_current_node(&cursor);
-    const char *type = ts_node_type(node);
-    bool descend = true;
-    if (strcmp(type, "import_statement") == 0 || strcmp(type, "import_from_statement") == 0) {
-      sl_facts__import_node(source, node, facts);
-      descend = false;
-    } else if (strcmp(type, "attribute") == 0) {
-      facts->monitoring |= sl_facts__monitoring_attribute(source, node);
-    }
-    if (descend && ts_tree_cursor_goto_first_child(&cursor)) continue;
-    while (more && !ts_tree_cursor_goto_next_sibling(&cursor))
-      more = ts_tree_cursor_goto_parent(&cursor);
+typedef struct {
+  const SlSource *source;
+  SlFileFacts *facts;
+} SlImportScan;
+
+static bool sl_facts__visit_import(void *context, TSNode node) {
+  SlImportScan *scan = context;
+  const char *type = ts_node_type(node);
+  if (strcmp(type, "import_statement") == 0 || strcmp(type, "import_from_statement") == 0) {
+    sl_facts__import_node(scan->source, node, scan->facts);
+    return false;
   }
-  ts_tree_cursor_delete(&cursor);
+  if (strcmp(type, "attribute") == 0)
+    scan->facts->monitoring |= sl_facts__monitoring_attribute(scan->source, node);
+  return true;
+}
+
+void sl_facts_find_imports(const SlSource *source, TSNode root, SlFileFacts *facts) {
+  SlImportScan scan = {source, facts};
+  sl_pyast_walk(root, sl_facts__visit_import, &scan);
 }
 
 SlFileFacts *sl_facts_new(const char *path, SlRoleSet roles) {

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "servelint/pyast.h"
+
 static const char *const role_names[SL_ROLE_COUNT] = {
     [SL_ROLE_SERVING] = "serving",   [SL_ROLE_BATCH] = "batch", [SL_ROLE_STREAMING] = "streaming",
     [SL_ROLE_TRAINING] = "training", [SL_ROLE_TEST] = "test",   [SL_ROLE_CONFIG] = "config",
@@ -119,11 +121,6 @@ static SlRoleSet sl_roles__of_module(const char *text, size_t length) {
   return roles;
 }
 
-static bool sl_roles__text_is(TSNode node, const char *source, const char *text) {
-  uint32_t start = ts_node_start_byte(node), end = ts_node_end_byte(node);
-  return strlen(text) == end - start && memcmp(source + start, text, end - start) == 0;
-}
-
 /* Roles of "module.name" for `from module import name` (`from google.cloud import
  * pubsub_v1` is google.cloud.pubsub_v1). */
 static SlRoleSet sl_roles__of_joined(const char *source, TSNode module, TSNode name) {
@@ -150,7 +147,7 @@ static SlRoleSet sl_roles__of_import(TSNode node, const char *source) {
     if (!ts_node_is_null(module) && !ts_node_eq(module, name) &&
         strcmp(ts_node_type(module), "dotted_name") == 0)
       roles |= sl_roles__of_joined(source, module, name);
-    if (sl_roles__text_is(name, source, "Trainer")) roles |= SL_ROLE_BIT(SL_ROLE_TRAINING);
+    if (sl_pyast_text_is(source, name, "Trainer")) roles |= SL_ROLE_BIT(SL_ROLE_TRAINING);
   }
   return roles;
 }
@@ -169,35 +166,38 @@ static SlRoleSet sl_roles__of_node(TSNode node, const char *source, bool *descen
     TSNode attribute = strcmp(ts_node_type(function), "attribute") == 0
                            ? ts_node_child_by_field_name(function, "attribute", 9)
                            : (TSNode){0};
-    if (!ts_node_is_null(attribute) && sl_roles__text_is(attribute, source, "backward"))
+    if (!ts_node_is_null(attribute) && sl_pyast_text_is(source, attribute, "backward"))
       return SL_ROLE_BIT(SL_ROLE_TRAINING);
     /* torch.optim.AdamW(...) without `import torch.optim`; a Lightning or HF Trainer. */
     uint32_t start = ts_node_start_byte(function), end = ts_node_end_byte(function);
     if ((end - start > 12 && memcmp(source + start, "torch.optim.", 12) == 0) ||
-        sl_roles__text_is(function, source, "Trainer") ||
-        sl_roles__text_is(function, source, "pl.Trainer") ||
-        sl_roles__text_is(function, source, "L.Trainer"))
+        sl_pyast_text_is(source, function, "Trainer") ||
+        sl_pyast_text_is(source, function, "pl.Trainer") ||
+        sl_pyast_text_is(source, function, "L.Trainer"))
       return SL_ROLE_BIT(SL_ROLE_TRAINING);
   }
-  if (strcmp(type, "string_content") == 0 && sl_roles__text_is(node, source, "kinesis"))
+  if (strcmp(type, "string_content") == 0 && sl_pyast_text_is(source, node, "kinesis"))
     return SL_ROLE_BIT(SL_ROLE_STREAMING);
   return 0;
 }
 
+/* The walk's state: the file's text and the roles seen so far. */
+typedef struct {
+  const char *source;
+  SlRoleSet roles;
+} SlRoleScan;
+
+static bool sl_roles__visit(void *context, TSNode node) {
+  SlRoleScan *scan = context;
+  bool descend = true;
+  scan->roles |= sl_roles__of_node(node, scan->source, &descend);
+  return descend;
+}
+
 SlRoleSet sl_roles_detect_python(const char *path, TSNode root, const char *source) {
-  SlRoleSet roles = 0;
-  TSTreeCursor cursor = ts_tree_cursor_new(root);
-  for (bool more = true; more;) {
-    bool descend = true;
-    roles |= sl_roles__of_node(ts_tree_cursor_current_node(&cursor), source, &descend);
-    if (descend && ts_tree_cursor_goto_first_child(&cursor)) continue;
-    while (!ts_tree_cursor_goto_next_sibling(&cursor))
-      if (!ts_tree_cursor_goto_parent(&cursor)) {
-        more = false;
-        break;
-      }
-  }
-  ts_tree_cursor_delete(&cursor);
+  SlRoleScan scan = {source, 0};
+  sl_pyast_walk(root, sl_roles__visit, &scan);
+  SlRoleSet roles = scan.roles;
   if (sl_roles_is_test_path(path)) roles |= SL_ROLE_BIT(SL_ROLE_TEST);
   if (sl_roles__is_training_path(path)) roles |= SL_ROLE_BIT(SL_ROLE_TRAINING);
   return roles ? roles : SL_ROLE_BIT(SL_ROLE_LIBRARY);
