@@ -98,14 +98,24 @@ static char *sl_engine__render(const char *template, SlCaptureTextFn lookup, voi
 }
 
 /* Appends one finding. `snippet` NULL: the text of `line` in the target's source. */
+/* The text of a finding's line: the snippet given, else `line` of the target's source,
+ * else "" (a repository check that gave none). Not NUL-terminated at `*length`. */
+static const char *sl_engine__line_text(const SlEmitTarget *target, const char *snippet,
+                                        uint32_t line, size_t *length) {
+  if (snippet) {
+    *length = strlen(snippet);
+    return snippet;
+  }
+  if (target->source) return sl_source_line(target->source, line - 1, length);
+  *length = 0;
+  return "";
+}
+
 static void sl_engine__emit(SlEmitTarget *target, const SlRule *rule, char *message,
                             const char *path, const SlSpan *span, const char *snippet,
                             const char *code, size_t code_length) {
   size_t line_length = 0;
-  if (!snippet)
-    snippet = sl_source_line(target->source, span->line - 1, &line_length);
-  else
-    line_length = strlen(snippet);
+  snippet = sl_engine__line_text(target, snippet, span->line, &line_length);
   SlFinding finding = {.rule_id = sl_strdup(rule->id),
                        .rule_name = sl_strdup(rule->name),
                        .family = rule->family,
@@ -158,14 +168,8 @@ void sl_native_emit(SlNativeEmitter *emitter, const SlNativeHit *hit) {
                                     SL_EXCERPT_VALUE_BYTES);
   const char *path = hit->path ? hit->path : target->source->path;
   size_t line_length = 0;
-  const char *snippet = hit->snippet;
-  if (!snippet && target->source)
-    snippet = sl_source_line(target->source, hit->span.line - 1, &line_length);
-  else if (!snippet)
-    snippet = ""; /* a repository check that gave no snippet */
-  else
-    line_length = strlen(snippet);
-  char *line_copy = sl_strndup(snippet, line_length);
+  const char *line = sl_engine__line_text(target, hit->snippet, hit->span.line, &line_length);
+  char *line_copy = sl_strndup(line, line_length); /* the code defaults to the whole line */
   const char *code = hit->code ? hit->code : line_copy;
   sl_engine__emit(target, emitter->rule, message, path, &hit->span, line_copy, code, strlen(code));
   sl_free(line_copy);
