@@ -270,7 +270,7 @@ static void sl_engine__run_python_rules(const SlRuleSet *rules, SlEngineWorker *
     const SlRule *rule = sl_rule_set_rule_for_pattern(rules, match.pattern_index);
     if (!rule || !sl_rule_applies(rule, target->source->path, roles) ||
         !sl_query_predicates_hold(query, &match, target->source->bytes, worker->scratch) ||
-        !sl_matcher_accept(rule->matcher, scan, query, &match, &report))
+        !sl_matcher_accept(rule->matcher, scan, &match, &report))
       continue;
     sl_engine__report_python(target, first, rule, query, &match, report);
   }

@@ -179,9 +179,8 @@ static bool sl_matcher__holds(const SlCondition *condition, SlMatchContext *cont
   }
 }
 
-bool sl_matcher_accept(const SlMatcher *matcher, SlFileScan *scan, const SlQuery *combined,
-                       const TSQueryMatch *match, TSNode *report) {
-  (void)combined;
+bool sl_matcher_accept(const SlMatcher *matcher, SlFileScan *scan, const TSQueryMatch *match,
+                       TSNode *report) {
   SlMatchContext context = {scan, match, {{0}, NULL, NULL}};
   if (!sl_matcher__capture_node(match, matcher->report_capture_id, &context.report)) return false;
   if (!sl_matcher__holds(&matcher->where, &context)) return false;

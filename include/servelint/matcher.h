@@ -55,8 +55,8 @@ SlRoleSet sl_file_scan_roles(const SlFileScan *scan);
 
 /* Python: whether a match of the combined query satisfies the rule (predicates are
  * checked by the caller). On true, `*report` is the node to report. */
-bool sl_matcher_accept(const SlMatcher *matcher, SlFileScan *scan, const SlQuery *combined,
-                       const TSQueryMatch *match, TSNode *report);
+bool sl_matcher_accept(const SlMatcher *matcher, SlFileScan *scan, const TSQueryMatch *match,
+                       TSNode *report);
 
 /* A place a YAML rule reports: 1-based line and column, and the selected text. */
 typedef struct {
