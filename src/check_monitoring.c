@@ -1,19 +1,20 @@
 /*
- * check_monitoring: repository checks over the merged facts.
+ * check_monitoring: monitoring-gaps, a repository check over the merged facts.
  *
- * serving-without-metrics: online entry points of frameworks that export no request
- * metrics by themselves (FastAPI, Starlette, Flask, aiohttp, gRPC servicers), in a
- * repository where no file, Python or YAML, shows a metrics library, an exporter, a
- * framework metric hook or a scrape configuration. Reported once, at the first such
- * entry point in path order: one missing capability is one finding, not one per route.
- * BentoML, Ray Serve, TorchServe, Triton, KServe and Seldon serve request metrics
- * out of the box, so their entry points never trigger it.
+ * Reported at each online prediction endpoint (one per handler class) that lacks
+ * prediction logging or request metrics, naming every gap: prediction logging,
+ * latency and error metrics, drift detection. Metrics count when any file, Python or
+ * YAML, shows a metrics library, an exporter, a framework metric hook or a scrape
+ * configuration; BentoML, Ray Serve, TorchServe, Triton, KServe and Seldon export
+ * request metrics themselves. A drift check is rarely in the serving code itself, so
+ * its absence alone is named once, at the main entry point, not at every endpoint.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "check_common.h"
 #include "servelint/native.h"
+#include "servelint/strbuf.h"
 
 static bool sl_check__framework_without_metrics(const char *framework) {
   static const char *const frameworks[] = {"fastapi", "starlette", "flask", "aiohttp", "grpc"};
@@ -22,34 +23,10 @@ static bool sl_check__framework_without_metrics(const char *framework) {
   return false;
 }
 
-static bool sl_check__needs_metrics(const SlEntryPoint *entry) {
-  return entry->pattern == SL_PATTERN_ONLINE &&
-         sl_check__framework_without_metrics(entry->framework);
-}
-
 static uint32_t sl_check__repo_monitoring(const SlRepoFacts *repo) {
   uint32_t monitoring = 0;
   for (size_t f = 0; f < repo->file_count; f++) monitoring |= repo->files[f]->monitoring;
   return monitoring;
-}
-
-void sl_check_serving_without_metrics(const SlRepoFacts *repo, SlNativeEmitter *emitter) {
-  if (sl_check__repo_monitoring(repo) & (SL_MONITOR_METRICS | SL_MONITOR_FRAMEWORK)) return;
-  size_t endpoint_count = 0;
-  const SlEntryPoint *first =
-      sl_check_main_entry_point(repo, sl_check__needs_metrics, &endpoint_count);
-  if (!first) return;
-  char count[32];
-  snprintf(count, sizeof count, "%zu", endpoint_count);
-  SlNativeVar vars[] = {
-      {"framework", first->framework}, {"count", count}, {"function", first->function}};
-  SlNativeHit hit = {.path = first->path,
-                     .span = first->name_span,
-                     .snippet = first->snippet,
-                     .code = first->function,
-                     .vars = vars,
-                     .var_count = 3};
-  sl_native_emit(emitter, &hit);
 }
 
 /* Whether the entry point logs: its own function, or a function on an online path
@@ -65,7 +42,8 @@ static bool sl_check__logs(const SlRepoFacts *repo, const SlEntryPoint *entry) {
       if (same_file && function->span.start_byte == entry->span.start_byte) return true;
       bool is_entry = false;
       for (size_t e = 0; e < facts->entry_points.count && !is_entry; e++)
-        is_entry = facts->entry_points.items[e].name_span.start_byte == function->name_span.start_byte;
+        is_entry =
+            facts->entry_points.items[e].name_span.start_byte == function->name_span.start_byte;
       if (function->on_online_path && !is_entry) return true;
     }
   }
@@ -88,29 +66,45 @@ static bool sl_check__is_online_prediction(const SlEntryPoint *entry) {
   return entry->pattern == SL_PATTERN_ONLINE && sl_check_is_prediction(entry);
 }
 
-/* monitoring-gaps: per online prediction endpoint (one per handler class), a missing
- * prediction log; the repository-wide absence of a drift check is named once, at the
- * main entry point. */
+/* The gaps of one endpoint, in the order the message names them. */
+static void sl_check__describe_gaps(SlStrbuf *out, bool logged, bool metrics, bool drift) {
+  const char *gaps[3];
+  size_t count = 0;
+  if (!logged) gaps[count++] = "no prediction logging";
+  if (!metrics) gaps[count++] = "no latency or error metrics";
+  if (!drift) gaps[count++] = "no drift check anywhere in the repository";
+  for (size_t i = 0; i < count; i++)
+    sl_strbuf_printf(out, "%s%s", i == 0 ? "" : i + 1 == count ? " and " : ", ", gaps[i]);
+}
+
 void sl_check_monitoring_gaps(const SlRepoFacts *repo, SlNativeEmitter *emitter) {
-  bool drift = (sl_check__repo_monitoring(repo) & SL_MONITOR_DRIFT) != 0;
-  bool logged_anywhere = (sl_check__repo_monitoring(repo) & SL_MONITOR_PREDICTION_LOG) != 0;
-  const SlEntryPoint *main_entry = sl_check_main_entry_point(repo, sl_check__is_online_prediction, NULL);
+  uint32_t monitoring = sl_check__repo_monitoring(repo);
+  bool drift = (monitoring & SL_MONITOR_DRIFT) != 0;
+  bool logged_anywhere = (monitoring & SL_MONITOR_PREDICTION_LOG) != 0;
+  bool metrics_anywhere = (monitoring & (SL_MONITOR_METRICS | SL_MONITOR_FRAMEWORK)) != 0;
+  const SlEntryPoint *main_entry =
+      sl_check_main_entry_point(repo, sl_check__is_online_prediction, NULL);
   const SlEntryPoint *previous = NULL;
   for (size_t f = 0; f < repo->file_count; f++)
     for (size_t i = 0; i < repo->files[f]->entry_points.count; i++) {
       const SlEntryPoint *entry = &repo->files[f]->entry_points.items[i];
-      if (!sl_check__is_online_prediction(entry) || !sl_native_applies(emitter, repo->files[f])) continue;
+      if (!sl_check__is_online_prediction(entry) || !sl_native_applies(emitter, repo->files[f]))
+        continue;
       if (previous && sl_check__same_handler(previous, entry)) continue;
       previous = entry;
       bool logged = logged_anywhere || sl_check__logs(repo, entry);
-      bool report_drift = !drift && entry == main_entry;
-      if (logged && !report_drift) continue;
-      const char *missing = !logged && report_drift ? "no prediction logging, and no drift check anywhere in the repository"
-                            : !logged               ? "no prediction logging"
-                                                    : "no drift check anywhere in the repository";
-      SlNativeVar vars[] = {{"function", entry->function}, {"missing", missing}};
-      SlNativeHit hit = {.path = entry->path, .span = entry->name_span, .snippet = entry->snippet,
-                         .code = entry->function, .vars = vars, .var_count = 2};
+      bool metrics = metrics_anywhere || !sl_check__framework_without_metrics(entry->framework);
+      if (logged && metrics && (drift || entry != main_entry)) continue;
+      SlStrbuf missing = {0};
+      sl_check__describe_gaps(&missing, logged, metrics, drift);
+      SlNativeVar vars[] = {{"function", entry->function}, {"missing", sl_strbuf_cstr(&missing)}};
+      SlNativeHit hit = {.path = entry->path,
+                         .span = entry->name_span,
+                         .snippet = entry->snippet,
+                         .code = entry->function,
+                         .vars = vars,
+                         .var_count = 2};
       sl_native_emit(emitter, &hit);
+      sl_strbuf_delete(&missing);
     }
 }

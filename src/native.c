@@ -11,7 +11,6 @@ void sl_check_session_timeouts(const SlNativeFile *file, SlNativeEmitter *emitte
 void sl_check_grpc_timeouts(const SlNativeFile *file, SlNativeEmitter *emitter);
 
 /* check_monitoring.c */
-void sl_check_serving_without_metrics(const SlRepoFacts *repo, SlNativeEmitter *emitter);
 void sl_check_monitoring_gaps(const SlRepoFacts *repo, SlNativeEmitter *emitter);
 
 /* check_rollout.c */
@@ -59,7 +58,6 @@ static const SlNativeCheck native_checks[] = {
     {"pinning-torch-hub", 0, NULL, sl_check_pinning_torch_hub},
     {"pinning-bentoml", 0, NULL, sl_check_pinning_bentoml},
     {"pinning-artifact", 0, NULL, sl_check_pinning_artifact},
-    {"serving-without-metrics", 0, NULL, sl_check_serving_without_metrics},
     {"monitoring-gaps", 0, NULL, sl_check_monitoring_gaps},
     {"version-not-observable", 0, NULL, sl_check_version_not_observable},
     {"no-rollback-path", 0, NULL, sl_check_no_rollback_path},

@@ -1,8 +1,8 @@
 /*
  * walk: finds the files to audit under the given roots.
  *
- * Yields `*.py`, `*.yaml`, `*.yml`, `*.md` and `*.pbtxt` files (and, later, known config names). Honours
- * .gitignore files as git does (nested files, negation, directory-only and anchored
+ * Yields `*.py`, `*.yaml`, `*.yml`, `*.md` and `*.pbtxt` files (and, later, known config names).
+ * Honours .gitignore files as git does (nested files, negation, directory-only and anchored
  * patterns), the user's --exclude globs and built-in default excludes (.git,
  * virtualenvs, site-packages, node_modules, build outputs). Never follows a symlink
  * out of its root, survives symlink loops, never opens FIFOs, sockets or devices,

@@ -25,17 +25,15 @@ for format in json text markdown; do
 done
 
 # The tree's findings: 3 x (7 per-file findings in churn + 1 SL802 at each copy's predict
-# + 1 in medium + 1 in parse-error + 1 in prints), plus 1 SL701 and 1 SL801: repository
-# rules, reported once for the whole scanned tree, at its first endpoint in path order
+# + 1 in medium + 1 in parse-error + 1 in prints), plus 1 SL701: a repository
+# rule, reported once for the whole scanned tree, at its first endpoint in path order
 # (copy1's predict), not once per copy.
-expect_count "$SCRATCH/json.4" '"rule_id":' 35
+expect_count "$SCRATCH/json.4" '"rule_id":' 34
 expect_count "$SCRATCH/text.4" ' SL701 ' 1
 expect_count "$SCRATCH/text.4" 'copy1/churn/app/main.py:33:5: LOW SL701 ' 1
-expect_count "$SCRATCH/text.4" ' SL801 ' 1
-expect_count "$SCRATCH/text.4" 'copy1/churn/app/main.py:33:5: MEDIUM SL801 ' 1
 expect_count "$SCRATCH/text.4" ' SL802 ' 3
 for copy in 1 2 3; do
-  expect_count "$SCRATCH/text.4" "copy$copy/churn/app/main.py:33:5: LOW SL802 " 1
+  expect_count "$SCRATCH/text.4" "copy$copy/churn/app/main.py:33:5: MEDIUM SL802 " 1
 done
 expect_count "$SCRATCH/json.4" '"kind":	"parse"' 3
 # The duration line was the only one removed.

@@ -10,22 +10,21 @@ CHECKS=$((CHECKS + 1))
 expect_count "$OUT" "| Location | Issue | Risk | Fix |" 3
 expect_count "$OUT" "### High (5)" 1
 expect_count "$OUT" "### Medium (3)" 1
-expect_count "$OUT" "### Low (2)" 1
+expect_count "$OUT" "### Low (1)" 1
 expect_out_lacks "### Info"
 expect_out_has '| `app/main.py:15` | **SL101** unpinned-mlflow-model-uri: '
 expect_out_has '| `app/main.py:21` | **SL103** unpinned-hub-model: '
 expect_out_has '| `app/main.py:21` | **SL901** trust-remote-code: '
 expect_out_has '| `app/main.py:33` | **SL701** model-version-not-observable: '
-expect_out_has '| `app/main.py:33` | **SL801** serving-without-metrics: '
 expect_out_has '| `app/main.py:33` | **SL802** monitoring-gaps: '
 expect_out_has '| `app/main.py:39` | **SL501** http-call-without-timeout: '
 expect_out_has '| `deploy/deployment.yaml:19` | **SL151** '
 expect_out_has '| `deploy/deployment.yaml:23` | **SL151** '
 expect_out_has '| `deploy/docker-compose.yml:3` | **SL151** '
-# 10 finding rows; with the entry-point row (app/main.py:33, predict) and the 4 model
+# 9 finding rows; with the entry-point row (app/main.py:33, predict) and the 4 model
 # inventory rows (main.py:15, 18, 21 and train.py:14), 15 rows start with a location.
-expect_count "$OUT" '` | **SL' 10
-expect_count "$OUT" '| `' 15
+expect_count "$OUT" '` | **SL' 9
+expect_count "$OUT" '| `' 14
 # The summary lists the one rollout and rollback finding (SL701) before the tables.
 expect_count "$OUT" '- `app/main.py:33` **SL701** ' 1
 expect_count "$OUT" '- `' 1
@@ -38,12 +37,12 @@ ids=$(section_ids "### High (5)")
 [ "$ids" = "SL101 SL901 SL151 SL151 SL151" ] || fail "'$CMD': High table has '$ids'"
 CHECKS=$((CHECKS + 1))
 ids=$(section_ids "### Medium (3)")
-[ "$ids" = "SL103 SL801 SL501" ] || fail "'$CMD': Medium table has '$ids'"
+[ "$ids" = "SL103 SL802 SL501" ] || fail "'$CMD': Medium table has '$ids'"
 CHECKS=$((CHECKS + 1))
-ids=$(section_ids "### Low (2)")
-[ "$ids" = "SL701 SL802" ] || fail "'$CMD': Low table has '$ids'"
+ids=$(section_ids "### Low (1)")
+[ "$ids" = "SL701" ] || fail "'$CMD': Low table has '$ids'"
 expect_out_has 'Threshold `--fail-on high`: **failed**.'
-expect_out_has "| **Total** | **10** |"
+expect_out_has "| **Total** | **9** |"
 
 # `md` is accepted for markdown; a clean tree says so.
 run --format md "$DATA/trees/clean"

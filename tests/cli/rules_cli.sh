@@ -42,7 +42,6 @@ SL602 swallowed-inference-error validation-errors
 SL603 exception-text-in-response validation-errors
 SL701 model-version-not-observable rollout-rollback
 SL702 no-rollback-path rollout-rollback
-SL801 serving-without-metrics monitoring
 SL802 monitoring-gaps monitoring
 SL901 trust-remote-code security
 SL902 deserialize-request-data security
@@ -129,7 +128,7 @@ expect_ids "TST100"
 # --- --select / --ignore on the fixture -------------------------------------------------
 # The rule ids the fixture reports with the default rules, sorted: the one place they are
 # listed (tests/unit/test_cli_json.c has each finding's position).
-CHURN_IDS="SL101 SL103 SL151 SL501 SL701 SL801 SL802 SL901"
+CHURN_IDS="SL101 SL103 SL151 SL501 SL701 SL802 SL901"
 churn_ids_without() {   # churn_ids_without ID...: CHURN_IDS minus these ids
   printf '%s\n' $CHURN_IDS | grep -vxF "$(printf '%s\n' "$@")" | tr '\n' ' ' | sed 's/ $//'
 }
@@ -148,13 +147,13 @@ check_ids "SL151 SL501" --select unpinned-container-image,SL501
 check_ids "SL101 SL901" --select SL101 --select security
 check_ids "SL701" --select rollout-rollback
 check_ids "SL701" --select model-version-not-observable
-check_ids "SL801 SL802" --select monitoring
-check_ids "SL801" --select serving-without-metrics
+check_ids "SL802" --select monitoring
+check_ids "SL802" --select monitoring-gaps
 check_ids "SL802" --select monitoring-gaps
 check_ids "$(churn_ids_without SL901)" --ignore security
 check_ids "$(churn_ids_without SL101 SL103 SL151)" --ignore pinning
 check_ids "$(churn_ids_without SL101)" --ignore SL101
-check_ids "$(churn_ids_without SL701 SL801 SL802)" --ignore rollout-rollback,monitoring
+check_ids "$(churn_ids_without SL701 SL802)" --ignore rollout-rollback,monitoring
 check_ids "$(churn_ids_without SL802)" --ignore monitoring-gaps
 check_ids "SL101 SL103" --select pinning --ignore unpinned-container-image
 # Selected away: the failing high findings are gone, the exit follows.

@@ -12,24 +12,24 @@
 static int sl_check_failures;
 static int sl_check_count;
 
-#define CHECK(condition)                                                                 \
-  do {                                                                                   \
-    sl_check_count++;                                                                    \
-    if (!(condition)) {                                                                  \
-      sl_check_failures++;                                                               \
-      fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #condition);      \
-    }                                                                                    \
+#define CHECK(condition)                                                            \
+  do {                                                                              \
+    sl_check_count++;                                                               \
+    if (!(condition)) {                                                             \
+      sl_check_failures++;                                                          \
+      fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #condition); \
+    }                                                                               \
   } while (0)
 
-#define CHECK_STR(actual, expected)                                                      \
-  do {                                                                                   \
-    const char *sl_actual_ = (actual), *sl_expected_ = (expected);                       \
-    sl_check_count++;                                                                    \
-    if (!sl_actual_ || strcmp(sl_actual_, sl_expected_) != 0) {                          \
-      sl_check_failures++;                                                               \
+#define CHECK_STR(actual, expected)                                                            \
+  do {                                                                                         \
+    const char *sl_actual_ = (actual), *sl_expected_ = (expected);                             \
+    sl_check_count++;                                                                          \
+    if (!sl_actual_ || strcmp(sl_actual_, sl_expected_) != 0) {                                \
+      sl_check_failures++;                                                                     \
       fprintf(stderr, "%s:%d: CHECK_STR failed: %s\n  expected: \"%s\"\n  actual:   \"%s\"\n", \
-              __FILE__, __LINE__, #actual, sl_expected_, sl_actual_ ? sl_actual_ : "(null)"); \
-    }                                                                                    \
+              __FILE__, __LINE__, #actual, sl_expected_, sl_actual_ ? sl_actual_ : "(null)");  \
+    }                                                                                          \
   } while (0)
 
 static inline int sl_check_exit(void) {

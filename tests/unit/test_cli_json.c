@@ -15,9 +15,9 @@
 #include "check.h"
 
 typedef struct {
-  char *out;     /* stdout, NUL-terminated; owned */
-  char *err;     /* stderr; owned */
-  int status;    /* exit status, or -1 when the process did not exit normally */
+  char *out;  /* stdout, NUL-terminated; owned */
+  char *err;  /* stderr; owned */
+  int status; /* exit status, or -1 when the process did not exit normally */
 } Run;
 
 static char *read_stream(FILE *stream) {
@@ -99,7 +99,8 @@ static bool has_keys_in_order(const cJSON *object, const char *const *keys) {
   const cJSON *child = object->child;
   for (size_t i = 0; keys[i]; i++, child = child->next)
     if (!child || strcmp(child->string, keys[i]) != 0) {
-      fprintf(stderr, "  expected key '%s', found '%s'\n", keys[i], child ? child->string : "(end)");
+      fprintf(stderr, "  expected key '%s', found '%s'\n", keys[i],
+              child ? child->string : "(end)");
       return false;
     }
   if (child) fprintf(stderr, "  unexpected extra key '%s'\n", child->string);
@@ -122,38 +123,42 @@ static char *source_line(const char *path, long line) {
   return found;
 }
 
-static const char *const FINDING_KEYS[] = {
-    "rule_id", "rule_name", "family", "severity", "confidence", "path", "line", "column",
-    "end_line", "end_column", "message", "risk", "fix", "snippet", "fingerprint", NULL};
-static const char *const FINDING_STRINGS[] = {
-    "rule_id", "rule_name", "family", "severity", "confidence", "path",
-    "message", "risk", "fix", "snippet", "fingerprint", NULL};
+static const char *const FINDING_KEYS[] = {"rule_id",    "rule_name",  "family",      "severity",
+                                           "confidence", "path",       "line",        "column",
+                                           "end_line",   "end_column", "message",     "risk",
+                                           "fix",        "snippet",    "fingerprint", NULL};
+static const char *const FINDING_STRINGS[] = {"rule_id",    "rule_name", "family",      "severity",
+                                              "confidence", "path",      "message",     "risk",
+                                              "fix",        "snippet",   "fingerprint", NULL};
 static const char *const FINDING_NUMBERS[] = {"line", "column", "end_line", "end_column", NULL};
 static const char *const SEVERITIES[] = {"high", "medium", "low", "info", NULL};
-static const char *const FAMILIES[] = {
-    "pinning", "preprocessing-parity", "inference-mode", "batching", "timeouts-concurrency",
-    "validation-errors", "rollout-rollback", "monitoring", "security", NULL};
+static const char *const FAMILIES[] = {"pinning",
+                                       "preprocessing-parity",
+                                       "inference-mode",
+                                       "batching",
+                                       "timeouts-concurrency",
+                                       "validation-errors",
+                                       "rollout-rollback",
+                                       "monitoring",
+                                       "security",
+                                       NULL};
 
 /* Every finding of fixtures/churn-service, in report order. Each is a defect the
  * fixture has on purpose:
- *   app/main.py:15:9    load_model("models:/churn-classifier/Production"), a stage URI ("Defect" comment, line 14);
- *                       the whole load call is reported
- *   app/main.py:21:13   AutoTokenizer.from_pretrained("acme/support-notes-tokenizer", ...) with no revision=:
- *                       the Hub's main branch, which moves ("Defect" comment, line 20)
- *   app/main.py:21:75   the same call's trust_remote_code=True, not commit-pinned ("Defect" comment, line 20)
- *   app/main.py:33:5    `predict`, the only FastAPI endpoint (all three below are reported at the
- *                       endpoint's name, ordered by rule id):
- *                       SL701: no file mentions a model version (model_version, version_id,
- *                       X-Model-Version, ...): the response (line 40) carries customer_id and
- *                       churn_probability only, no log line exists, and train.py:15 prints a
- *                       run id at training time only; reported once for the repository
- *                       SL801: no metrics library, scrape annotation or ServiceMonitor (the
- *                       statsd-exporter sidecar in deployment.yaml receives nothing: no file
- *                       imports statsd); reported once for the repository
- *                       SL802: neither predict nor anything it calls in main.py logs (the
- *                       requests.post at line 39 is an HTTP call, not a logging call), and no
- *                       file uses a drift library (Evidently, whylogs, alibi-detect, NannyML)
- *   app/main.py:39:5    requests.post(AUDIT_URL, ...) without timeout= ("Defect" comment, line 38)
+ *   app/main.py:15:9    load_model("models:/churn-classifier/Production"), a stage URI ("Defect"
+ * comment, line 14); the whole load call is reported app/main.py:21:13
+ * AutoTokenizer.from_pretrained("acme/support-notes-tokenizer", ...) with no revision=: the Hub's
+ * main branch, which moves ("Defect" comment, line 20) app/main.py:21:75   the same call's
+ * trust_remote_code=True, not commit-pinned ("Defect" comment, line 20) app/main.py:33:5 `predict`,
+ * the only FastAPI endpoint (all three below are reported at the endpoint's name, ordered by rule
+ * id): SL701: no file mentions a model version (model_version, version_id, X-Model-Version, ...):
+ * the response (line 40) carries customer_id and churn_probability only, no log line exists, and
+ * train.py:15 prints a run id at training time only; reported once for the repository SL802, naming
+ * three gaps: neither predict nor anything it calls in main.py logs (the requests.post at line 39
+ * is an HTTP call, not a logging call); no metrics library, scrape annotation or ServiceMonitor
+ * (the statsd-exporter sidecar in deployment.yaml receives nothing: no file imports statsd); and no
+ * file uses a drift library (Evidently, whylogs, alibi-detect, NannyML) app/main.py:39:5
+ * requests.post(AUDIT_URL, ...) without timeout= ("Defect" comment, line 38)
  *   deploy/deployment.yaml:19:11   initContainer `image: busybox`, no tag (means :latest)
  *   deploy/deployment.yaml:23:11   `image: registry.example.com/churn-api:latest`
  *   deploy/docker-compose.yml:3:5  `image: "registry.example.com/churn-api:${TAG:-latest}"`
@@ -172,8 +177,7 @@ static const Expected CHURN_FINDINGS[] = {
     {"SL103", "unpinned-hub-model", "pinning", "medium", "app/main.py", 21, 13},
     {"SL901", "trust-remote-code", "security", "high", "app/main.py", 21, 75},
     {"SL701", "model-version-not-observable", "rollout-rollback", "low", "app/main.py", 33, 5},
-    {"SL801", "serving-without-metrics", "monitoring", "medium", "app/main.py", 33, 5},
-    {"SL802", "monitoring-gaps", "monitoring", "low", "app/main.py", 33, 5},
+    {"SL802", "monitoring-gaps", "monitoring", "medium", "app/main.py", 33, 5},
     {"SL501", "http-call-without-timeout", "timeouts-concurrency", "medium", "app/main.py", 39, 5},
     {"SL151", "unpinned-container-image", "pinning", "high", "deploy/deployment.yaml", 19, 11},
     {"SL151", "unpinned-container-image", "pinning", "high", "deploy/deployment.yaml", 23, 11},
@@ -184,12 +188,14 @@ static const Expected CHURN_FINDINGS[] = {
 /* How many of CHURN_FINDINGS have this severity / this family. */
 static double churn_severity_count(const char *severity) {
   double count = 0;
-  for (size_t i = 0; i < CHURN_FINDING_COUNT; i++) count += strcmp(CHURN_FINDINGS[i].severity, severity) == 0;
+  for (size_t i = 0; i < CHURN_FINDING_COUNT; i++)
+    count += strcmp(CHURN_FINDINGS[i].severity, severity) == 0;
   return count;
 }
 static double churn_family_count(const char *family) {
   double count = 0;
-  for (size_t i = 0; i < CHURN_FINDING_COUNT; i++) count += strcmp(CHURN_FINDINGS[i].family, family) == 0;
+  for (size_t i = 0; i < CHURN_FINDING_COUNT; i++)
+    count += strcmp(CHURN_FINDINGS[i].family, family) == 0;
   return count;
 }
 
@@ -236,7 +242,8 @@ static void check_finding_shape(const cJSON *finding) {
   CHECK(is_fingerprint(string_of(finding, "fingerprint")));
   const char *severity = string_of(finding, "severity");
   bool known = false;
-  for (size_t s = 0; severity && SEVERITIES[s]; s++) known = known || strcmp(severity, SEVERITIES[s]) == 0;
+  for (size_t s = 0; severity && SEVERITIES[s]; s++)
+    known = known || strcmp(severity, SEVERITIES[s]) == 0;
   CHECK(known);
   const char *confidence = string_of(finding, "confidence");
   CHECK(confidence && (strcmp(confidence, "high") == 0 || strcmp(confidence, "medium") == 0 ||
@@ -254,8 +261,9 @@ static void test_churn_service(void) {
     return;
   }
 
-  static const char *const top_keys[] = {"schema_version", "tool", "summary", "entry_points",
-                                          "inventory", "findings", "errors", "skipped", NULL};
+  static const char *const top_keys[] = {"schema_version", "tool",      "summary",
+                                         "entry_points",   "inventory", "findings",
+                                         "errors",         "skipped",   NULL};
   CHECK(has_keys_in_order(json, top_keys));
   CHECK(cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(json, "entry_points")));
   CHECK(cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(json, "inventory")));
@@ -269,9 +277,9 @@ static void test_churn_service(void) {
   CHECK_STR(string_of(tool, "version"), SL_VERSION);
 
   const cJSON *summary = cJSON_GetObjectItemCaseSensitive(json, "summary");
-  static const char *const summary_keys[] = {"files_scanned", "files_skipped", "findings", "errors",
-                                             "duration_seconds", "fail_on", "failed", "by_severity",
-                                             "by_family", NULL};
+  static const char *const summary_keys[] = {
+      "files_scanned", "files_skipped", "findings",    "errors",    "duration_seconds",
+      "fail_on",       "failed",        "by_severity", "by_family", NULL};
   CHECK(has_keys_in_order(summary, summary_keys));
   /* 3 .py, 2 YAML and README.md, read as rollout evidence (it documents a rollback). */
   CHECK(number_of(summary, "files_scanned") == 6);
@@ -284,21 +292,21 @@ static void test_churn_service(void) {
 
   const cJSON *by_severity = cJSON_GetObjectItemCaseSensitive(summary, "by_severity");
   CHECK(has_keys_in_order(by_severity, SEVERITIES));
-  /* 5 high (SL101, SL901, 3 x SL151), 3 medium (SL103, SL801, SL501), 2 low (SL701, SL802). */
+  /* 5 high (SL101, SL901, 3 x SL151), 3 medium (SL103, SL802, SL501), 1 low (SL701). */
   CHECK(churn_severity_count("high") == 5);
   CHECK(churn_severity_count("medium") == 3);
-  CHECK(churn_severity_count("low") == 2);
+  CHECK(churn_severity_count("low") == 1);
   CHECK(churn_severity_count("info") == 0);
   for (size_t s = 0; SEVERITIES[s]; s++)
     CHECK(number_of(by_severity, SEVERITIES[s]) == churn_severity_count(SEVERITIES[s]));
   const cJSON *by_family = cJSON_GetObjectItemCaseSensitive(summary, "by_family");
   CHECK(has_keys_in_order(by_family, FAMILIES));
-  /* pinning 5, timeouts-concurrency 1, rollout-rollback 1, monitoring 2, security 1, the
+  /* pinning 5, timeouts-concurrency 1, rollout-rollback 1, monitoring 1, security 1, the
    * others 0. */
   CHECK(churn_family_count("pinning") == 5);
   CHECK(churn_family_count("timeouts-concurrency") == 1);
   CHECK(churn_family_count("rollout-rollback") == 1);
-  CHECK(churn_family_count("monitoring") == 2);
+  CHECK(churn_family_count("monitoring") == 1);
   CHECK(churn_family_count("security") == 1);
   for (size_t f = 0; FAMILIES[f]; f++)
     CHECK(number_of(by_family, FAMILIES[f]) == churn_family_count(FAMILIES[f]));
@@ -429,8 +437,8 @@ static void test_list_rules_json(void) {
         {"SL507", "python"}, {"SL508", "python"}, {"SL509", "python"}, {"SL510", "python"},
         {"SL511", "python"}, {"SL512", "python"}, {"SL513", "python"}, {"SL601", "python"},
         {"SL602", "python"}, {"SL603", "python"}, {"SL701", "python"}, {"SL702", "python"},
-        {"SL801", "python"}, {"SL802", "python"}, {"SL901", "python"}, {"SL902", "python"},
-        {"SL903", "python"}, {"SL904", "python"},
+        {"SL802", "python"}, {"SL901", "python"}, {"SL902", "python"}, {"SL903", "python"},
+        {"SL904", "python"},
     };
     const int count = (int)(sizeof catalogue / sizeof *catalogue);
     CHECK(cJSON_IsArray(rules) && cJSON_GetArraySize(rules) == count);

@@ -75,10 +75,12 @@ static bool has_string(const SlStringVec *strings, const char *text) {
 static void dump_functions(const SlFileFacts *facts) {
   for (size_t i = 0; facts && i < facts->functions.count; i++) {
     const SlFunction *function = &facts->functions.items[i];
-    fprintf(stderr, "    %s:%s line %u%s%s%s callees:", facts->path, function->name, function->name_span.line,
-            function->is_load_hook ? " load-hook" : "", function->on_inference_path ? " inference" : "",
+    fprintf(stderr, "    %s:%s line %u%s%s%s callees:", facts->path, function->name,
+            function->name_span.line, function->is_load_hook ? " load-hook" : "",
+            function->on_inference_path ? " inference" : "",
             function->on_online_path ? " online" : "");
-    for (size_t c = 0; c < function->callees.count; c++) fprintf(stderr, " %s", function->callees.items[c]);
+    for (size_t c = 0; c < function->callees.count; c++)
+      fprintf(stderr, " %s", function->callees.items[c]);
     fprintf(stderr, "\n");
   }
 }
@@ -87,7 +89,8 @@ static void dump_functions(const SlFileFacts *facts) {
 #define EXPECT_PATH(facts, name, inference, online) \
   expect_path((facts), (name), (inference), (online), __LINE__)
 
-static void expect_path(const SlFileFacts *facts, const char *name, bool inference, bool online, int caller) {
+static void expect_path(const SlFileFacts *facts, const char *name, bool inference, bool online,
+                        int caller) {
   int failures = sl_check_failures;
   const SlFunction *function = function_named(facts, name);
   CHECK(function != NULL);
@@ -125,52 +128,52 @@ static TSNode node_of(const Parsed *parsed, const char *needle, int nth) {
 /* ---- one file: names, decorators, callees, paths ---- */
 
 static const char one_file[] =
-    "from fastapi import FastAPI\n"             /* 1 */
-    "from ray import serve\n"                   /* 2 */
-    "import functools\n"                        /* 3 */
-    "\n"                                        /* 4 */
-    "app = FastAPI()\n"                         /* 5 */
-    "\n"                                        /* 6 */
-    "@app.post(\"/predict\")\n"                 /* 7 */
-    "def f(x: dict):\n"                         /* 8 */
-    "    model = load_model()\n"                /* 9 */
-    "    return helper(x)\n"                    /* 10 */
-    "\n"                                        /* 11 */
-    "def helper(x):\n"                          /* 12 */
-    "    return deeper(x)\n"                    /* 13 */
-    "\n"                                        /* 14 */
-    "@functools.lru_cache(maxsize=1)\n"         /* 15 */
-    "def deeper(x):\n"                          /* 16 */
-    "    return x\n"                            /* 17 */
-    "\n"                                        /* 18 */
-    "def load_model():\n"                       /* 19 */
-    "    return download()\n"                   /* 20 */
-    "\n"                                        /* 21 */
-    "def download():\n"                         /* 22 */
-    "    return 1\n"                            /* 23 */
-    "\n"                                        /* 24 */
-    "def unused():\n"                           /* 25 */
-    "    return deeper(2)\n"                    /* 26 */
-    "\n"                                        /* 27 */
-    "def outer():\n"                            /* 28 */
-    "    def inner():\n"                        /* 29 */
-    "        return 1\n"                        /* 30 */
-    "    return inner()\n"                      /* 31 */
-    "\n"                                        /* 32 */
-    "@serve.deployment\n"                       /* 33 */
-    "class Model:\n"                            /* 34 */
-    "    def __init__(self):\n"                 /* 35 */
+    "from fastapi import FastAPI\n"              /* 1 */
+    "from ray import serve\n"                    /* 2 */
+    "import functools\n"                         /* 3 */
+    "\n"                                         /* 4 */
+    "app = FastAPI()\n"                          /* 5 */
+    "\n"                                         /* 6 */
+    "@app.post(\"/predict\")\n"                  /* 7 */
+    "def f(x: dict):\n"                          /* 8 */
+    "    model = load_model()\n"                 /* 9 */
+    "    return helper(x)\n"                     /* 10 */
+    "\n"                                         /* 11 */
+    "def helper(x):\n"                           /* 12 */
+    "    return deeper(x)\n"                     /* 13 */
+    "\n"                                         /* 14 */
+    "@functools.lru_cache(maxsize=1)\n"          /* 15 */
+    "def deeper(x):\n"                           /* 16 */
+    "    return x\n"                             /* 17 */
+    "\n"                                         /* 18 */
+    "def load_model():\n"                        /* 19 */
+    "    return download()\n"                    /* 20 */
+    "\n"                                         /* 21 */
+    "def download():\n"                          /* 22 */
+    "    return 1\n"                             /* 23 */
+    "\n"                                         /* 24 */
+    "def unused():\n"                            /* 25 */
+    "    return deeper(2)\n"                     /* 26 */
+    "\n"                                         /* 27 */
+    "def outer():\n"                             /* 28 */
+    "    def inner():\n"                         /* 29 */
+    "        return 1\n"                         /* 30 */
+    "    return inner()\n"                       /* 31 */
+    "\n"                                         /* 32 */
+    "@serve.deployment\n"                        /* 33 */
+    "class Model:\n"                             /* 34 */
+    "    def __init__(self):\n"                  /* 35 */
     "        self.model = self.load_weights()\n" /* 36 */
-    "\n"                                        /* 37 */
-    "    def load_weights(self):\n"             /* 38 */
-    "        return 1\n"                        /* 39 */
-    "\n"                                        /* 40 */
-    "    async def __call__(self, request):\n"  /* 41 */
-    "        data = await request.json()\n"     /* 42 */
-    "        return self.method(data)\n"        /* 43 */
-    "\n"                                        /* 44 */
-    "    def method(self, x):\n"                /* 45 */
-    "        return self.model.run(x)\n";       /* 46 */
+    "\n"                                         /* 37 */
+    "    def load_weights(self):\n"              /* 38 */
+    "        return 1\n"                         /* 39 */
+    "\n"                                         /* 40 */
+    "    async def __call__(self, request):\n"   /* 41 */
+    "        data = await request.json()\n"      /* 42 */
+    "        return self.method(data)\n"         /* 43 */
+    "\n"                                         /* 44 */
+    "    def method(self, x):\n"                 /* 45 */
+    "        return self.model.run(x)\n";        /* 46 */
 
 static void test_one_file(void) {
   FileSpec files[] = {{"app/service.py", one_file}};
@@ -184,9 +187,18 @@ static void test_one_file(void) {
   CHECK(sl_roles_in_scope(SL_ROLE_BIT(SL_ROLE_SERVING), facts->roles));
 
   /* Every definition, in source order, qualified by its class or function. */
-  static const char *const names[] = {"f", "helper", "deeper", "load_model", "download", "unused",
-                                      "outer", "outer.inner", "Model.__init__", "Model.load_weights",
-                                      "Model.__call__", "Model.method"};
+  static const char *const names[] = {"f",
+                                      "helper",
+                                      "deeper",
+                                      "load_model",
+                                      "download",
+                                      "unused",
+                                      "outer",
+                                      "outer.inner",
+                                      "Model.__init__",
+                                      "Model.load_weights",
+                                      "Model.__call__",
+                                      "Model.method"};
   CHECK(facts->functions.count == sizeof names / sizeof *names);
   for (size_t i = 0; i < facts->functions.count && i < sizeof names / sizeof *names; i++)
     CHECK_STR(facts->functions.items[i].name, names[i]);
@@ -197,7 +209,8 @@ static void test_one_file(void) {
   CHECK(f && has_string(&f->callees, "load_model") && has_string(&f->callees, "helper"));
   CHECK(f && !f->is_async && !f->is_load_hook);
   const SlFunction *deeper = function_named(facts, "deeper");
-  CHECK(deeper && deeper->decorators.count == 1 && has_string(&deeper->decorators, "functools.lru_cache"));
+  CHECK(deeper && deeper->decorators.count == 1 &&
+        has_string(&deeper->decorators, "functools.lru_cache"));
   const SlFunction *helper = function_named(facts, "helper");
   CHECK(helper && helper->decorators.count == 0);
   const SlFunction *outer = function_named(facts, "outer");
@@ -209,7 +222,8 @@ static void test_one_file(void) {
   CHECK(init && init->is_load_hook && has_string(&init->callees, "Model.load_weights"));
   const SlFunction *call = function_named(facts, "Model.__call__");
   CHECK(call && call->is_async && !call->is_load_hook);
-  CHECK(call && has_string(&call->callees, "Model.method") && has_string(&call->callees, "request.json"));
+  CHECK(call && has_string(&call->callees, "Model.method") &&
+        has_string(&call->callees, "request.json"));
   CHECK(call && !has_string(&call->callees, "self.method"));
   const SlFunction *method = function_named(facts, "Model.method");
   /* Only `self.x(...)` is rewritten; `self.model.run(...)` stays as written. */
@@ -237,43 +251,43 @@ static void test_one_file(void) {
 /* ---- across files: imports, relative imports, ambiguity, constants ---- */
 
 static const char main_py[] =
-    "from fastapi import FastAPI\n"                          /* 1 */
-    "import mlflow\n"                                        /* 2 */
-    "from app.model import get_model\n"                      /* 3 */
-    "from .features import build_features\n"                 /* 4 */
-    "from app.config import MODEL_URI, PINNED_URI\n"         /* 5 */
-    "from app.config import MODEL_URI as URI\n"             /* 6 */
-    "\n"                                                     /* 7 */
-    "app = FastAPI()\n"                                      /* 8 */
-    "churn = mlflow.pyfunc.load_model(MODEL_URI)\n"          /* 9 */
-    "pinned = mlflow.pyfunc.load_model(PINNED_URI)\n"        /* 10 */
-    "local = mlflow.pyfunc.load_model(LOCAL_URI)\n"          /* 11 */
-    "aliased = mlflow.pyfunc.load_model(URI)\n"              /* 12 */
-    "\n"                                                     /* 13 */
-    "@app.post(\"/predict\")\n"                              /* 14 */
-    "def predict(payload: dict):\n"                          /* 15 */
-    "    model = get_model()\n"                              /* 16 */
-    "    return model.predict(build_features(payload))\n";   /* 17 */
+    "from fastapi import FastAPI\n"                        /* 1 */
+    "import mlflow\n"                                      /* 2 */
+    "from app.model import get_model\n"                    /* 3 */
+    "from .features import build_features\n"               /* 4 */
+    "from app.config import MODEL_URI, PINNED_URI\n"       /* 5 */
+    "from app.config import MODEL_URI as URI\n"            /* 6 */
+    "\n"                                                   /* 7 */
+    "app = FastAPI()\n"                                    /* 8 */
+    "churn = mlflow.pyfunc.load_model(MODEL_URI)\n"        /* 9 */
+    "pinned = mlflow.pyfunc.load_model(PINNED_URI)\n"      /* 10 */
+    "local = mlflow.pyfunc.load_model(LOCAL_URI)\n"        /* 11 */
+    "aliased = mlflow.pyfunc.load_model(URI)\n"            /* 12 */
+    "\n"                                                   /* 13 */
+    "@app.post(\"/predict\")\n"                            /* 14 */
+    "def predict(payload: dict):\n"                        /* 15 */
+    "    model = get_model()\n"                            /* 16 */
+    "    return model.predict(build_features(payload))\n"; /* 17 */
 
 static const char model_py[] =
-    "import mlflow\n"                                         /* 1 */
-    "from app.store import fetch, load_model\n"               /* 2 */
-    "\n"                                                      /* 3 */
-    "_model = None\n"                                         /* 4 */
-    "\n"                                                      /* 5 */
-    "def get_model():\n"                                      /* 6 */
-    "    global _model\n"                                     /* 7 */
-    "    if _model is None:\n"                                /* 8 */
-    "        _model = _read()\n"                              /* 9 */
-    "    return _model\n"                                     /* 10 */
-    "\n"                                                      /* 11 */
-    "def _read():\n"                                          /* 12 */
-    "    load_model()\n"                                      /* 13 */
-    "    fetch()\n"                                           /* 14 */
+    "import mlflow\n"                                            /* 1 */
+    "from app.store import fetch, load_model\n"                  /* 2 */
+    "\n"                                                         /* 3 */
+    "_model = None\n"                                            /* 4 */
+    "\n"                                                         /* 5 */
+    "def get_model():\n"                                         /* 6 */
+    "    global _model\n"                                        /* 7 */
+    "    if _model is None:\n"                                   /* 8 */
+    "        _model = _read()\n"                                 /* 9 */
+    "    return _model\n"                                        /* 10 */
+    "\n"                                                         /* 11 */
+    "def _read():\n"                                             /* 12 */
+    "    load_model()\n"                                         /* 13 */
+    "    fetch()\n"                                              /* 14 */
     "    return mlflow.pyfunc.load_model(\"models:/churn/3\")\n" /* 15 */
-    "\n"                                                      /* 16 */
-    "def unused_helper():\n"                                  /* 17 */
-    "    return 2\n";                                         /* 18 */
+    "\n"                                                         /* 16 */
+    "def unused_helper():\n"                                     /* 17 */
+    "    return 2\n";                                            /* 18 */
 
 /* A third hop, and a load hook reached across files (not traversed). */
 static const char store_py[] =
@@ -536,7 +550,8 @@ static void test_rebound_constant(void) {
   sl_repo_facts_link(&repo);
   const SlFileFacts *main_facts = file_named(&repo, "app/main.py");
   const SlModelLoad *local = load_at(main_facts, 6);
-  CHECK(local && strcmp(local->reference, "models:/churn/7") == 0 && local->verdict == SL_PIN_PINNED);
+  CHECK(local && strcmp(local->reference, "models:/churn/7") == 0 &&
+        local->verdict == SL_PIN_PINNED);
   const SlModelLoad *imported = load_at(main_facts, 5);
   CHECK(imported != NULL);
   if (imported) {
@@ -550,45 +565,45 @@ static void test_rebound_constant(void) {
 /* ---- model loads: memoised, payload; taint ---- */
 
 static const char loads_py[] =
-    "import functools\n"                                   /* 1 */
-    "import io\n"                                          /* 2 */
-    "import requests\n"                                    /* 3 */
-    "import torch\n"                                       /* 4 */
-    "from fastapi import FastAPI, Request\n"               /* 5 */
-    "\n"                                                   /* 6 */
-    "app = FastAPI()\n"                                    /* 7 */
-    "_model = None\n"                                      /* 8 */
-    "\n"                                                   /* 9 */
-    "@functools.lru_cache(maxsize=1)\n"                    /* 10 */
-    "def cached_model():\n"                                /* 11 */
-    "    return torch.load(\"model.pt\")\n"                /* 12 */
-    "\n"                                                   /* 13 */
-    "def lazy_model():\n"                                  /* 14 */
-    "    global _model\n"                                  /* 15 */
-    "    if _model is None:\n"                             /* 16 */
-    "        _model = torch.load(\"model.pt\")\n"          /* 17 */
-    "    return _model\n"                                  /* 18 */
-    "\n"                                                   /* 19 */
-    "def eager_model():\n"                                 /* 20 */
-    "    return torch.load(\"model.pt\")\n"                /* 21 */
-    "\n"                                                   /* 22 */
-    "@app.post(\"/upload\")\n"                             /* 23 */
-    "async def upload(request: Request):\n"                /* 24 */
-    "    body = await request.body()\n"                    /* 25 */
-    "    tensor = torch.load(io.BytesIO(body))\n"          /* 26 */
-    "    return tensor.tolist()\n"                         /* 27 */
-    "\n"                                                   /* 28 */
-    "@app.post(\"/score\")\n"                              /* 29 */
-    "def score(data: bytes):\n"                           /* 30 */
-    "    local_path = \"model.pt\"\n"                      /* 31 */
-    "    remote = requests.get(URL).content\n"             /* 32 */
-    "    x = torch.load(io.BytesIO(data))\n"               /* 33 */
-    "    y = torch.load(io.BytesIO(remote))\n"             /* 34 */
-    "    z = torch.load(local_path)\n"                     /* 35 */
-    "    return x, y, z\n"                                 /* 36 */
-    "\n"                                                   /* 37 */
-    "def offline(data):\n"                                 /* 38 */
-    "    return torch.load(io.BytesIO(data))\n";           /* 39 */
+    "import functools\n"                          /* 1 */
+    "import io\n"                                 /* 2 */
+    "import requests\n"                           /* 3 */
+    "import torch\n"                              /* 4 */
+    "from fastapi import FastAPI, Request\n"      /* 5 */
+    "\n"                                          /* 6 */
+    "app = FastAPI()\n"                           /* 7 */
+    "_model = None\n"                             /* 8 */
+    "\n"                                          /* 9 */
+    "@functools.lru_cache(maxsize=1)\n"           /* 10 */
+    "def cached_model():\n"                       /* 11 */
+    "    return torch.load(\"model.pt\")\n"       /* 12 */
+    "\n"                                          /* 13 */
+    "def lazy_model():\n"                         /* 14 */
+    "    global _model\n"                         /* 15 */
+    "    if _model is None:\n"                    /* 16 */
+    "        _model = torch.load(\"model.pt\")\n" /* 17 */
+    "    return _model\n"                         /* 18 */
+    "\n"                                          /* 19 */
+    "def eager_model():\n"                        /* 20 */
+    "    return torch.load(\"model.pt\")\n"       /* 21 */
+    "\n"                                          /* 22 */
+    "@app.post(\"/upload\")\n"                    /* 23 */
+    "async def upload(request: Request):\n"       /* 24 */
+    "    body = await request.body()\n"           /* 25 */
+    "    tensor = torch.load(io.BytesIO(body))\n" /* 26 */
+    "    return tensor.tolist()\n"                /* 27 */
+    "\n"                                          /* 28 */
+    "@app.post(\"/score\")\n"                     /* 29 */
+    "def score(data: bytes):\n"                   /* 30 */
+    "    local_path = \"model.pt\"\n"             /* 31 */
+    "    remote = requests.get(URL).content\n"    /* 32 */
+    "    x = torch.load(io.BytesIO(data))\n"      /* 33 */
+    "    y = torch.load(io.BytesIO(remote))\n"    /* 34 */
+    "    z = torch.load(local_path)\n"            /* 35 */
+    "    return x, y, z\n"                        /* 36 */
+    "\n"                                          /* 37 */
+    "def offline(data):\n"                        /* 38 */
+    "    return torch.load(io.BytesIO(data))\n";  /* 39 */
 
 static void test_loads_and_taint(void) {
   FileSpec files[] = {{"app/loads.py", loads_py}};
@@ -600,7 +615,7 @@ static void test_loads_and_taint(void) {
   struct {
     uint32_t line;
     bool memoised, payload;
-  } expected[] = {{12, true, false}, {17, true, false}, {21, false, false}, {26, false, true},
+  } expected[] = {{12, true, false}, {17, true, false},  {21, false, false}, {26, false, true},
                   {33, false, true}, {34, false, false}, {35, false, false}, {39, false, false}};
   for (size_t i = 0; i < sizeof expected / sizeof *expected; i++) {
     const SlModelLoad *load = load_at(facts, expected[i].line);
@@ -613,8 +628,8 @@ static void test_loads_and_taint(void) {
     CHECK(load->memoised == expected[i].memoised);
     CHECK(load->payload == expected[i].payload);
     if (load->memoised != expected[i].memoised || load->payload != expected[i].payload)
-      fprintf(stderr, "  load on line %u: memoised %d payload %d\n", expected[i].line, load->memoised,
-              load->payload);
+      fprintf(stderr, "  load on line %u: memoised %d payload %d\n", expected[i].line,
+              load->memoised, load->payload);
   }
   EXPECT_PATH(facts, "upload", true, true);
   EXPECT_PATH(facts, "score", true, true);
@@ -630,7 +645,8 @@ static void test_loads_and_taint(void) {
   CHECK(sl_taint_of(source, facts, node_of(file, "await request.body()", 0)) == SL_TAINT_REQUEST);
   CHECK(sl_taint_of(source, facts, node_of(file, "io.BytesIO(body)", 0)) == SL_TAINT_REQUEST);
   /* A download, through an assignment. */
-  CHECK(sl_taint_of(source, facts, node_of(file, "requests.get(URL).content", 0)) == SL_TAINT_DOWNLOAD);
+  CHECK(sl_taint_of(source, facts, node_of(file, "requests.get(URL).content", 0)) ==
+        SL_TAINT_DOWNLOAD);
   CHECK(sl_taint_of(source, facts, node_of(file, "io.BytesIO(remote)", 0)) == SL_TAINT_DOWNLOAD);
   /* A plain local path, and a literal. */
   CHECK(sl_taint_of(source, facts, node_of(file, "local_path", 1)) == SL_TAINT_NONE);

@@ -215,7 +215,7 @@ static void check_json_number(const cJSON *object, const char *key, double expec
 }
 
 static void check_json_top(const cJSON *root) {
-  static const char *const keys[] = {"schema_version", "tool",   "summary", "entry_points",
+  static const char *const keys[] = {"schema_version", "tool",     "summary", "entry_points",
                                      "inventory",      "findings", "errors",  "skipped"};
   check_keys(root, keys, 8);
   check_json_number(root, "schema_version", 1);

@@ -131,18 +131,20 @@ static void expect_error_at(const char *label, const char *const *base, const Ed
   CHECK(strchr(error.message, '\n') == NULL);
   CHECK(sl_rule_set_count(set) == 0);
   if (sl_check_failures != failures_before)
-    fprintf(stderr, "  ^ case '%s' (test line %d): got kind %d at %s:%u:%u: %s\n    wanted %u:%u and \"%s\"\n",
-            label, source_line, (int)error.kind, error.path, error.line, error.column,
-            error.message, line, column, message_part);
+    fprintf(
+        stderr,
+        "  ^ case '%s' (test line %d): got kind %d at %s:%u:%u: %s\n    wanted %u:%u and \"%s\"\n",
+        label, source_line, (int)error.kind, error.path, error.line, error.column, error.message,
+        line, column, message_part);
   sl_rule_set_delete(set);
   free(text);
 }
 
-#define EXPECT_ERROR(label, base, line, column, part, ...)                                     \
-  do {                                                                                         \
-    const Edit edits_[] = {__VA_ARGS__};                                                       \
-    expect_error_at(label, base, edits_, sizeof edits_ / sizeof *edits_, line, column, part,   \
-                    __LINE__);                                                                 \
+#define EXPECT_ERROR(label, base, line, column, part, ...)                                   \
+  do {                                                                                       \
+    const Edit edits_[] = {__VA_ARGS__};                                                     \
+    expect_error_at(label, base, edits_, sizeof edits_ / sizeof *edits_, line, column, part, \
+                    __LINE__);                                                               \
   } while (0)
 
 /* The unedited bases are valid: every failure below comes from its edit. */
@@ -155,7 +157,9 @@ static void test_bases_are_valid(void) {
     sl_error_clear(&error);
     bool added = sl_rule_set_add_text(set, "rules/good.yaml", text, strlen(text), &error);
     CHECK(added);
-    if (!added) fprintf(stderr, "  base %zu refused: %u:%u: %s\n", b, error.line, error.column, error.message);
+    if (!added)
+      fprintf(stderr, "  base %zu refused: %u:%u: %s\n", b, error.line, error.column,
+              error.message);
     CHECK(sl_rule_set_finalize(set, &error));
     CHECK(sl_rule_set_count(set) == 1);
     sl_rule_set_delete(set);
@@ -175,10 +179,12 @@ static void test_document_errors(void) {
                {13, "  why: stdout is not a log.\n  how: use logging"});
   EXPECT_ERROR("missing risk", PRINT_RULE, 1, 1, "missing required key 'risk'", {9, NULL});
   EXPECT_ERROR("bad family", PRINT_RULE, 4, 9, "'family' must be one of", {4, "family: logging"});
-  EXPECT_ERROR("bad severity", PRINT_RULE, 5, 11, "'severity' must be one of high, medium, low or info",
-               {5, "severity: critical"});
-  EXPECT_ERROR("bad id shape", PRINT_RULE, 1, 5, "'id' must be letters then digits", {1, "id: 100"});
-  EXPECT_ERROR("name not kebab-case", PRINT_RULE, 2, 7, "'name' must be kebab-case", {2, "name: Print_Call"});
+  EXPECT_ERROR("bad severity", PRINT_RULE, 5, 11,
+               "'severity' must be one of high, medium, low or info", {5, "severity: critical"});
+  EXPECT_ERROR("bad id shape", PRINT_RULE, 1, 5, "'id' must be letters then digits",
+               {1, "id: 100"});
+  EXPECT_ERROR("name not kebab-case", PRINT_RULE, 2, 7, "'name' must be kebab-case",
+               {2, "name: Print_Call"});
 }
 
 static void test_query_errors(void) {
@@ -199,8 +205,8 @@ static void test_query_errors(void) {
    * PCRE2's 1-based column to a 0-based offset). */
   EXPECT_ERROR("bad #match? regex", PRINT_RULE, 21, 31, "range out of order in character class",
                {21, "     (#match? @function \"pr[z-a]\"))"});
-  EXPECT_ERROR("bad #match? regex (unclosed group)", PRINT_RULE, 21, 0, "missing closing parenthesis",
-               {21, "     (#match? @function \"^pr(int\"))"});
+  EXPECT_ERROR("bad #match? regex (unclosed group)", PRINT_RULE, 21, 0,
+               "missing closing parenthesis", {21, "     (#match? @function \"^pr(int\"))"});
   /* The predicate on line 21 sits after its pattern closed on line 20. */
   EXPECT_ERROR("predicate outside its pattern", PRINT_RULE, 21, 5, "predicate outside its pattern",
                {20, "    ((call function: (identifier) @function) @call)"},
@@ -210,34 +216,36 @@ static void test_query_errors(void) {
                {21, "     (#contains? @function \"print\"))"});
   EXPECT_ERROR("unknown native check", PRINT_RULE, 19, 11, "unknown native check 'nope'",
                {19, "  native: nope"}, {20, NULL}, {21, NULL}, {22, NULL});
-  EXPECT_ERROR("report names no capture", PRINT_RULE, 22, 11, "capture '@nope' is not in the rule's query",
-               {22, "  report: nope"});
+  EXPECT_ERROR("report names no capture", PRINT_RULE, 22, 11,
+               "capture '@nope' is not in the rule's query", {22, "  report: nope"});
 }
 
 static void test_where_errors(void) {
   /* Line 24 `    - capture: {name: function, matches: 'pr[z-a]'}`: the regex text starts at
    * column 43 (after the quote); PCRE2 offset 5 is column 48. */
-  EXPECT_ERROR("bad where regex", PRINT_RULE, 24, 48, "range out of order in character class",
-               {22, "  report: call\n  where:\n    - capture: {name: function, matches: 'pr[z-a]'}"});
+  EXPECT_ERROR(
+      "bad where regex", PRINT_RULE, 24, 48, "range out of order in character class",
+      {22, "  report: call\n  where:\n    - capture: {name: function, matches: 'pr[z-a]'}"});
   /* Line 24 `    - lacks-kwarg: {name: file, node: nope}`: `nope` is column 39. */
-  EXPECT_ERROR("where names an unknown capture", PRINT_RULE, 24, 39, "capture '@nope' is not in the rule's query",
+  EXPECT_ERROR("where names an unknown capture", PRINT_RULE, 24, 39,
+               "capture '@nope' is not in the rule's query",
                {22, "  report: call\n  where:\n    - lacks-kwarg: {name: file, node: nope}"});
   EXPECT_ERROR("unknown constraint", PRINT_RULE, 24, 7, "unknown Python constraint 'has-argument'",
                {22, "  report: call\n  where:\n    - has-argument: file"});
-  EXPECT_ERROR("constraint with two keys", PRINT_RULE, 24, 7, "a constraint is a mapping with exactly one key",
+  EXPECT_ERROR("constraint with two keys", PRINT_RULE, 24, 7,
+               "a constraint is a mapping with exactly one key",
                {22, "  report: call\n  where:\n    - lacks-kwarg: file\n      has-kwarg: end"});
 }
 
 static void test_tests_errors(void) {
-  EXPECT_ERROR("missing tests", PRINT_RULE, 1, 1, "a rule needs 'tests'",
-               {23, NULL}, {24, NULL}, {25, NULL}, {26, NULL}, {27, NULL}, {28, NULL}, {29, NULL},
-               {30, NULL});
-  EXPECT_ERROR("empty tests", PRINT_RULE, 23, 8, "a rule needs 'tests'",
-               {23, "tests: []"}, {24, NULL}, {25, NULL}, {26, NULL}, {27, NULL}, {28, NULL},
-               {29, NULL}, {30, NULL});
-  EXPECT_ERROR("test lines not a list", PRINT_RULE, 27, 12, "a test needs 'lines'", {27, "    lines: 2"});
-  EXPECT_ERROR("test lines not ascending", PRINT_RULE, 27, 16, "test lines are ascending positive integers",
-               {27, "    lines: [2, 1]"});
+  EXPECT_ERROR("missing tests", PRINT_RULE, 1, 1, "a rule needs 'tests'", {23, NULL}, {24, NULL},
+               {25, NULL}, {26, NULL}, {27, NULL}, {28, NULL}, {29, NULL}, {30, NULL});
+  EXPECT_ERROR("empty tests", PRINT_RULE, 23, 8, "a rule needs 'tests'", {23, "tests: []"},
+               {24, NULL}, {25, NULL}, {26, NULL}, {27, NULL}, {28, NULL}, {29, NULL}, {30, NULL});
+  EXPECT_ERROR("test lines not a list", PRINT_RULE, 27, 12, "a test needs 'lines'",
+               {27, "    lines: 2"});
+  EXPECT_ERROR("test lines not ascending", PRINT_RULE, 27, 16,
+               "test lines are ascending positive integers", {27, "    lines: [2, 1]"});
   EXPECT_ERROR("unknown key in a test", PRINT_RULE, 28, 5, "unknown key 'expect' in a test",
                {27, "    lines: [2]\n    expect: 1"});
 }
@@ -246,8 +254,8 @@ static void test_yaml_matcher_errors(void) {
   /* Line 19 `  path: "spec..image"`: the path text starts at column 10, the empty step
    * at offset 5 is column 15. */
   EXPECT_ERROR("bad yaml path", YAML_RULE, 19, 15, "empty step", {19, "  path: \"spec..image\""});
-  EXPECT_ERROR("python constraint in a yaml rule", YAML_RULE, 21, 7, "unknown YAML constraint 'lacks-kwarg'",
-               {21, "    - lacks-kwarg: timeout"});
+  EXPECT_ERROR("python constraint in a yaml rule", YAML_RULE, 21, 7,
+               "unknown YAML constraint 'lacks-kwarg'", {21, "    - lacks-kwarg: timeout"});
   EXPECT_ERROR("bad yaml where regex", YAML_RULE, 21, 0, "missing closing parenthesis",
                {21, "    - matches: ':(latest$'"});
 }
@@ -275,7 +283,8 @@ static void test_duplicates(void) {
   CHECK(error.kind == SL_ERROR_RULE);
   CHECK_STR(error.path, "rules/c/print.yaml");
   CHECK(error.line == 1);
-  CHECK_STR(error.message, "duplicate rule name 'print-call' (already defined in rules/a/print.yaml)");
+  CHECK_STR(error.message,
+            "duplicate rule name 'print-call' (already defined in rules/a/print.yaml)");
 
   /* The refused rules left the set as it was. */
   CHECK(sl_rule_set_count(set) == 1);

@@ -363,7 +363,8 @@ static void test_file_roots_and_relative_paths(void) {
   write_text(dir, ".gitignore", "app/\n"); /* not applied to named files */
   CHECK(getcwd(cwd, sizeof cwd) != NULL);
   CHECK(chdir(dir) == 0);
-  const char *roots[] = {"./app/main.py", "notes.txt", "app/conf.yaml", "./app/main.py", "README.md"};
+  const char *roots[] = {"./app/main.py", "notes.txt", "app/conf.yaml", "./app/main.py",
+                         "README.md"};
   SlWalkOptions options = default_options();
   SlError error = {0};
   SlWalkResult *result = sl_walk_run(roots, 5, &options, &error);
