@@ -62,29 +62,32 @@ static bool sl_check__contains_any(const char *text, const char *const *words, s
   return false;
 }
 
+/* Prediction-like name fragments, matched anywhere in the method or function name. */
+static const char *const sl_check__prediction_words[] = {
+    "predict", "infer",   "generat",  "chat",      "complet",  "embed",   "encode",
+    "classif", "score",   "rank",     "__call__",  "handle",   "execute", "transcri",
+    "detect",  "segment", "translat", "recommend", "forecast", "summar",  "caption"};
+#define SL_CHECK__PREDICTION_WORD_COUNT \
+  (sizeof sl_check__prediction_words / sizeof *sl_check__prediction_words)
+
+static bool sl_check__prediction_name(const char *function) {
+  const char *name = strrchr(function, '.');
+  name = name ? name + 1 : function;
+  return sl_check__contains_any(name, sl_check__prediction_words, SL_CHECK__PREDICTION_WORD_COUNT);
+}
+
 bool sl_check_is_prediction(const SlEntryPoint *entry) {
-  static const char *const serving[] = {
-      "predict", "infer",    "generat", "chat",    "complet",  "embed",  "classif", "score",
-      "rank",    "__call__", "handle",  "execute", "transcri", "detect", "segment", "translat"};
-  const char *name = strrchr(entry->function, '.');
-  name = name ? name + 1 : entry->function;
-  return !sl_check_is_probe(entry->function) &&
-         sl_check__contains_any(name, serving, sizeof serving / sizeof *serving);
+  return !sl_check_is_probe(entry->function) && sl_check__prediction_name(entry->function);
 }
 
 /* How well an entry point stands for "the model being served": a prediction-like name
  * counts for it, a probe or a file under docs/, examples/, benchmarks/ against it. */
 static int sl_check__score(const SlEntryPoint *entry) {
-  static const char *const serving[] = {
-      "predict", "infer",    "generat", "chat",    "complet",  "embed",  "classif", "score",
-      "rank",    "__call__", "handle",  "execute", "transcri", "detect", "segment", "translat"};
   static const char *const asides[] = {"docs/",    "doc/",        "examples/",
                                        "example/", "benchmarks/", "benchmark/",
                                        "scripts/", "tutorials/",  "samples/"};
-  const char *name = strrchr(entry->function, '.');
-  name = name ? name + 1 : entry->function;
   int score = 0;
-  if (sl_check__contains_any(name, serving, sizeof serving / sizeof *serving)) score += 4;
+  if (sl_check__prediction_name(entry->function)) score += 4;
   if (sl_check_is_probe(entry->function)) score -= 4;
   if (sl_check__contains_any(entry->path, asides, sizeof asides / sizeof *asides)) score -= 2;
   return score;
@@ -98,6 +101,7 @@ const SlEntryPoint *sl_check_main_entry_point(const SlRepoFacts *repo, SlEntryFi
   for (size_t f = 0; f < repo->file_count; f++)
     for (size_t i = 0; i < repo->files[f]->entry_points.count; i++) {
       const SlEntryPoint *entry = &repo->files[f]->entry_points.items[i];
+      if (repo->files[f]->roles & SL_ROLE_BIT(SL_ROLE_TEST)) continue;
       if (accept ? !accept(entry) : entry->pattern != SL_PATTERN_ONLINE) continue;
       accepted++;
       int score = sl_check__score(entry);

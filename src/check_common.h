@@ -18,8 +18,8 @@ bool sl_check_is_prediction(const SlEntryPoint *entry);
 
 /* The entry point a repository-level finding points at, among those `accept` takes
  * (NULL accepts every online one): the one that best stands for serving the model (a
- * prediction-like name; not a probe; not under docs/, examples/, benchmarks/), the
- * first in path and line order among equals. `*count` (may be NULL) receives how many
+ * prediction-like name; not a probe; not under docs/, examples/, benchmarks/; never in a
+ * test file), the first in path and line order among equals. `*count` (may be NULL) receives how many
  * were accepted. NULL: none. */
 typedef bool (*SlEntryFilter)(const SlEntryPoint *entry);
 const SlEntryPoint *sl_check_main_entry_point(const SlRepoFacts *repo, SlEntryFilter accept,

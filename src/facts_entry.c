@@ -122,6 +122,8 @@ typedef enum {
   SL_ENTRY_CLASS_MLFLOW,
   SL_ENTRY_CLASS_LITSERVE,
   SL_ENTRY_CLASS_GRPC,
+  SL_ENTRY_CLASS_COG,  /* cog.BasePredictor: its predict serves */
+  SL_ENTRY_CLASS_JINA, /* jina.Executor: its @requests methods serve */
 } SlEntryClassKind;
 
 /* Batch-scoring steps a scope performs directly, as bits. */
@@ -911,6 +913,12 @@ static SlEntryClassKind sl_facts__base_kind(const SlEntryScan *scan, size_t inde
       ((scan->modules & SL_MOD_MLFLOW) || sl_facts__contains(scan, base, "pyfunc")))
     return SL_ENTRY_CLASS_MLFLOW;
   if (sl_facts__is(scan, last, "LitAPI")) return SL_ENTRY_CLASS_LITSERVE;
+  if (sl_facts__is(scan, last, "BasePredictor") &&
+      (sl_facts__starts_with(scan, base, "cog.") || sl_facts__imported_from(scan, base, "cog")))
+    return SL_ENTRY_CLASS_COG;
+  if (sl_facts__is(scan, last, "Executor") &&
+      (sl_facts__starts_with(scan, base, "jina.") || sl_facts__imported_from(scan, base, "jina")))
+    return SL_ENTRY_CLASS_JINA;
   if (sl_facts__is(scan, last, "MLModel") && (sl_facts__starts_with(scan, base, "mlserver.") ||
                                               sl_facts__imported_from(scan, base, "mlserver")))
     return SL_ENTRY_CLASS_SELDON; /* MLServer, Seldon Core 2's Python runtime */
@@ -1065,6 +1073,14 @@ static bool sl_facts__is_rpc(const SlEntryScan *scan, const SlEntryDef *def) {
          sl_facts__is(scan, names[2], "context");
 }
 
+/* Jina's `@requests` / `@requests(on="/path")` (as `jina.requests` too). */
+static bool sl_facts__has_requests_decorator(const SlEntryScan *scan, const SlEntryDef *def) {
+  TSNode callee, args;
+  for (uint32_t i = 0; sl_facts__decorator(def, i, &callee, &args); i++)
+    if (sl_facts__names(scan, callee, "jina.requests", "jina")) return true;
+  return false;
+}
+
 /* A method of a class whose kind says which methods serve. */
 static const char *sl_facts__method_framework(const SlEntryScan *scan, const SlEntryDef *def,
                                               SlEntryClassKind kind) {
@@ -1086,6 +1102,10 @@ static const char *sl_facts__method_framework(const SlEntryScan *scan, const SlE
       return sl_facts__is(scan, def->name, "predict") ? "litserve" : NULL;
     case SL_ENTRY_CLASS_GRPC:
       return sl_facts__is_rpc(scan, def) ? "grpc" : NULL;
+    case SL_ENTRY_CLASS_COG:
+      return sl_facts__is(scan, def->name, "predict") ? "cog" : NULL;
+    case SL_ENTRY_CLASS_JINA:
+      return sl_facts__has_requests_decorator(scan, def) ? "jina" : NULL;
     default:
       return NULL;
   }

@@ -422,6 +422,55 @@ static void test_triton_kserve_mlflow_litserve(void) {
   sl_file_facts_delete(facts);
 }
 
+/* Cog predictors serve `predict`; Jina executors serve their @requests methods. A class
+ * named like them but not imported from cog or jina serves nothing. */
+static void test_cog_jina(void) {
+  SlFileFacts *facts = scan("predict.py",
+                            "from cog import BasePredictor, Input, Path\n"
+                            "import torch\n"
+                            "class Predictor(BasePredictor):\n"
+                            "    def setup(self):\n"
+                            "        self.net = torch.jit.load('weights.pt')\n"
+                            "    def predict(self, image: Path = Input(description='x')) -> str:\n"
+                            "        return str(self.net(image))\n"
+                            "    def helper(self):\n"
+                            "        return None\n");
+  expect_count(facts, 1);
+  expect(facts, "Predictor.predict", "cog", SL_PATTERN_ONLINE, 6);
+  sl_file_facts_delete(facts);
+
+  facts = scan("executor.py",
+               "from jina import Executor, requests, DocumentArray\n"
+               "class Encoder(Executor):\n"
+               "    def __init__(self, **kwargs):\n"
+               "        super().__init__(**kwargs)\n"
+               "    @requests(on='/encode')\n"
+               "    def encode(self, docs: DocumentArray, **kwargs):\n"
+               "        return docs\n"
+               "    @requests\n"
+               "    def default(self, docs, **kwargs):\n"
+               "        return docs\n"
+               "    def _embed(self, docs):\n"
+               "        return docs\n");
+  expect_count(facts, 2);
+  expect(facts, "Encoder.encode", "jina", SL_PATTERN_ONLINE, 6);
+  expect(facts, "Encoder.default", "jina", SL_PATTERN_ONLINE, 9);
+  sl_file_facts_delete(facts);
+
+  facts = scan("pool.py",
+               "from concurrent.futures import Executor\n"
+               "class BasePredictor:\n"
+               "    pass\n"
+               "class Local(Executor):\n"
+               "    def submit(self, fn):\n"
+               "        return fn()\n"
+               "class Predictor(BasePredictor):\n"
+               "    def predict(self, x):\n"
+               "        return x\n");
+  expect_count(facts, 0);
+  sl_file_facts_delete(facts);
+}
+
 static void test_seldon_lambda(void) {
   SlFileFacts *facts = scan("MyModel.py",
                             "import joblib\n"
@@ -765,6 +814,7 @@ int main(void) {
   test_ray_serve();
   test_torchserve();
   test_triton_kserve_mlflow_litserve();
+  test_cog_jina();
   test_seldon_lambda();
   test_grpc();
   test_kafka();
