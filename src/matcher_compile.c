@@ -149,11 +149,31 @@ static bool sl_matcher__stop_at(SlCompileContext *context, const SlYamlNode *val
   return true;
 }
 
+/* `same-text: {inner: outer}` on an inside or contains constraint (absent: nothing to do). */
+static bool sl_matcher__same_text(SlCompileContext *context, const SlYamlNode *value,
+                                  SlCondition *out) {
+  if (!value) return true;
+  if (value->kind != SL_YAML_MAPPING || value->pair_count != 1 ||
+      value->pairs[0].key->kind != SL_YAML_SCALAR || value->pairs[0].value->kind != SL_YAML_SCALAR)
+    return sl_rule_yaml_fail(context->error, context->path, value,
+                             "'same-text' maps one capture of this query to one capture of the "
+                             "rule's query: {inner: outer}");
+  const SlYamlNode *inner = value->pairs[0].key, *outer = value->pairs[0].value;
+  if (!sl_query_capture_id(out->query, inner->value, &out->same_inner_id))
+    return sl_rule_yaml_fail(context->error, context->path, inner,
+                             "capture '@%s' is not in this query", inner->value);
+  if (!sl_matcher__capture_known(context, outer, outer->value)) return false;
+  out->same_text = true;
+  out->same_outer_name = sl_strdup(outer->value);
+  return true;
+}
+
 /* inside / not-inside / contains / not-contains / file-has / file-lacks: a query, or a
  * mapping with one. `kind` is SL_CONDITION_INSIDE, _CONTAINS or _FILE. */
 static bool sl_matcher__query_condition(SlCompileContext *context, const SlYamlNode *value,
                                         SlCondition *out, SlConditionKind kind) {
-  static const char *const inside_keys[] = {"query", "capture", "stop-at", "node", NULL};
+  static const char *const inside_keys[] = {"query", "capture",   "stop-at",
+                                            "node",  "same-text", NULL};
   static const char *const file_keys[] = {"query", NULL};
   bool inside = kind != SL_CONDITION_FILE;
   out->kind = kind;
@@ -180,11 +200,12 @@ static bool sl_matcher__query_condition(SlCompileContext *context, const SlYamlN
           context->error, context->path, query,
           "an inside or contains query needs a capture naming the node to look for");
     out->query_capture_id = 0;
-    return true;
+    return sl_matcher__same_text(context, sl_yaml_mapping_get(value, "same-text"), out);
   }
-  if (sl_query_capture_id(out->query, capture, &out->query_capture_id)) return true;
-  return sl_rule_yaml_fail(context->error, context->path, sl_yaml_mapping_get(value, "capture"),
-                           "capture '@%s' is not in this query", capture);
+  if (!sl_query_capture_id(out->query, capture, &out->query_capture_id))
+    return sl_rule_yaml_fail(context->error, context->path, sl_yaml_mapping_get(value, "capture"),
+                             "capture '@%s' is not in this query", capture);
+  return sl_matcher__same_text(context, sl_yaml_mapping_get(value, "same-text"), out);
 }
 
 static bool sl_matcher__children(SlCompileContext *context, const SlYamlNode *value,
@@ -431,6 +452,7 @@ SlMatcher *sl_matcher_compile(const SlYamlNode *node, int language, const char *
 
 void sl_condition_clear(SlCondition *condition) {
   sl_free(condition->capture_name);
+  sl_free(condition->same_outer_name);
   sl_free(condition->name);
   sl_regex_delete(condition->regex);
   sl_query_delete(condition->query);

@@ -46,6 +46,13 @@ struct SlCondition {
   SlQuery *query;            /* owned; inside / file queries */
   uint32_t query_capture_id; /* inside: the capture that is the ancestor */
   SlStopAt stop_at;
+  /* inside / contains `same-text: {inner: outer}`: the ancestor (or descendant) counts
+   * only when its query's capture `inner` has the same text as the rule query's
+   * capture `outer` (e.g. the alias of `except ... as e` and the `e` used). */
+  bool same_text;
+  uint32_t same_inner_id;  /* in `query` */
+  char *same_outer_name;   /* owned */
+  uint32_t same_outer_id;  /* bound in the combined query */
   char compare_operator[3]; /* "<", "<=", ">", ">=" */
   double number;
   char **values; /* owned; equals */
@@ -89,6 +96,7 @@ typedef struct {
   const SlCondition *condition; /* the inside / file condition it answers */
   bool matched;                 /* file: the query matched somewhere */
   SlVec(TSNode) nodes;          /* inside: every captured ancestor candidate */
+  SlVec(TSNode) keys; /* same-text: the inner capture of each of `nodes` (null if absent) */
 } SlQueryAnswer;
 
 struct SlFileScan {

@@ -27,7 +27,10 @@ SlFileScan *sl_file_scan_new(const SlSource *source, TSTree *tree, const SlYamlF
 
 void sl_file_scan_delete(SlFileScan *scan) {
   if (!scan) return;
-  for (size_t i = 0; i < scan->answers.count; i++) sl_vec_delete(&scan->answers.items[i].nodes);
+  for (size_t i = 0; i < scan->answers.count; i++) {
+    sl_vec_delete(&scan->answers.items[i].nodes);
+    sl_vec_delete(&scan->answers.items[i].keys);
+  }
   sl_vec_delete(&scan->answers);
   if (scan->cursor) ts_query_cursor_delete(scan->cursor);
   sl_free(scan);
@@ -59,9 +62,12 @@ static const SlQueryAnswer *sl_matcher__answer(SlFileScan *scan, const SlConditi
     answer.matched = true;
     TSNode node;
     if ((condition->kind == SL_CONDITION_INSIDE || condition->kind == SL_CONDITION_CONTAINS) &&
-        sl_matcher__capture_node(&match, condition->query_capture_id, &node))
+        sl_matcher__capture_node(&match, condition->query_capture_id, &node)) {
       sl_vec_push(&answer.nodes, node);
-    else if (condition->kind == SL_CONDITION_FILE)
+      TSNode key = {{0}, NULL, NULL};
+      if (condition->same_text) sl_matcher__capture_node(&match, condition->same_inner_id, &key);
+      sl_vec_push(&answer.keys, key);
+    } else if (condition->kind == SL_CONDITION_FILE)
       break; /* one match answers file-has / file-lacks */
   }
   sl_vec_push(&scan->answers, answer);
@@ -115,6 +121,23 @@ static bool sl_matcher__contains(TSNode outer, TSNode inner) {
          ts_node_end_byte(inner) <= ts_node_end_byte(outer) && !ts_node_eq(outer, inner);
 }
 
+/* Whether candidate `i` of an answer passes the condition's same-text binding: its
+ * inner capture's text equals the text of the rule query's outer capture. */
+static bool sl_matcher__same_text_holds(const SlCondition *condition, SlMatchContext *context,
+                                        const SlQueryAnswer *answer, size_t i) {
+  if (!condition->same_text) return true;
+  TSNode outer, inner = answer->keys.items[i];
+  if (ts_node_is_null(inner) ||
+      !sl_matcher__capture_node(context->match, condition->same_outer_id, &outer))
+    return false;
+  uint32_t inner_length = ts_node_end_byte(inner) - ts_node_start_byte(inner);
+  uint32_t outer_length = ts_node_end_byte(outer) - ts_node_start_byte(outer);
+  const char *bytes = context->scan->source->bytes;
+  return inner_length == outer_length &&
+         memcmp(bytes + ts_node_start_byte(inner), bytes + ts_node_start_byte(outer),
+                inner_length) == 0;
+}
+
 static bool sl_matcher__inside(const SlCondition *condition, SlMatchContext *context, TSNode node) {
   const SlQueryAnswer *answer = sl_matcher__answer(context->scan, condition);
   TSNode boundary = condition->stop_at == SL_STOP_AT_NONE
@@ -125,7 +148,8 @@ static bool sl_matcher__inside(const SlCondition *condition, SlMatchContext *con
     TSNode ancestor = answer->nodes.items[i];
     inside = sl_matcher__contains(ancestor, node) &&
              (ts_node_is_null(boundary) || ts_node_eq(ancestor, boundary) ||
-              sl_matcher__contains(boundary, ancestor));
+              sl_matcher__contains(boundary, ancestor)) &&
+             sl_matcher__same_text_holds(condition, context, answer, i);
   }
   return inside != condition->negated;
 }
@@ -136,7 +160,8 @@ static bool sl_matcher__contains_match(const SlCondition *condition, SlMatchCont
   const SlQueryAnswer *answer = sl_matcher__answer(context->scan, condition);
   bool contains = false;
   for (size_t i = 0; i < answer->nodes.count && !contains; i++)
-    contains = sl_matcher__contains(node, answer->nodes.items[i]);
+    contains = sl_matcher__contains(node, answer->nodes.items[i]) &&
+               sl_matcher__same_text_holds(condition, context, answer, i);
   return contains != condition->negated;
 }
 
@@ -191,6 +216,9 @@ bool sl_matcher_accept(const SlMatcher *matcher, SlFileScan *scan, const TSQuery
 static bool sl_matcher__bind_condition(SlCondition *condition, const SlQuery *combined) {
   if (condition->capture_name &&
       !sl_query_capture_id(combined, condition->capture_name, &condition->capture_id))
+    return false;
+  if (condition->same_text &&
+      !sl_query_capture_id(combined, condition->same_outer_name, &condition->same_outer_id))
     return false;
   for (size_t i = 0; i < condition->child_count; i++)
     if (!sl_matcher__bind_condition(&condition->children[i], combined)) return false;

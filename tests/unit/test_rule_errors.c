@@ -230,6 +230,23 @@ static void test_where_errors(void) {
   EXPECT_ERROR("where names an unknown capture", PRINT_RULE, 24, 39,
                "capture '@nope' is not in the rule's query",
                {22, "  report: call\n  where:\n    - lacks-kwarg: {name: file, node: nope}"});
+  /* same-text: {inner: outer}; the inner capture belongs to the constraint's query, the
+   * outer one to the rule's. */
+  EXPECT_ERROR("same-text names an unknown inner capture", PRINT_RULE, 24, 62,
+               "capture '@nope' is not in this query",
+               {22,
+                "  report: call\n  where:\n    - inside: {query: '((for_statement) @loop)', "
+                "same-text: {nope: function}}"});
+  EXPECT_ERROR("same-text names an unknown outer capture", PRINT_RULE, 24, 68,
+               "capture '@nope' is not in the rule's query",
+               {22,
+                "  report: call\n  where:\n    - inside: {query: '((for_statement) @loop)', "
+                "same-text: {loop: nope}}"});
+  EXPECT_ERROR("same-text is not a one-pair mapping", PRINT_RULE, 24, 61,
+               "'same-text' maps one capture of this query to one capture of the rule's query",
+               {22,
+                "  report: call\n  where:\n    - inside: {query: '((for_statement) @loop)', "
+                "same-text: [loop, function]}"});
   EXPECT_ERROR("unknown constraint", PRINT_RULE, 24, 7, "unknown Python constraint 'has-argument'",
                {22, "  report: call\n  where:\n    - has-argument: file"});
   EXPECT_ERROR("constraint with two keys", PRINT_RULE, 24, 7,
