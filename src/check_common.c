@@ -70,14 +70,33 @@ static const char *const sl_check__prediction_words[] = {
 #define SL_CHECK__PREDICTION_WORD_COUNT \
   (sizeof sl_check__prediction_words / sizeof *sl_check__prediction_words)
 
-static bool sl_check__prediction_name(const char *function) {
-  const char *name = strrchr(function, '.');
-  name = name ? name + 1 : function;
-  return sl_check__contains_any(name, sl_check__prediction_words, SL_CHECK__PREDICTION_WORD_COUNT);
+/* Training and retraining routes (a name segment, split at '_', '/', '-' and '.', that is
+ * train, training, retrain, fit, finetune): entry points, not where predictions are served. */
+static bool sl_check__training_word(const char *text) {
+  static const char *const words[] = {"train", "training", "retrain", "fit", "finetune"};
+  for (const char *segment = text; *segment;) {
+    size_t length = strcspn(segment, "_/-.{}");
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+      if (length == strlen(words[i]) && strncmp(segment, words[i], length) == 0) return true;
+    segment += length;
+    if (*segment) segment++;
+  }
+  return false;
 }
 
+static bool sl_check__has_prediction_word(const char *text) {
+  return sl_check__contains_any(text, sl_check__prediction_words, SL_CHECK__PREDICTION_WORD_COUNT);
+}
+
+/* A prediction-like route path (`@app.post("/predict") def index()`) decides; without
+ * one, a prediction-like function name that is not a probe's. Training routes never. */
 bool sl_check_is_prediction(const SlEntryPoint *entry) {
-  return !sl_check_is_probe(entry->function) && sl_check__prediction_name(entry->function);
+  const char *name = strrchr(entry->function, '.');
+  name = name ? name + 1 : entry->function;
+  if (sl_check__training_word(name) || (entry->route && sl_check__training_word(entry->route)))
+    return false;
+  if (entry->route && sl_check__has_prediction_word(entry->route)) return true;
+  return !sl_check_is_probe(entry->function) && sl_check__has_prediction_word(name);
 }
 
 /* How well an entry point stands for "the model being served": a prediction-like name
@@ -87,8 +106,8 @@ static int sl_check__score(const SlEntryPoint *entry) {
                                        "example/", "benchmarks/", "benchmark/",
                                        "scripts/", "tutorials/",  "samples/"};
   int score = 0;
-  if (sl_check__prediction_name(entry->function)) score += 4;
-  if (sl_check_is_probe(entry->function)) score -= 4;
+  if (sl_check_is_prediction(entry)) score += 4;
+  if (sl_check_is_probe(entry->function) && !sl_check_is_prediction(entry)) score -= 4;
   if (sl_check__contains_any(entry->path, asides, sizeof asides / sizeof *asides)) score -= 2;
   return score;
 }

@@ -12,8 +12,9 @@
  * should point. */
 bool sl_check_is_probe(const char *function);
 
-/* Whether an entry point serves predictions by its name (predict, infer, generate,
- * chat, embed, classify, score, __call__, handle, execute...) and is not a probe. */
+/* Whether an entry point serves predictions by its route path or, without a telling
+ * route, its name (predict, infer, generate, chat, embed, classify, score, __call__,
+ * handle, execute...) when that is not a probe's; never a training route. */
 bool sl_check_is_prediction(const SlEntryPoint *entry);
 
 /* The entry point a repository-level finding points at, among those `accept` takes

@@ -1,13 +1,14 @@
 /*
  * check_monitoring: monitoring-gaps, a repository check over the merged facts.
  *
- * Reported at each online prediction endpoint (one per handler class) that lacks
- * prediction logging or request metrics, naming every gap: prediction logging,
- * latency and error metrics, drift detection. Metrics count when any file, Python or
- * YAML, shows a metrics library, an exporter, a framework metric hook or a scrape
- * configuration; BentoML, Ray Serve, TorchServe, Triton, KServe and Seldon export
- * request metrics themselves. A drift check is rarely in the serving code itself, so
- * its absence alone is named once, at the main entry point, not at every endpoint.
+ * Reported at each online prediction endpoint (one per handler class) and each stream
+ * consumer that lacks prediction logging or request metrics, naming every gap:
+ * prediction logging, latency and error metrics, drift detection (a batch scoring job
+ * writes its predictions and is watched by its scheduler: only drift is asked of it). Metrics count
+ * when any file, Python or YAML, shows a metrics library, an exporter, a framework metric hook or a
+ * scrape configuration; BentoML, Ray Serve, TorchServe, Triton, KServe and Seldon export request
+ * metrics themselves. A drift check is rarely in the serving code itself, so its absence alone is
+ * named once, at the main entry point, not at every endpoint.
  */
 #include <stdio.h>
 #include <string.h>
@@ -30,9 +31,9 @@ static uint32_t sl_check__repo_monitoring(const SlRepoFacts *repo) {
   return monitoring;
 }
 
-/* Whether the entry point logs: its own function, or a function on an online path
- * anywhere in the repository that is not itself an entry point (a logging helper or a
- * service layer the handler calls, across files). */
+/* Whether the entry point logs: its own function, or a function on an online path (an
+ * inference path, for stream consumers) anywhere in the repository that is not itself an
+ * entry point (a logging helper or a service layer the handler calls, across files). */
 static bool sl_check__logs(const SlRepoFacts *repo, const SlEntryPoint *entry) {
   for (size_t f = 0; f < repo->file_count; f++) {
     const SlFileFacts *facts = repo->files[f];
@@ -45,7 +46,9 @@ static bool sl_check__logs(const SlRepoFacts *repo, const SlEntryPoint *entry) {
       for (size_t e = 0; e < facts->entry_points.count && !is_entry; e++)
         is_entry =
             facts->entry_points.items[e].name_span.start_byte == function->name_span.start_byte;
-      if (function->on_online_path && !is_entry) return true;
+      bool on_path = entry->pattern == SL_PATTERN_ONLINE ? function->on_online_path
+                                                         : function->on_inference_path;
+      if (on_path && !is_entry) return true;
     }
   }
   return false;
@@ -67,6 +70,12 @@ static bool sl_check__is_online_prediction(const SlEntryPoint *entry) {
   return entry->pattern == SL_PATTERN_ONLINE && sl_check_is_prediction(entry);
 }
 
+/* The entry points judged: online prediction endpoints, stream consumers and batch
+ * scoring jobs (whatever their names: what makes them entry points is the scoring). */
+static bool sl_check__is_monitored(const SlEntryPoint *entry) {
+  return entry->pattern != SL_PATTERN_ONLINE || sl_check_is_prediction(entry);
+}
+
 /* The gaps of one endpoint, in the order the message names them. */
 static void sl_check__describe_gaps(SlStrbuf *out, bool logged, bool metrics, bool drift) {
   const char *gaps[3];
@@ -85,16 +94,21 @@ void sl_check_monitoring_gaps(const SlRepoFacts *repo, SlNativeEmitter *emitter)
   bool metrics_anywhere = (monitoring & (SL_MONITOR_METRICS | SL_MONITOR_FRAMEWORK)) != 0;
   const SlEntryPoint *main_entry =
       sl_check_main_entry_point(repo, sl_check__is_online_prediction, NULL);
+  if (!main_entry) main_entry = sl_check_main_entry_point(repo, sl_check__is_monitored, NULL);
   const SlEntryPoint *previous = NULL;
   for (size_t f = 0; f < repo->file_count; f++)
     for (size_t i = 0; i < repo->files[f]->entry_points.count; i++) {
       const SlEntryPoint *entry = &repo->files[f]->entry_points.items[i];
-      if (!sl_check__is_online_prediction(entry) || !sl_native_applies(emitter, repo->files[f]))
-        continue;
+      if (!sl_check__is_monitored(entry) || !sl_native_applies(emitter, repo->files[f])) continue;
       if (previous && sl_check__same_handler(previous, entry)) continue;
       previous = entry;
-      bool logged = logged_anywhere || sl_check__logs(repo, entry);
-      bool metrics = metrics_anywhere || !sl_check__framework_without_metrics(entry->framework);
+      /* A batch job writes its predictions (that is what makes it one) and is watched by
+       * its scheduler: only drift is asked of it. */
+      bool batch = entry->pattern == SL_PATTERN_BATCH;
+      bool logged = batch || logged_anywhere || sl_check__logs(repo, entry);
+      bool metrics = batch || metrics_anywhere ||
+                     (entry->pattern == SL_PATTERN_ONLINE &&
+                      !sl_check__framework_without_metrics(entry->framework));
       if (logged && metrics && (drift || entry != main_entry)) continue;
       SlStrbuf missing = {0};
       sl_check__describe_gaps(&missing, logged, metrics, drift);

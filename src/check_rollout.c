@@ -6,7 +6,8 @@
  *   no-rollback-path: the repository serves online and shows no way back: no canary,
  *     shadow or traffic split in its deployment YAML, no registry alias or stage switch
  *     and no previous-version setting in code, no rollback procedure in its Markdown.
- * Each is reported once, at the main entry point (check_common.h).
+ * Each is reported once, at the main entry point (check_common.h), unless that entry
+ * point's server versions models itself (TorchServe, Triton).
  */
 #include <string.h>
 
@@ -19,9 +20,24 @@ static uint32_t sl_check__repo_rollout(const SlRepoFacts *repo) {
   return rollout;
 }
 
+/* Servers that version models themselves: TorchServe registers each archive under its
+ * version (describe-model shows it, `set-default` switches back) and Triton serves
+ * numbered version directories under a version_policy, answering with model_version. */
+static bool sl_check__server_versions_models(const SlEntryPoint *entry) {
+  return strcmp(entry->framework, "torchserve") == 0 || strcmp(entry->framework, "triton") == 0;
+}
+
+static bool sl_check__any_entry(const SlEntryPoint *entry) {
+  (void)entry;
+  return true;
+}
+
+/* The main online entry point; in a repository that only scores batches or streams,
+ * the main one of those. */
 static void sl_check__at_main_entry(const SlRepoFacts *repo, SlNativeEmitter *emitter) {
   const SlEntryPoint *entry = sl_check_main_entry_point(repo, NULL, NULL);
-  if (!entry) return;
+  if (!entry) entry = sl_check_main_entry_point(repo, sl_check__any_entry, NULL);
+  if (!entry || sl_check__server_versions_models(entry)) return;
   SlNativeVar vars[] = {{"function", entry->function}, {"framework", entry->framework}};
   SlNativeHit hit = {.path = entry->path,
                      .span = entry->name_span,

@@ -196,6 +196,7 @@ void sl_file_facts_delete(SlFileFacts *facts) {
     sl_free(entry->function);
     sl_free(entry->framework);
     sl_free(entry->snippet);
+    sl_free(entry->route);
   }
   sl_vec_delete(&facts->entry_points);
   for (size_t i = 0; i < facts->model_loads.count; i++) {

@@ -804,11 +804,6 @@ static void sl_facts__add_entry(SlEntryScan *scan, const char *function, const c
   sl_vec_push(&scan->found, entry);
 }
 
-static void sl_facts__add_def_entry(SlEntryScan *scan, const SlEntryDef *def, const char *framework,
-                                    SlServingPattern pattern) {
-  sl_facts__add_entry(scan, def->qualname, framework, pattern, def->outer, def->name);
-}
-
 /* The callee and arguments (null without a call) of the `index`th decorator of a
  * definition; false past the last one. */
 static bool sl_facts__decorator(const SlEntryDef *def, uint32_t index, TSNode *callee,
@@ -825,6 +820,31 @@ static bool sl_facts__decorator(const SlEntryDef *def, uint32_t index, TSNode *c
     return true;
   }
   return false;
+}
+
+/* The path of the first decorator called with a path literal (`@app.post("/predict")`,
+ * `@router.get(path="/x")`), without quotes, or NULL. */
+static char *sl_facts__route(const SlEntryScan *scan, const SlEntryDef *def) {
+  TSNode callee, args;
+  for (uint32_t i = 0; sl_facts__decorator(def, i, &callee, &args); i++) {
+    TSNode path = sl_facts__argument(scan, args, 0, "path");
+    if (ts_node_is_null(path)) path = sl_facts__keyword(scan, args, "rule");
+    if (!sl_facts__type_is(path, "string") || ts_node_named_child_count(path) < 2) continue;
+    /* The text between the string_start and string_end children. */
+    uint32_t start = ts_node_end_byte(ts_node_named_child(path, 0));
+    uint32_t end =
+        ts_node_start_byte(ts_node_named_child(path, ts_node_named_child_count(path) - 1));
+    if (end > start && scan->source->bytes[start] == '/')
+      return sl_strndup(scan->source->bytes + start, end - start);
+  }
+  return NULL;
+}
+
+static void sl_facts__add_def_entry(SlEntryScan *scan, const SlEntryDef *def, const char *framework,
+                                    SlServingPattern pattern) {
+  size_t before = scan->found.count;
+  sl_facts__add_entry(scan, def->qualname, framework, pattern, def->outer, def->name);
+  if (scan->found.count > before) sl_vec_last(&scan->found)->route = sl_facts__route(scan, def);
 }
 
 /* The parameter names of a function (the name of a typed or defaulted parameter, a

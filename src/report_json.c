@@ -174,6 +174,7 @@ static void sl_report_json__facts(const SlReport *report, cJSON *root) {
       sl_report_json__string(object, "function", entry->function);
       sl_report_json__string(object, "framework", entry->framework);
       sl_report_json__string(object, "pattern", sl_serving_pattern_name(entry->pattern));
+      if (entry->route) sl_report_json__string(object, "route", entry->route);
     }
     for (size_t i = 0; i < facts->model_loads.count; i++) {
       const SlModelLoad *load = &facts->model_loads.items[i];

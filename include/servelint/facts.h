@@ -43,6 +43,8 @@ typedef struct {
   SlSpan span;      /* the whole function definition, decorators included */
   SlSpan name_span; /* the function's name: where findings about it point */
   char *snippet;    /* owned; the text of the line name_span starts on */
+  char *route;      /* owned; the path of a route decorator as written ("/predict",
+                       "{prefix}/embed"), NULL when the entry has none */
 } SlEntryPoint;
 
 typedef enum {
