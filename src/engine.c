@@ -246,9 +246,38 @@ static bool sl_engine__already_reported(const SlEmitTarget *target, size_t first
   return false;
 }
 
+/* The start byte of the scope a `once:` rule reports at most once in: the innermost
+ * function holding `node`, or UINT32_MAX for module-level code (and for `once: file`). */
+static uint32_t sl_engine__once_scope(const SlRule *rule, TSNode node) {
+  if (rule->once != SL_ONCE_FUNCTION) return UINT32_MAX;
+  for (TSNode parent = ts_node_parent(node); !ts_node_is_null(parent);
+       parent = ts_node_parent(parent))
+    if (strcmp(ts_node_type(parent), "function_definition") == 0) return ts_node_start_byte(parent);
+  return UINT32_MAX;
+}
+
+/* Whether a `once:` rule already reported in the scope of `node` in this file. The
+ * earlier findings' nodes are found again from their start points. */
+static bool sl_engine__once_reported(const SlEmitTarget *target, size_t first, const SlRule *rule,
+                                     TSNode node) {
+  if (rule->once == SL_ONCE_EACH) return false;
+  uint32_t scope = sl_engine__once_scope(rule, node);
+  TSNode root = ts_tree_root_node(node.tree);
+  for (size_t i = first; i < target->findings->count; i++) {
+    const SlFinding *finding = &target->findings->items[i];
+    if (strcmp(finding->rule_id, rule->id) != 0) continue;
+    TSPoint at = {finding->line - 1, finding->column - 1};
+    TSNode earlier = ts_node_descendant_for_point_range(root, at, at);
+    if (sl_engine__once_scope(rule, earlier) == scope) return true;
+  }
+  return false;
+}
+
 static void sl_engine__report_python(SlEmitTarget *target, size_t first, const SlRule *rule,
                                      const SlQuery *query, const TSQueryMatch *match, TSNode node) {
-  if (sl_engine__already_reported(target, first, rule, node)) return;
+  if (sl_engine__already_reported(target, first, rule, node) ||
+      sl_engine__once_reported(target, first, rule, node))
+    return;
   SlPythonCaptures captures = {query, match, target->source->bytes};
   char *message =
       sl_engine__render(rule->message, sl_engine__python_capture, &captures, SL_EXCERPT_CODE_BYTES);

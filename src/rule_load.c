@@ -93,6 +93,22 @@ static bool sl_rule__scope(SlLoadContext *context, const SlYamlNode *rule_node, 
   return ok;
 }
 
+static bool sl_rule__once(SlLoadContext *context, const SlYamlNode *rule_node, SlRule *rule) {
+  const char *once = NULL;
+  if (!sl_rule_yaml_string(rule_node, "once", false, context->path, context->error, &once))
+    return false;
+  if (!once || strcmp(once, "each") == 0)
+    rule->once = SL_ONCE_EACH;
+  else if (strcmp(once, "function") == 0)
+    rule->once = SL_ONCE_FUNCTION;
+  else if (strcmp(once, "file") == 0)
+    rule->once = SL_ONCE_FILE;
+  else
+    return sl_rule_yaml_fail(context->error, context->path, sl_yaml_mapping_get(rule_node, "once"),
+                             "'once' is 'each', 'function' or 'file'");
+  return true;
+}
+
 static bool sl_rule__ignores(SlLoadContext *context, const SlYamlNode *rule_node, SlRule *rule) {
   const char **items = NULL;
   size_t count = 0;
@@ -229,7 +245,7 @@ static bool sl_rule__fill(SlLoadContext *context, const SlYamlNode *node, SlRule
   static const char *const keys[] = {
       "id",          "name",       "title",   "family",  "severity", "confidence",
       "language",    "scope",      "ignores", "message", "risk",     "fix",
-      "explanation", "references", "match",   "tests",   NULL};
+      "explanation", "references", "match",   "tests",   "once",     NULL};
   rule->source_path = sl_strdup(context->path);
   rule->source_line = node ? node->line : 1;
   return sl_rule_yaml_check_keys(node, keys, "a rule", context->path, context->error) &&
@@ -239,7 +255,7 @@ static bool sl_rule__fill(SlLoadContext *context, const SlYamlNode *node, SlRule
                          &rule->name) &&
          sl_rule__copy(context, node, "title", true, &rule->title) &&
          sl_rule__enums(context, node, rule) && sl_rule__scope(context, node, rule) &&
-         sl_rule__ignores(context, node, rule) &&
+         sl_rule__ignores(context, node, rule) && sl_rule__once(context, node, rule) &&
          sl_rule__copy(context, node, "message", true, &rule->message) &&
          sl_rule__copy(context, node, "risk", true, &rule->risk) &&
          sl_rule__copy(context, node, "fix", true, &rule->fix) &&

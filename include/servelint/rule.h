@@ -39,6 +39,13 @@ typedef struct {
 
 typedef struct SlMatcher SlMatcher; /* compiled matcher; see matcher.h */
 
+/* `once:`: how many findings of the rule one scope may hold (Python rules). */
+typedef enum {
+  SL_ONCE_EACH,     /* every match is a finding (the default) */
+  SL_ONCE_FUNCTION, /* the first per innermost enclosing function; module level is one scope */
+  SL_ONCE_FILE,     /* the first per file */
+} SlOnce;
+
 typedef struct {
   char *id;    /* owned; "SL101" */
   char *name;  /* owned; "unpinned-mlflow-model-uri" */
@@ -50,6 +57,7 @@ typedef struct {
   SlRoleSet scope; /* roles the rule applies to (SL_ROLE_SET_DEFAULT when unspecified) */
   char **ignores;  /* owned; NULL-terminated path globs (git wildmatch) the rule skips */
   size_t ignore_count;
+  SlOnce once;
   char *message;                 /* owned; may hold {{capture}} placeholders */
   char *risk;                    /* owned */
   char *fix;                     /* owned */
