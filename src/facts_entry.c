@@ -107,6 +107,7 @@ static const char *const sl_entry_seldon_methods[] = {
 static const char *const sl_entry_seldon_hooks[] = {"metrics", "send_feedback", "predict_raw",
                                                     NULL};
 static const char *const sl_entry_mlflow_methods[] = {"predict", "predict_stream", NULL};
+static const char *const sl_entry_rest_methods[] = {"get", "post", "put", "patch", "delete", NULL};
 
 typedef enum { SL_ENTRY_DEF_CLASS, SL_ENTRY_DEF_FUNCTION, SL_ENTRY_DEF_MAIN } SlEntryDefKind;
 
@@ -124,6 +125,9 @@ typedef enum {
   SL_ENTRY_CLASS_GRPC,
   SL_ENTRY_CLASS_COG,  /* cog.BasePredictor: its predict serves */
   SL_ENTRY_CLASS_JINA, /* jina.Executor: its @requests methods serve */
+  SL_ENTRY_CLASS_FLASK_REST, /* flask_restful / flask_restx / flask_restplus Resource: its
+                                HTTP-verb methods serve */
+  SL_ENTRY_CLASS_DRF,        /* Django REST framework APIView: the same */
 } SlEntryClassKind;
 
 /* Batch-scoring steps a scope performs directly, as bits. */
@@ -844,7 +848,14 @@ static void sl_facts__add_def_entry(SlEntryScan *scan, const SlEntryDef *def, co
                                     SlServingPattern pattern) {
   size_t before = scan->found.count;
   sl_facts__add_entry(scan, def->qualname, framework, pattern, def->outer, def->name);
-  if (scan->found.count > before) sl_vec_last(&scan->found)->route = sl_facts__route(scan, def);
+  if (scan->found.count == before) return;
+  /* A method of a routed class (`@ns.route("/x/predict") class R(Resource)`) serves the
+   * class's route. */
+  char *route = sl_facts__route(scan, def);
+  if (!route && def->parent != SL_FACTS__NONE &&
+      scan->defs.items[def->parent].kind == SL_ENTRY_DEF_CLASS)
+    route = sl_facts__route(scan, &scan->defs.items[def->parent]);
+  sl_vec_last(&scan->found)->route = route;
 }
 
 /* The parameter names of a function (the name of a typed or defaulted parameter, a
@@ -936,6 +947,16 @@ static SlEntryClassKind sl_facts__base_kind(const SlEntryScan *scan, size_t inde
   if (sl_facts__is(scan, last, "BasePredictor") &&
       (sl_facts__starts_with(scan, base, "cog.") || sl_facts__imported_from(scan, base, "cog")))
     return SL_ENTRY_CLASS_COG;
+  if (sl_facts__is(scan, last, "Resource") &&
+      (sl_facts__contains(scan, base, "flask_rest") ||
+       sl_facts__imported_from(scan, base, "flask_restful") ||
+       sl_facts__imported_from(scan, base, "flask_restx") ||
+       sl_facts__imported_from(scan, base, "flask_restplus")))
+    return SL_ENTRY_CLASS_FLASK_REST;
+  if ((sl_facts__is(scan, last, "APIView") || sl_facts__is(scan, last, "GenericAPIView")) &&
+      (sl_facts__contains(scan, base, "rest_framework") ||
+       sl_facts__imported_from(scan, base, "rest_framework")))
+    return SL_ENTRY_CLASS_DRF;
   if (sl_facts__is(scan, last, "Executor") &&
       (sl_facts__starts_with(scan, base, "jina.") || sl_facts__imported_from(scan, base, "jina")))
     return SL_ENTRY_CLASS_JINA;
@@ -1124,6 +1145,10 @@ static const char *sl_facts__method_framework(const SlEntryScan *scan, const SlE
       return sl_facts__is_rpc(scan, def) ? "grpc" : NULL;
     case SL_ENTRY_CLASS_COG:
       return sl_facts__is(scan, def->name, "predict") ? "cog" : NULL;
+    case SL_ENTRY_CLASS_FLASK_REST:
+      return sl_facts__is_one_of(scan, def->name, sl_entry_rest_methods) ? "flask" : NULL;
+    case SL_ENTRY_CLASS_DRF:
+      return sl_facts__is_one_of(scan, def->name, sl_entry_rest_methods) ? "django" : NULL;
     case SL_ENTRY_CLASS_JINA:
       return sl_facts__has_requests_decorator(scan, def) ? "jina" : NULL;
     default:

@@ -422,8 +422,9 @@ static void test_triton_kserve_mlflow_litserve(void) {
   sl_file_facts_delete(facts);
 }
 
-/* Cog predictors serve `predict`; Jina executors serve their @requests methods. A class
- * named like them but not imported from cog or jina serves nothing. */
+/* Cog predictors serve `predict`; Jina executors serve their @requests methods; Flask-RESTX
+ * resources and DRF views their HTTP verbs. A class named like them but not imported from
+ * those packages serves nothing. */
 static void test_cog_jina(void) {
   SlFileFacts *facts = scan("predict.py",
                             "from cog import BasePredictor, Input, Path\n"
@@ -455,6 +456,29 @@ static void test_cog_jina(void) {
   expect_count(facts, 2);
   expect(facts, "Encoder.encode", "jina", SL_PATTERN_ONLINE, 6);
   expect(facts, "Encoder.default", "jina", SL_PATTERN_ONLINE, 9);
+  sl_file_facts_delete(facts);
+
+  facts = scan("api/resources.py",
+               "from flask_restx import Namespace, Resource\n"
+               "ns = Namespace('predict')\n"
+               "@ns.route('/')\n"
+               "class Predict(Resource):\n"
+               "    def post(self):\n"
+               "        return model.predict(ns.payload)\n"
+               "    def _helper(self):\n"
+               "        return None\n");
+  expect_count(facts, 1);
+  expect(facts, "Predict.post", "flask", SL_PATTERN_ONLINE, 5);
+  CHECK(strcmp(facts->entry_points.items[0].route, "/") == 0);
+  sl_file_facts_delete(facts);
+
+  facts = scan("views.py",
+               "from rest_framework.views import APIView\n"
+               "class Score(APIView):\n"
+               "    def post(self, request):\n"
+               "        return model.predict(request.data)\n");
+  expect_count(facts, 1);
+  expect(facts, "Score.post", "django", SL_PATTERN_ONLINE, 3);
   sl_file_facts_delete(facts);
 
   facts = scan("pool.py",
