@@ -121,11 +121,33 @@ const SlEntryPoint *sl_check_main_entry_point(const SlRepoFacts *repo, SlEntryFi
     for (size_t i = 0; i < repo->files[f]->entry_points.count; i++) {
       const SlEntryPoint *entry = &repo->files[f]->entry_points.items[i];
       if (repo->files[f]->roles & SL_ROLE_BIT(SL_ROLE_TEST)) continue;
-      if (accept ? !accept(entry) : entry->pattern != SL_PATTERN_ONLINE) continue;
+      if (accept ? !accept(repo, entry) : entry->pattern != SL_PATTERN_ONLINE) continue;
       accepted++;
       int score = sl_check__score(entry);
       if (!best || score > best_score) best = entry, best_score = score;
     }
   if (count) *count = accepted;
   return best;
+}
+
+bool sl_check_reaches_model(const SlRepoFacts *repo, const SlEntryPoint *entry) {
+  for (size_t f = 0; f < repo->file_count; f++) {
+    const SlFileFacts *facts = repo->files[f];
+    if (strcmp(facts->path, entry->path) != 0) continue;
+    for (size_t i = 0; i < facts->functions.count; i++)
+      if (facts->functions.items[i].name_span.start_byte == entry->name_span.start_byte)
+        return facts->functions.items[i].reaches_model;
+  }
+  return true;
+}
+
+bool sl_check_serves_a_model(const SlRepoFacts *repo) {
+  for (size_t f = 0; f < repo->file_count; f++) {
+    const SlFileFacts *facts = repo->files[f];
+    for (size_t i = 0; i < facts->model_loads.count; i++)
+      if (!facts->model_loads.items[i].payload) return true;
+    for (size_t i = 0; i < facts->entry_points.count; i++)
+      if (sl_check_reaches_model(repo, &facts->entry_points.items[i])) return true;
+  }
+  return false;
 }

@@ -17,12 +17,21 @@ bool sl_check_is_probe(const char *function);
  * handle, execute...) when that is not a probe's; never a training route. */
 bool sl_check_is_prediction(const SlEntryPoint *entry);
 
+/* Whether an entry point calls a model, itself or through what it calls, as far as the
+ * facts can tell (SlFunction.reaches_model); an entry without a function of its own (a
+ * TorchServe handler inheriting handle) is taken to. */
+bool sl_check_reaches_model(const SlRepoFacts *repo, const SlEntryPoint *entry);
+
+/* Whether the repository serves a model at all: it loads one (the inventory) or one of
+ * its entry points calls one. */
+bool sl_check_serves_a_model(const SlRepoFacts *repo);
+
 /* The entry point a repository-level finding points at, among those `accept` takes
  * (NULL accepts every online one): the one that best stands for serving the model (a
  * prediction-like name; not a probe; not under docs/, examples/, benchmarks/; never in a
  * test file), the first in path and line order among equals. `*count` (may be NULL) receives how many
  * were accepted. NULL: none. */
-typedef bool (*SlEntryFilter)(const SlEntryPoint *entry);
+typedef bool (*SlEntryFilter)(const SlRepoFacts *repo, const SlEntryPoint *entry);
 const SlEntryPoint *sl_check_main_entry_point(const SlRepoFacts *repo, SlEntryFilter accept,
                                               size_t *count);
 

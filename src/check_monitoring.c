@@ -66,14 +66,27 @@ static bool sl_check__same_handler(const SlEntryPoint *a, const SlEntryPoint *b)
          strncmp(a->function, b->function, length) == 0;
 }
 
-static bool sl_check__is_online_prediction(const SlEntryPoint *entry) {
-  return entry->pattern == SL_PATTERN_ONLINE && sl_check_is_prediction(entry);
+/* Names every handler class has, which say nothing about serving predictions: such an
+ * entry point counts only when it calls a model. */
+static bool sl_check__generic_name(const SlEntryPoint *entry) {
+  static const char *const generic[] = {"__call__", "handle", "execute", "get",   "post",
+                                        "put",      "patch",  "delete",  "route", "handler"};
+  const char *name = strrchr(entry->function, '.');
+  name = name ? name + 1 : entry->function;
+  for (size_t i = 0; i < sizeof generic / sizeof *generic; i++)
+    if (strcmp(name, generic[i]) == 0) return true;
+  return false;
+}
+
+static bool sl_check__is_online_prediction(const SlRepoFacts *repo, const SlEntryPoint *entry) {
+  return entry->pattern == SL_PATTERN_ONLINE && sl_check_is_prediction(entry) &&
+         (!sl_check__generic_name(entry) || sl_check_reaches_model(repo, entry));
 }
 
 /* The entry points judged: online prediction endpoints, stream consumers and batch
  * scoring jobs (whatever their names: what makes them entry points is the scoring). */
-static bool sl_check__is_monitored(const SlEntryPoint *entry) {
-  return entry->pattern != SL_PATTERN_ONLINE || sl_check_is_prediction(entry);
+static bool sl_check__is_monitored(const SlRepoFacts *repo, const SlEntryPoint *entry) {
+  return entry->pattern != SL_PATTERN_ONLINE || sl_check__is_online_prediction(repo, entry);
 }
 
 /* The gaps of one endpoint, in the order the message names them. */
@@ -99,7 +112,8 @@ void sl_check_monitoring_gaps(const SlRepoFacts *repo, SlNativeEmitter *emitter)
   for (size_t f = 0; f < repo->file_count; f++)
     for (size_t i = 0; i < repo->files[f]->entry_points.count; i++) {
       const SlEntryPoint *entry = &repo->files[f]->entry_points.items[i];
-      if (!sl_check__is_monitored(entry) || !sl_native_applies(emitter, repo->files[f])) continue;
+      if (!sl_check__is_monitored(repo, entry) || !sl_native_applies(emitter, repo->files[f]))
+        continue;
       if (previous && sl_check__same_handler(previous, entry)) continue;
       previous = entry;
       /* A batch job writes its predictions (that is what makes it one) and is watched by

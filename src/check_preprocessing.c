@@ -123,7 +123,8 @@ static bool sl_check__maybe_loaded(const SlRepoFacts *repo, const char *basename
   return false;
 }
 
-static bool sl_check__is_online(const SlEntryPoint *entry) {
+static bool sl_check__is_online(const SlRepoFacts *repo, const SlEntryPoint *entry) {
+  (void)repo;
   return entry->pattern == SL_PATTERN_ONLINE || entry->pattern == SL_PATTERN_BATCH;
 }
 

@@ -27,7 +27,8 @@ static bool sl_check__server_versions_models(const SlEntryPoint *entry) {
   return strcmp(entry->framework, "torchserve") == 0 || strcmp(entry->framework, "triton") == 0;
 }
 
-static bool sl_check__any_entry(const SlEntryPoint *entry) {
+static bool sl_check__any_entry(const SlRepoFacts *repo, const SlEntryPoint *entry) {
+  (void)repo;
   (void)entry;
   return true;
 }
@@ -37,7 +38,7 @@ static bool sl_check__any_entry(const SlEntryPoint *entry) {
 static void sl_check__at_main_entry(const SlRepoFacts *repo, SlNativeEmitter *emitter) {
   const SlEntryPoint *entry = sl_check_main_entry_point(repo, NULL, NULL);
   if (!entry) entry = sl_check_main_entry_point(repo, sl_check__any_entry, NULL);
-  if (!entry || sl_check__server_versions_models(entry)) return;
+  if (!entry || sl_check__server_versions_models(entry) || !sl_check_serves_a_model(repo)) return;
   SlNativeVar vars[] = {{"function", entry->function}, {"framework", entry->framework}};
   SlNativeHit hit = {.path = entry->path,
                      .span = entry->name_span,

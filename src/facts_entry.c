@@ -123,8 +123,8 @@ typedef enum {
   SL_ENTRY_CLASS_MLFLOW,
   SL_ENTRY_CLASS_LITSERVE,
   SL_ENTRY_CLASS_GRPC,
-  SL_ENTRY_CLASS_COG,  /* cog.BasePredictor: its predict serves */
-  SL_ENTRY_CLASS_JINA, /* jina.Executor: its @requests methods serve */
+  SL_ENTRY_CLASS_COG,        /* cog.BasePredictor: its predict serves */
+  SL_ENTRY_CLASS_JINA,       /* jina.Executor: its @requests methods serve */
   SL_ENTRY_CLASS_FLASK_REST, /* flask_restful / flask_restx / flask_restplus Resource: its
                                 HTTP-verb methods serve */
   SL_ENTRY_CLASS_DRF,        /* Django REST framework APIView: the same */

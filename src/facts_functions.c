@@ -5,6 +5,7 @@
  * (__init__, initialize, load, setup...) run once, not per request: a path never goes
  * through them, so a model loaded there is not "loaded per request".
  */
+#include <ctype.h>
 #include <string.h>
 
 #include "servelint/alloc.h"
@@ -193,6 +194,59 @@ static bool sl_facts__is_logging_call(const char *callee) {
   return strstr(callee, ".logger.") != NULL;
 }
 
+/* Whether a name segment names a model: "model", "self.clf", "sentiment_pipeline", "ort_sess". */
+static bool sl_facts__model_word(const char *segment, size_t length) {
+  static const char *const words[] = {
+      "model",   "pipe",     "clf", "classifier", "estimator", "regressor", "booster", "predictor",
+      "learner", "embedder", "llm", "net",        "sess",      "detector",  "engine"};
+  char lower[64];
+  if (length == 0 || length >= sizeof lower) return false;
+  for (size_t i = 0; i < length; i++) lower[i] = (char)tolower((unsigned char)segment[i]);
+  lower[length] = '\0';
+  /* A loader or a setting named after the model is not a call of it. */
+  static const char *const not_calls[] = {"load", "get_", "build", "create", "make_",  "init",
+                                          "path", "name", "_dir",  "_url",   "config", "download"};
+  for (size_t i = 0; i < sizeof not_calls / sizeof *not_calls; i++)
+    if (strstr(lower, not_calls[i])) return false;
+  for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+    if (strstr(lower, words[i])) return true;
+  return false;
+}
+
+/* Whether a callee, as written, calls a model by the names serving code gives one:
+ * `model(x)`, `self.classifier(x)`, `model.predict(x)`, `self.llm.generate(...)`,
+ * `sess.run(...)`, any `X.predict(...)` (a service layer in front of one), and Ray
+ * handles: `self.classifier.remote(x)`, `handle.predict.remote(x)`. */
+static bool sl_facts__is_model_call(const char *callee) {
+  static const char *const methods[] = {"predict",
+                                        "predict_proba",
+                                        "predict_log_proba",
+                                        "decision_function",
+                                        "generate",
+                                        "encode",
+                                        "embed",
+                                        "infer",
+                                        "forward",
+                                        "run",
+                                        "chat",
+                                        "classify"};
+  size_t length = strlen(callee);
+  if (length > 7 && strcmp(callee + length - 7, ".remote") == 0) length -= 7;
+  size_t method_start = length;
+  while (method_start > 0 && callee[method_start - 1] != '.') method_start--;
+  const char *method = callee + method_start;
+  size_t method_length = length - method_start;
+  if (method_start == 0) return sl_facts__model_word(method, method_length);
+  size_t receiver_start = method_start - 1;
+  while (receiver_start > 0 && callee[receiver_start - 1] != '.') receiver_start--;
+  bool model_receiver =
+      sl_facts__model_word(callee + receiver_start, method_start - 1 - receiver_start);
+  for (size_t i = 0; i < sizeof methods / sizeof *methods; i++)
+    if (strlen(methods[i]) == method_length && strncmp(method, methods[i], method_length) == 0)
+      return model_receiver || strncmp(method, "predict", 7) == 0;
+  return sl_facts__model_word(method, method_length);
+}
+
 /* Whether `node` lies in a guard block opened inside the innermost function. */
 static bool sl_facts__is_guarded(const SlFunctionScan *scan, TSNode node, long function) {
   uint32_t function_start =
@@ -266,7 +320,8 @@ static void sl_facts__note_module_call(SlFunctionScan *scan, TSNode call, TSNode
   sl_vec_push(train ? &function->train_calls : &function->forwards, record);
 }
 
-/* `X = torch.load(...)` / `torch.jit.load(...)` (possibly chained: `.to(device)`,
+/* `X = pipeline(...)` records X as a Hugging Face pipeline (any file). In files importing
+ * torch, `X = torch.load(...)` / `torch.jit.load(...)` (possibly chained: `.to(device)`,
  * `.eval()`) gives X weights; a chained `.eval()` also puts it in eval mode. */
 static void sl_facts__note_module_binding(SlFunctionScan *scan, TSNode assignment) {
   TSNode left = ts_node_child_by_field_name(assignment, "left", 4);
@@ -279,6 +334,7 @@ static void sl_facts__note_module_binding(SlFunctionScan *scan, TSNode assignmen
   if (strstr(last ? last + 1 : callee, "pipeline"))
     sl_vec_push(&scan->facts->pipelines, sl_pyast_text(scan->source->bytes, left));
   sl_free(callee);
+  if (!scan->facts->imports_torch) return; /* weights and eval mode matter for torch only */
   char *text = sl_pyast_text(scan->source->bytes, right);
   bool loads = strstr(text, "torch.load(") || strstr(text, "jit.load(");
   bool evaluated = strstr(text, ".eval()") != NULL;
@@ -341,6 +397,7 @@ static void sl_facts__add_call(SlFunctionScan *scan, TSNode call) {
   if (scan->facts->imports_torch) sl_facts__note_module_call(scan, call, callee, index, guarded);
   char *text = sl_pyast_text(scan->source->bytes, callee);
   scan->facts->functions.items[index].logs |= sl_facts__is_logging_call(text);
+  scan->facts->functions.items[index].calls_model |= sl_facts__is_model_call(text);
   /* `self.x(...)` calls method x of the innermost enclosing class (also from a
    * function nested in a method). */
   const char *class_name = sl_facts__innermost_class(scan);
@@ -371,7 +428,7 @@ static bool sl_facts__visit_function_node(void *context, TSNode node) {
     sl_facts__add_call(scan, node);
   } else if (sl_pyast_is(node, "with_statement") && scan->facts->imports_torch) {
     sl_facts__enter_with(scan, node);
-  } else if (sl_pyast_is(node, "assignment") && scan->facts->imports_torch) {
+  } else if (sl_pyast_is(node, "assignment")) {
     sl_facts__note_module_binding(scan, node);
   }
   return true;

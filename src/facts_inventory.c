@@ -46,7 +46,8 @@ static const SlFactsLoader loaders[] = {
     {"mlflow.pyfunc.spark_udf", SL_PIN_FAMILY_URI, 1, "model_uri", 0},
     {"bentoml.models.get", SL_PIN_FAMILY_BENTOML, 0, "tag", 0},
     {"bentoml.*.load_model", SL_PIN_FAMILY_BENTOML, 0, "bento_model tag", 0},
-    {"bentoml.*.get", SL_PIN_FAMILY_BENTOML, 0, "tag", 0}, /* 1.0 runners: bentoml.sklearn.get(tag) */
+    {"bentoml.*.get", SL_PIN_FAMILY_BENTOML, 0, "tag",
+     0}, /* 1.0 runners: bentoml.sklearn.get(tag) */
     {"bentoml.models.BentoModel", SL_PIN_FAMILY_BENTOML, 0, "tag", SL_FACTS_BARE},
     {"bentoml.models.HuggingFaceModel", SL_PIN_FAMILY_HUGGING_FACE, 0, "model_id", SL_FACTS_BARE},
     {"joblib.load", SL_PIN_FAMILY_URI, 0, "filename", 0},

@@ -158,13 +158,11 @@ static void sl_facts__edges_of(const SlRepoFacts *repo, SlFileFacts *facts, SlFu
  * when it is called (on an inference path) and every such call is either in a guard
  * block or made by a guarded function: "a guard placed on a caller counts". A fixed
  * point from the decorated functions; entry points have no callers and start unguarded. */
-static void sl_facts__propagate_guards(const SlRepoFacts *repo) {
-  SlCallEdgeVec edges = {0};
+static void sl_facts__propagate_guards(const SlRepoFacts *repo, const SlCallEdgeVec *edges) {
   for (size_t f = 0; f < repo->file_count; f++)
     for (size_t i = 0; i < repo->files[f]->functions.count; i++) {
       SlFunction *function = &repo->files[f]->functions.items[i];
       function->guarded_context = function->guard_decorated;
-      if (function->on_inference_path) sl_facts__edges_of(repo, repo->files[f], function, &edges);
     }
   for (bool changed = true; changed;) {
     changed = false;
@@ -173,15 +171,44 @@ static void sl_facts__propagate_guards(const SlRepoFacts *repo) {
         SlFunction *function = &repo->files[f]->functions.items[i];
         if (function->guarded_context || !function->on_inference_path) continue;
         bool called = false, all_guarded = true;
-        for (size_t e = 0; e < edges.count && all_guarded; e++) {
-          if (edges.items[e].callee != function) continue;
+        for (size_t e = 0; e < edges->count && all_guarded; e++) {
+          if (edges->items[e].callee != function) continue;
           called = true;
-          all_guarded = edges.items[e].guarded || edges.items[e].caller->guarded_context;
+          all_guarded = edges->items[e].guarded || edges->items[e].caller->guarded_context;
         }
         if (called && all_guarded) function->guarded_context = changed = true;
       }
   }
-  sl_vec_delete(&edges);
+}
+
+/* Whether a callee as recorded ("Class.attr" for `self.attr(...)`) calls the Hugging
+ * Face pipeline assigned to `pipeline` ("classifier", "self.classifier"). */
+static bool sl_facts__names_pipeline(const char *callee, const char *pipeline) {
+  if (strncmp(pipeline, "self.", 5) != 0) return strcmp(callee, pipeline) == 0;
+  const char *dot = strchr(callee, '.');
+  return dot && !strchr(dot + 1, '.') && strcmp(dot + 1, pipeline + 5) == 0;
+}
+
+/* reaches_model: a fixed point over the call edges of inference paths, from the
+ * functions that call a model themselves (by name, a torch module, a pipeline). */
+static void sl_facts__propagate_model_calls(const SlRepoFacts *repo, const SlCallEdgeVec *edges) {
+  for (size_t f = 0; f < repo->file_count; f++) {
+    const SlFileFacts *facts = repo->files[f];
+    for (size_t i = 0; i < facts->functions.count; i++) {
+      SlFunction *function = &facts->functions.items[i];
+      function->reaches_model = function->calls_model || function->forwards.count > 0;
+      for (size_t c = 0; c < function->callees.count && !function->reaches_model; c++)
+        for (size_t p = 0; p < facts->pipelines.count && !function->reaches_model; p++)
+          function->reaches_model =
+              sl_facts__names_pipeline(function->callees.items[c], facts->pipelines.items[p]);
+    }
+  }
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (size_t e = 0; e < edges->count; e++)
+      if (edges->items[e].callee->reaches_model && !edges->items[e].caller->reaches_model)
+        edges->items[e].caller->reaches_model = changed = true;
+  }
 }
 
 static bool sl_facts__extend_paths(const SlRepoFacts *repo, const SlFileFacts *facts) {
@@ -206,5 +233,12 @@ void sl_repo_facts_link(SlRepoFacts *repo) {
       changed |= sl_facts__extend_paths(repo, repo->files[i]);
     if (!changed) break;
   }
-  sl_facts__propagate_guards(repo);
+  SlCallEdgeVec edges = {0};
+  for (size_t f = 0; f < repo->file_count; f++)
+    for (size_t i = 0; i < repo->files[f]->functions.count; i++)
+      if (repo->files[f]->functions.items[i].on_inference_path)
+        sl_facts__edges_of(repo, repo->files[f], &repo->files[f]->functions.items[i], &edges);
+  sl_facts__propagate_guards(repo, &edges);
+  sl_facts__propagate_model_calls(repo, &edges);
+  sl_vec_delete(&edges);
 }

@@ -140,6 +140,10 @@ typedef struct {
                              not through a load hook */
   bool on_online_path;    /* the same, from an online (request-serving) entry point */
   bool logs;              /* calls a logger (logging, logger, log, structlog...) */
+  bool calls_model;       /* calls something model-like: `model.predict(x)`, `self.pipe(x)`, a torch
+                             module, `sess.run(...)`, `self.classifier.remote(x)` (by name) */
+  bool reaches_model;     /* calls_model here or in a function it calls on an inference path,
+                             across files (set by sl_repo_facts_link) */
   char *snippet;          /* owned; the text of the line the name is on */
   uint64_t body_hash;     /* the body's tokens (comments, docstring and layout aside), for
                              comparing a function defined in two places */
