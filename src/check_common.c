@@ -99,14 +99,41 @@ bool sl_check_is_prediction(const SlEntryPoint *entry) {
   return !sl_check_is_probe(entry->function) && sl_check__has_prediction_word(name);
 }
 
-/* How well an entry point stands for "the model being served": a prediction-like name
- * counts for it, a probe or a file under docs/, examples/, benchmarks/ against it. */
-static int sl_check__score(const SlEntryPoint *entry) {
+/* Names every handler class has, which say nothing about serving predictions. */
+static bool sl_check__generic_name(const SlEntryPoint *entry) {
+  static const char *const generic[] = {"__call__", "handle", "execute", "get",   "post",
+                                        "put",      "patch",  "delete",  "route", "handler"};
+  const char *name = strrchr(entry->function, '.');
+  name = name ? name + 1 : entry->function;
+  for (size_t i = 0; i < sizeof generic / sizeof *generic; i++)
+    if (strcmp(name, generic[i]) == 0) return true;
+  return false;
+}
+
+static bool sl_check__training_entry(const SlEntryPoint *entry) {
+  const char *name = strrchr(entry->function, '.');
+  name = name ? name + 1 : entry->function;
+  return sl_check__training_word(name) || (entry->route && sl_check__training_word(entry->route));
+}
+
+bool sl_check_serves_predictions(const SlRepoFacts *repo, const SlEntryPoint *entry) {
+  if (sl_check__training_entry(entry)) return false;
+  bool reaches = sl_check_reaches_model(repo, entry);
+  if (sl_check_is_prediction(entry)) return !sl_check__generic_name(entry) || reaches;
+  return reaches && !sl_check_is_probe(entry->function);
+}
+
+/* How well an entry point stands for "the model being served": serving predictions
+ * counts for it, a probe, a training route or a file under docs/, examples/,
+ * benchmarks/ against it. */
+static int sl_check__score(const SlRepoFacts *repo, const SlEntryPoint *entry) {
   static const char *const asides[] = {"docs/",    "doc/",        "examples/",
                                        "example/", "benchmarks/", "benchmark/",
                                        "scripts/", "tutorials/",  "samples/"};
   int score = 0;
-  if (sl_check_is_prediction(entry)) score += 4;
+  if (sl_check_serves_predictions(repo, entry)) score += 4;
+  if (sl_check_reaches_model(repo, entry)) score += 1;
+  if (sl_check__training_entry(entry)) score -= 3;
   if (sl_check_is_probe(entry->function) && !sl_check_is_prediction(entry)) score -= 4;
   if (sl_check__contains_any(entry->path, asides, sizeof asides / sizeof *asides)) score -= 2;
   return score;
@@ -123,7 +150,7 @@ const SlEntryPoint *sl_check_main_entry_point(const SlRepoFacts *repo, SlEntryFi
       if (repo->files[f]->roles & SL_ROLE_BIT(SL_ROLE_TEST)) continue;
       if (accept ? !accept(repo, entry) : entry->pattern != SL_PATTERN_ONLINE) continue;
       accepted++;
-      int score = sl_check__score(entry);
+      int score = sl_check__score(repo, entry);
       if (!best || score > best_score) best = entry, best_score = score;
     }
   if (count) *count = accepted;

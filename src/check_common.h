@@ -17,6 +17,11 @@ bool sl_check_is_probe(const char *function);
  * handle, execute...) when that is not a probe's; never a training route. */
 bool sl_check_is_prediction(const SlEntryPoint *entry);
 
+/* Whether an entry point serves predictions: a prediction-like route or name (a generic
+ * handler name, __call__, handle, post..., only when it reaches a model), or any entry
+ * point that reaches a model and is not a probe; never a training route. */
+bool sl_check_serves_predictions(const SlRepoFacts *repo, const SlEntryPoint *entry);
+
 /* Whether an entry point calls a model, itself or through what it calls, as far as the
  * facts can tell (SlFunction.reaches_model); an entry without a function of its own (a
  * TorchServe handler inheriting handle) is taken to. */

@@ -66,21 +66,8 @@ static bool sl_check__same_handler(const SlEntryPoint *a, const SlEntryPoint *b)
          strncmp(a->function, b->function, length) == 0;
 }
 
-/* Names every handler class has, which say nothing about serving predictions: such an
- * entry point counts only when it calls a model. */
-static bool sl_check__generic_name(const SlEntryPoint *entry) {
-  static const char *const generic[] = {"__call__", "handle", "execute", "get",   "post",
-                                        "put",      "patch",  "delete",  "route", "handler"};
-  const char *name = strrchr(entry->function, '.');
-  name = name ? name + 1 : entry->function;
-  for (size_t i = 0; i < sizeof generic / sizeof *generic; i++)
-    if (strcmp(name, generic[i]) == 0) return true;
-  return false;
-}
-
 static bool sl_check__is_online_prediction(const SlRepoFacts *repo, const SlEntryPoint *entry) {
-  return entry->pattern == SL_PATTERN_ONLINE && sl_check_is_prediction(entry) &&
-         (!sl_check__generic_name(entry) || sl_check_reaches_model(repo, entry));
+  return entry->pattern == SL_PATTERN_ONLINE && sl_check_serves_predictions(repo, entry);
 }
 
 /* The entry points judged: online prediction endpoints, stream consumers and batch

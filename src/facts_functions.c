@@ -194,22 +194,32 @@ static bool sl_facts__is_logging_call(const char *callee) {
   return strstr(callee, ".logger.") != NULL;
 }
 
-/* Whether a name segment names a model: "model", "self.clf", "sentiment_pipeline", "ort_sess". */
+/* Whether a name segment names a model: it ends with a model word, digits and '_' aside
+ * ("model", "clf", "sentiment_pipeline", "ort_sess", "model_v2"), and is no loader or
+ * setting named after one ("load_model", "model_path"). "model_list" is not a model,
+ * and a capitalised name is a class ("Model(...)" constructs one). */
 static bool sl_facts__model_word(const char *segment, size_t length) {
-  static const char *const words[] = {
-      "model",   "pipe",     "clf", "classifier", "estimator", "regressor", "booster", "predictor",
-      "learner", "embedder", "llm", "net",        "sess",      "detector",  "engine"};
+  static const char *const words[] = {"model",     "pipe",    "pipeline",  "clf",
+                                      "classifier", "estimator", "regressor", "booster",
+                                      "predictor", "learner",  "embedder",  "llm",
+                                      "net",       "sess",     "session",   "detector",
+                                      "engine"};
+  static const char *const not_calls[] = {"load", "get_", "build", "create", "make_", "init",
+                                          "path", "name", "_dir", "_url", "config", "download"};
   char lower[64];
   if (length == 0 || length >= sizeof lower) return false;
+  if (isupper((unsigned char)segment[0])) return false; /* a class: `Model(...)` constructs */
   for (size_t i = 0; i < length; i++) lower[i] = (char)tolower((unsigned char)segment[i]);
   lower[length] = '\0';
-  /* A loader or a setting named after the model is not a call of it. */
-  static const char *const not_calls[] = {"load", "get_", "build", "create", "make_",  "init",
-                                          "path", "name", "_dir",  "_url",   "config", "download"};
   for (size_t i = 0; i < sizeof not_calls / sizeof *not_calls; i++)
     if (strstr(lower, not_calls[i])) return false;
-  for (size_t i = 0; i < sizeof words / sizeof *words; i++)
-    if (strstr(lower, words[i])) return true;
+  while (length > 0 && (isdigit((unsigned char)lower[length - 1]) || lower[length - 1] == '_'))
+    lower[--length] = '\0';
+  if (length > 1 && lower[length - 1] == 'v' && lower[length - 2] == '_') lower[length -= 2] = '\0';
+  for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
+    size_t word_length = strlen(words[i]);
+    if (length >= word_length && strcmp(lower + length - word_length, words[i]) == 0) return true;
+  }
   return false;
 }
 
