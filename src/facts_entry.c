@@ -181,6 +181,13 @@ typedef struct {
   bool in_main;          /* module level inside the main block */
 } SlEntryStream;
 
+/* A call of a bare name (`score(frame)`) from a function or main block, for batch
+ * steps performed through the file's own helpers. */
+typedef struct {
+  size_t scope; /* the calling definition */
+  TSNode callee;
+} SlEntryLocalCall;
+
 typedef struct {
   const SlSource *source;
   TSNode root;
@@ -192,6 +199,7 @@ typedef struct {
   SlVec(TSNode) consumers, loaded, route_tables; /* assignment targets */
   SlVec(SlEntryRegistration) registrations;
   SlVec(SlEntryStream) streams;
+  SlVec(SlEntryLocalCall) local_calls;
   unsigned module_steps; /* SL_STEP_* of module-level code outside the main block */
   TSNode top_statement;  /* the module-level statement being walked */
   TSNode module_read;    /* the module-level statement of the first read */
@@ -693,6 +701,10 @@ static unsigned sl_facts__method_steps(const SlEntryScan *scan, TSNode method, T
       ((sl_facts__is(scan, object, "np") || sl_facts__is(scan, object, "numpy")) &&
        sl_facts__starts_with(scan, method, "save")))
     return SL_STEP_WRITE;
+  /* DB-API cursors: fetch rows, insert predictions. */
+  if (sl_facts__is(scan, method, "fetchall") || sl_facts__is(scan, method, "fetchmany"))
+    return SL_STEP_READ;
+  if (sl_facts__is(scan, method, "executemany")) return SL_STEP_WRITE;
   if (sl_facts__is(scan, sl_facts__last_part(object), "spark") &&
       (sl_facts__is(scan, method, "sql") || sl_facts__is(scan, method, "table")))
     return SL_STEP_READ;
@@ -740,6 +752,11 @@ static void sl_facts__note_call(SlEntryScan *scan, TSNode call) {
   sl_facts__note_registration(scan, callee, args);
   sl_facts__note_stream_call(scan, callee);
   sl_facts__note_steps(scan, sl_facts__call_steps(scan, callee, args));
+  if (!sl_facts__type_is(callee, "identifier")) return;
+  size_t scope = sl_facts__innermost(
+      scan, SL_KIND_BIT(SL_ENTRY_DEF_FUNCTION) | SL_KIND_BIT(SL_ENTRY_DEF_MAIN), false);
+  if (scope != SL_FACTS__MODULE && scope != SL_FACTS__NONE)
+    sl_vec_push(&scan->local_calls, ((SlEntryLocalCall){scope, callee}));
 }
 
 /* ---- the walk ---- */
@@ -1268,17 +1285,61 @@ static void sl_facts__resolve_streams(SlEntryScan *scan) {
   }
 }
 
-/* Batch scoring: a scope that reads, predicts and writes, and does not train. Only
- * for files without any other entry point. */
-static void sl_facts__find_batch(SlEntryScan *scan) {
+/* The module-level function a bare callee names, or SL_FACTS__NONE. */
+static size_t sl_facts__module_function(const SlEntryScan *scan, TSNode callee) {
   for (size_t i = 0; i < scan->defs.count; i++) {
     const SlEntryDef *def = &scan->defs.items[i];
-    if (def->kind != SL_ENTRY_DEF_CLASS &&
-        (def->steps & (SL_STEP_BATCH | SL_STEP_FIT)) == SL_STEP_BATCH)
+    if (def->kind == SL_ENTRY_DEF_FUNCTION && def->parent == SL_FACTS__NONE &&
+        sl_facts__same_text(scan, def->name, callee))
+      return i;
+  }
+  return SL_FACTS__NONE;
+}
+
+static bool sl_facts__is_batch(unsigned steps) {
+  return (steps & (SL_STEP_BATCH | SL_STEP_FIT)) == SL_STEP_BATCH;
+}
+
+/* Batch scoring: a scope that reads, predicts and writes, and does not train. Only
+ * for files without any other entry point. A scope does the steps itself, or (for a
+ * function) through the module-level functions of the file it calls: then only the
+ * outermost such function is the entry (`main` calling `load`, `score`, `save`). */
+static void sl_facts__find_batch(SlEntryScan *scan) {
+  size_t count = scan->defs.count;
+  unsigned *closure = sl_calloc(count ? count : 1, sizeof *closure);
+  bool *called = sl_calloc(count ? count : 1, sizeof *called);
+  for (size_t i = 0; i < count; i++) closure[i] = scan->defs.items[i].steps;
+  /* Each round adds at least one step bit somewhere or stops: bounded by 4 x count. */
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (size_t c = 0; c < scan->local_calls.count; c++) {
+      const SlEntryLocalCall *call = &scan->local_calls.items[c];
+      size_t target = sl_facts__module_function(scan, call->callee);
+      if (target == SL_FACTS__NONE || target == call->scope) continue;
+      unsigned merged = closure[call->scope] | closure[target];
+      if (merged != closure[call->scope]) closure[call->scope] = merged, changed = true;
+    }
+  }
+  for (size_t c = 0; c < scan->local_calls.count; c++) {
+    const SlEntryLocalCall *call = &scan->local_calls.items[c];
+    size_t target = sl_facts__module_function(scan, call->callee);
+    if (target != SL_FACTS__NONE && target != call->scope &&
+        scan->defs.items[call->scope].kind == SL_ENTRY_DEF_FUNCTION &&
+        sl_facts__is_batch(closure[call->scope]))
+      called[target] = true;
+  }
+  for (size_t i = 0; i < count; i++) {
+    const SlEntryDef *def = &scan->defs.items[i];
+    if (def->kind == SL_ENTRY_DEF_CLASS) continue;
+    bool direct = sl_facts__is_batch(def->steps);
+    bool through_helpers =
+        def->kind == SL_ENTRY_DEF_FUNCTION && !called[i] && sl_facts__is_batch(closure[i]);
+    if (direct || through_helpers)
       sl_facts__add_def_entry(scan, def, "batch-script", SL_PATTERN_BATCH);
   }
-  if ((scan->module_steps & (SL_STEP_BATCH | SL_STEP_FIT)) == SL_STEP_BATCH &&
-      !ts_node_is_null(scan->module_read))
+  sl_free(closure);
+  sl_free(called);
+  if (sl_facts__is_batch(scan->module_steps) && !ts_node_is_null(scan->module_read))
     sl_facts__add_entry(scan, "<module>", "batch-script", SL_PATTERN_BATCH, scan->root,
                         scan->module_read);
 }
@@ -1315,6 +1376,7 @@ static void sl_facts__scan_delete(SlEntryScan *scan) {
   sl_vec_delete(&scan->route_tables);
   sl_vec_delete(&scan->registrations);
   sl_vec_delete(&scan->streams);
+  sl_vec_delete(&scan->local_calls);
 }
 
 void sl_facts_find_entry_points(const SlSource *source, TSNode root, SlFileFacts *facts) {

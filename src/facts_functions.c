@@ -199,13 +199,12 @@ static bool sl_facts__is_logging_call(const char *callee) {
  * setting named after one ("load_model", "model_path"). "model_list" is not a model,
  * and a capitalised name is a class ("Model(...)" constructs one). */
 static bool sl_facts__model_word(const char *segment, size_t length) {
-  static const char *const words[] = {"model",     "pipe",    "pipeline",  "clf",
-                                      "classifier", "estimator", "regressor", "booster",
-                                      "predictor", "learner",  "embedder",  "llm",
-                                      "net",       "sess",     "session",   "detector",
-                                      "engine"};
-  static const char *const not_calls[] = {"load", "get_", "build", "create", "make_", "init",
-                                          "path", "name", "_dir", "_url", "config", "download"};
+  static const char *const words[] = {
+      "model",     "pipe",    "pipeline",  "clf",      "classifier", "estimator",
+      "regressor", "booster", "predictor", "learner",  "embedder",   "llm",
+      "net",       "sess",    "session",   "detector", "engine"};
+  static const char *const not_calls[] = {"load", "get_", "build", "create", "make_",  "init",
+                                          "path", "name", "_dir",  "_url",   "config", "download"};
   char lower[64];
   if (length == 0 || length >= sizeof lower) return false;
   if (isupper((unsigned char)segment[0])) return false; /* a class: `Model(...)` constructs */

@@ -696,6 +696,28 @@ static void test_batch_bare_names(void) {
                "    df.to_csv('y')\n");
   expect_count(facts, 0);
   sl_file_facts_delete(facts);
+  /* ...but a function that calls the file's helpers for every step is: the outermost
+   * one (main), not the helpers it calls; a pipeline that also trains is not scoring. */
+  facts = scan("predict.py",
+               "import pandas as pd, pickle, sqlite3\n"
+               "def fetch(conn):\n"
+               "    return conn.execute('SELECT * FROM rows').fetchall()\n"
+               "def score(model, rows):\n"
+               "    return model.predict(rows)\n"
+               "def save(conn, preds):\n"
+               "    conn.executemany('INSERT INTO predictions VALUES (?)', preds)\n"
+               "def main():\n"
+               "    model = pickle.load(open('m.pkl', 'rb'))\n"
+               "    conn = sqlite3.connect('db')\n"
+               "    save(conn, score(model, fetch(conn)))\n"
+               "def retrain_and_score(df):\n"
+               "    model.fit(df)\n"
+               "    main()\n"
+               "if __name__ == '__main__':\n"
+               "    main()\n");
+  expect_count(facts, 1);
+  expect(facts, "main", "batch-script", SL_PATTERN_BATCH, 8);
+  sl_file_facts_delete(facts);
 }
 
 static void test_traps(void) {
