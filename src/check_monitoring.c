@@ -70,10 +70,17 @@ static bool sl_check__is_online_prediction(const SlRepoFacts *repo, const SlEntr
   return entry->pattern == SL_PATTERN_ONLINE && sl_check_serves_predictions(repo, entry);
 }
 
-/* The entry points judged: online prediction endpoints, stream consumers and batch
- * scoring jobs (whatever their names: what makes them entry points is the scoring). */
+/* The entry points judged: online prediction endpoints, stream consumers that call a
+ * model and batch scoring jobs (whatever their names). */
 static bool sl_check__is_monitored(const SlRepoFacts *repo, const SlEntryPoint *entry) {
-  return entry->pattern != SL_PATTERN_ONLINE || sl_check__is_online_prediction(repo, entry);
+  switch (entry->pattern) {
+    case SL_PATTERN_ONLINE:
+      return sl_check__is_online_prediction(repo, entry);
+    case SL_PATTERN_STREAMING: /* a consumer that scores, not one that only moves data */
+      return sl_check_reaches_model(repo, entry);
+    default:
+      return true;
+  }
 }
 
 /* The gaps of one endpoint, in the order the message names them. */

@@ -38,6 +38,7 @@ enum {
   SL_MOD_KAFKA = 1u << 8,
   SL_MOD_PUBSUB = 1u << 9,
   SL_MOD_OTHER_WEB = 1u << 10, /* web frameworks without a name here: no path fallback */
+  SL_MOD_FAUST = 1u << 11,
 };
 
 typedef struct {
@@ -60,6 +61,7 @@ static const SlEntryModule sl_entry_modules[] = {
     {"confluent_kafka", SL_MOD_KAFKA},
     {"google.cloud.pubsub", SL_MOD_PUBSUB},
     {"google.cloud.pubsub_v1", SL_MOD_PUBSUB},
+    {"faust", SL_MOD_FAUST},
     {"sanic", SL_MOD_OTHER_WEB},
     {"quart", SL_MOD_OTHER_WEB},
     {"bottle", SL_MOD_OTHER_WEB},
@@ -517,6 +519,21 @@ static void sl_facts__enter_if(SlEntryScan *scan, TSNode node) {
     sl_facts__push_def(scan, SL_ENTRY_DEF_MAIN, node, node, condition);
 }
 
+/* Whether an attribute chain (`spark.read.format("x").load`) passes through `.name`. */
+static bool sl_facts__chain_has(const SlEntryScan *scan, TSNode node, const char *name) {
+  for (int hops = 0; hops < 16 && !ts_node_is_null(node); hops++) {
+    if (sl_facts__type_is(node, "attribute")) {
+      if (sl_facts__is(scan, sl_facts__field(node, "attribute"), name)) return true;
+      node = sl_facts__field(node, "object");
+    } else if (sl_facts__type_is(node, "call")) {
+      node = sl_facts__field(node, "function");
+    } else {
+      break;
+    }
+  }
+  return false;
+}
+
 /* ---- streams ---- */
 
 /* Where a stream site belongs: the enclosing function, or at module level the
@@ -551,8 +568,26 @@ static void sl_facts__enter_loop(SlEntryScan *scan, TSNode node) {
     sl_facts__note_stream(scan, sl_facts__field(node, "right"), "kafka");
 }
 
+/* `spark.readStream...`: the scope reading it runs a Structured Streaming query. */
+static void sl_facts__note_spark_stream(SlEntryScan *scan) {
+  SlEntryStream site = {
+      .framework = "spark-streaming", .function = SL_FACTS__NONE, .loop = scan->top_statement};
+  size_t scope = sl_facts__innermost(
+      scan, SL_KIND_BIT(SL_ENTRY_DEF_FUNCTION) | SL_KIND_BIT(SL_ENTRY_DEF_MAIN), false);
+  if (scope == SL_FACTS__NONE) return;
+  if (scope != SL_FACTS__MODULE) {
+    site.function = scan->defs.items[scope].kind == SL_ENTRY_DEF_FUNCTION ? scope : SL_FACTS__NONE;
+    site.in_main = scan->defs.items[scope].kind == SL_ENTRY_DEF_MAIN;
+  }
+  sl_vec_push(&scan->streams, site);
+}
+
 static void sl_facts__note_stream_call(SlEntryScan *scan, TSNode callee) {
   if (!sl_facts__type_is(callee, "attribute")) return;
+  if (sl_facts__chain_has(scan, sl_facts__field(callee, "object"), "readStream")) {
+    sl_facts__note_spark_stream(scan);
+    return;
+  }
   TSNode method = sl_facts__field(callee, "attribute");
   if (sl_facts__is_one_of(scan, method, sl_entry_kafka_polls))
     sl_facts__note_stream(scan, sl_facts__field(callee, "object"), "kafka");
@@ -654,25 +689,23 @@ static void sl_facts__note_registration(SlEntryScan *scan, TSNode callee, TSNode
     registration.framework = "pubsub";
     registration.pattern = SL_PATTERN_STREAMING;
   }
+  if (ts_node_is_null(registration.handler) && sl_facts__type_is(callee, "attribute") &&
+      sl_facts__is(scan, sl_facts__field(callee, "attribute"), "foreachBatch")) {
+    /* Spark micro-batches: the function named, or (a bound method of a local object)
+     * the scope starting the query. */
+    TSNode handler = sl_facts__argument(scan, args, 0, "func");
+    if (!sl_facts__type_is(handler, "identifier")) {
+      sl_facts__note_spark_stream(scan);
+      return;
+    }
+    registration.handler = handler;
+    registration.framework = "spark-streaming";
+    registration.pattern = SL_PATTERN_STREAMING;
+  }
   if (!ts_node_is_null(registration.handler)) sl_vec_push(&scan->registrations, registration);
 }
 
 /* ---- batch steps ---- */
-
-/* Whether an attribute chain (`spark.read.format("x").load`) passes through `.name`. */
-static bool sl_facts__chain_has(const SlEntryScan *scan, TSNode node, const char *name) {
-  for (int hops = 0; hops < 16 && !ts_node_is_null(node); hops++) {
-    if (sl_facts__type_is(node, "attribute")) {
-      if (sl_facts__is(scan, sl_facts__field(node, "attribute"), name)) return true;
-      node = sl_facts__field(node, "object");
-    } else if (sl_facts__type_is(node, "call")) {
-      node = sl_facts__field(node, "function");
-    } else {
-      break;
-    }
-  }
-  return false;
-}
 
 /* `open(path)` reads; `open(path, "w")` (or "a", "x") writes. */
 static unsigned sl_facts__open_steps(const SlEntryScan *scan, TSNode args) {
@@ -1105,6 +1138,9 @@ static SlEntryVerdict sl_facts__decorator_verdict(const SlEntryScan *scan, const
       sl_facts__names(scan, callee, "serve.batch", "ray.serve"))
     return (SlEntryVerdict){"ray-serve", SL_PATTERN_ONLINE};
   if (!sl_facts__type_is(callee, "attribute")) return none;
+  if ((scan->modules & SL_MOD_FAUST) &&
+      sl_facts__is(scan, sl_facts__field(callee, "attribute"), "agent"))
+    return (SlEntryVerdict){"faust", SL_PATTERN_STREAMING}; /* @app.agent(topic) */
   const SlEntryDef *owner = def->parent == SL_FACTS__NONE ? NULL : &scan->defs.items[def->parent];
   if (owner && owner->kind == SL_ENTRY_DEF_CLASS && !ts_node_is_null(args) &&
       sl_facts__same_text(scan, owner->ingress, sl_facts__field(callee, "object")))
@@ -1296,6 +1332,25 @@ static size_t sl_facts__module_function(const SlEntryScan *scan, TSNode callee) 
   return SL_FACTS__NONE;
 }
 
+/* Evaluation, validation and benchmark functions read, predict and write too, but score
+ * nothing for anyone: a name segment (split at '_') says so. */
+static bool sl_facts__evaluation_name(const SlEntryScan *scan, const SlEntryDef *def) {
+  static const char *const words[] = {"eval",       "evaluate",  "evaluation", "validate",
+                                      "validation", "benchmark", "test",       "backtest"};
+  if (def->kind != SL_ENTRY_DEF_FUNCTION) return false;
+  size_t length;
+  const char *name = sl_facts__text(scan, def->name, &length);
+  for (size_t start = 0; start < length;) {
+    size_t end = start;
+    while (end < length && name[end] != '_') end++;
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+      if (end - start == strlen(words[i]) && strncmp(name + start, words[i], end - start) == 0)
+        return true;
+    start = end + 1;
+  }
+  return false;
+}
+
 static bool sl_facts__is_batch(unsigned steps) {
   return (steps & (SL_STEP_BATCH | SL_STEP_FIT)) == SL_STEP_BATCH;
 }
@@ -1320,25 +1375,30 @@ static void sl_facts__find_batch(SlEntryScan *scan) {
       if (merged != closure[call->scope]) closure[call->scope] = merged, changed = true;
     }
   }
+  /* called: called by a batch function; delegates: calls a function that is a batch
+   * job by itself (then that one is the entry, not its caller). */
+  bool *delegates = sl_calloc(count ? count : 1, sizeof *delegates);
   for (size_t c = 0; c < scan->local_calls.count; c++) {
     const SlEntryLocalCall *call = &scan->local_calls.items[c];
     size_t target = sl_facts__module_function(scan, call->callee);
-    if (target != SL_FACTS__NONE && target != call->scope &&
-        scan->defs.items[call->scope].kind == SL_ENTRY_DEF_FUNCTION &&
+    if (target == SL_FACTS__NONE || target == call->scope) continue;
+    if (scan->defs.items[call->scope].kind == SL_ENTRY_DEF_FUNCTION &&
         sl_facts__is_batch(closure[call->scope]))
       called[target] = true;
+    if (sl_facts__is_batch(scan->defs.items[target].steps)) delegates[call->scope] = true;
   }
   for (size_t i = 0; i < count; i++) {
     const SlEntryDef *def = &scan->defs.items[i];
-    if (def->kind == SL_ENTRY_DEF_CLASS) continue;
+    if (def->kind == SL_ENTRY_DEF_CLASS || sl_facts__evaluation_name(scan, def)) continue;
     bool direct = sl_facts__is_batch(def->steps);
-    bool through_helpers =
-        def->kind == SL_ENTRY_DEF_FUNCTION && !called[i] && sl_facts__is_batch(closure[i]);
+    bool through_helpers = def->kind == SL_ENTRY_DEF_FUNCTION && !called[i] && !delegates[i] &&
+                           sl_facts__is_batch(closure[i]);
     if (direct || through_helpers)
       sl_facts__add_def_entry(scan, def, "batch-script", SL_PATTERN_BATCH);
   }
   sl_free(closure);
   sl_free(called);
+  sl_free(delegates);
   if (sl_facts__is_batch(scan->module_steps) && !ts_node_is_null(scan->module_read))
     sl_facts__add_entry(scan, "<module>", "batch-script", SL_PATTERN_BATCH, scan->root,
                         scan->module_read);

@@ -224,8 +224,8 @@ static bool sl_facts__model_word(const char *segment, size_t length) {
 
 /* Whether a callee, as written, calls a model by the names serving code gives one:
  * `model(x)`, `self.classifier(x)`, `model.predict(x)`, `self.llm.generate(...)`,
- * `sess.run(...)`, any `X.predict(...)` (a service layer in front of one), and Ray
- * handles: `self.classifier.remote(x)`, `handle.predict.remote(x)`. */
+ * `sess.run(...)`, `pipeline_model.transform(df)`, any `X.predict(...)` (a service layer
+ * in front of one), and Ray handles: `self.classifier.remote(x)`, `handle.predict.remote(x)`. */
 static bool sl_facts__is_model_call(const char *callee) {
   static const char *const methods[] = {"predict",
                                         "predict_proba",
@@ -238,7 +238,8 @@ static bool sl_facts__is_model_call(const char *callee) {
                                         "forward",
                                         "run",
                                         "chat",
-                                        "classify"};
+                                        "classify",
+                                        "transform"};
   size_t length = strlen(callee);
   if (length > 7 && strcmp(callee + length - 7, ".remote") == 0) length -= 7;
   size_t method_start = length;

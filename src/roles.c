@@ -47,6 +47,7 @@ static const SlModuleRole module_roles[] = {
     {"kafka", SL_ROLE_STREAMING},
     {"confluent_kafka", SL_ROLE_STREAMING},
     {"aiokafka", SL_ROLE_STREAMING},
+    {"faust", SL_ROLE_STREAMING},
     {"google.cloud.pubsub", SL_ROLE_STREAMING},
     {"google.cloud.pubsub_v1", SL_ROLE_STREAMING},
     {"pyspark", SL_ROLE_BATCH},

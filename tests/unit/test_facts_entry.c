@@ -660,6 +660,35 @@ static void test_batch(void) {
   sl_file_facts_delete(facts);
 }
 
+/* Faust agents, Spark Structured Streaming (readStream, foreachBatch) are stream consumers. */
+static void test_faust_spark_streams(void) {
+  SlFileFacts *facts = scan("stream.py",
+                            "import faust\n"
+                            "app = faust.App('bikes')\n"
+                            "topic = app.topic('rides')\n"
+                            "@app.agent(topic)\n"
+                            "async def score(stream):\n"
+                            "    async for ride in stream:\n"
+                            "        print(model.predict([ride]))\n");
+  expect_count(facts, 1);
+  expect(facts, "score", "faust", SL_PATTERN_STREAMING, 5);
+  sl_file_facts_delete(facts);
+
+  facts = scan("jobs/stream.py",
+               "def score_batch(df, epoch_id):\n"
+               "    model.transform(df).write.save('out')\n"
+               "def start(spark):\n"
+               "    rows = spark.readStream.format('kafka').load()\n"
+               "    rows.writeStream.foreachBatch(score_batch).start()\n"
+               "def start_bound(spark, scorer):\n"
+               "    spark.table('x').writeStream.foreachBatch(scorer.score).start()\n");
+  expect_count(facts, 3);
+  expect(facts, "score_batch", "spark-streaming", SL_PATTERN_STREAMING, 1);
+  expect(facts, "start", "spark-streaming", SL_PATTERN_STREAMING, 3);
+  expect(facts, "start_bound", "spark-streaming", SL_PATTERN_STREAMING, 6);
+  sl_file_facts_delete(facts);
+}
+
 static void test_batch_bare_names(void) {
   SlFileFacts *facts;
   facts = scan("offline.py",
@@ -717,6 +746,16 @@ static void test_batch_bare_names(void) {
                "    main()\n");
   expect_count(facts, 1);
   expect(facts, "main", "batch-script", SL_PATTERN_BATCH, 8);
+  sl_file_facts_delete(facts);
+
+  /* An evaluation reads, predicts and writes its metrics: it scores nothing for anyone. */
+  facts = scan("ml/evaluate.py",
+               "import pandas as pd, joblib\n"
+               "def evaluate_model(path):\n"
+               "    df = pd.read_csv(path)\n"
+               "    df['p'] = joblib.load('m.pkl').predict(df)\n"
+               "    df.to_csv('metrics.csv')\n");
+  expect_count(facts, 0);
   sl_file_facts_delete(facts);
 }
 
@@ -861,6 +900,7 @@ int main(void) {
   test_torchserve();
   test_triton_kserve_mlflow_litserve();
   test_cog_jina();
+  test_faust_spark_streams();
   test_seldon_lambda();
   test_grpc();
   test_kafka();
