@@ -17,6 +17,7 @@
 #include "servelint/alloc.h"
 #include "servelint/facts.h"
 #include "servelint/pinning.h"
+#include "servelint/pyast.h"
 #include "servelint/strbuf.h"
 
 /* Longest expression text recorded as a reference or loader, in bytes. */
@@ -1069,6 +1070,89 @@ static void sl_facts__resolve_access(const SlFactsScan *scan, TSNode node, TSNod
   sl_strbuf_delete(&keys);
 }
 
+/* ---- instance and class attributes ---- */
+
+typedef struct {
+  const SlSource *source;
+  TSNode attribute;    /* the name looked for */
+  TSNode class_body;   /* assignments directly in it are class attributes */
+  TSNode use_function; /* the method the use is in */
+  uint32_t use_start;
+  TSNode best, best_function;
+  int best_rank; /* 3: earlier in the use's method, 2: a load hook, 1: any other method, 0: the
+                    class body */
+} SlFactsAttributeSearch;
+
+/* The method (innermost function) holding `node` within the class, or null. */
+static TSNode sl_facts__method_of(TSNode node, TSNode class_body) {
+  for (TSNode parent = ts_node_parent(node);
+       !ts_node_is_null(parent) && !ts_node_eq(parent, class_body); parent = ts_node_parent(parent))
+    if (sl_facts__is(parent, "function_definition")) return parent;
+  return (TSNode){0};
+}
+
+static bool sl_facts__visit_attribute_assignment(void *context, TSNode node) {
+  SlFactsAttributeSearch *search = context;
+  if (sl_facts__is(node, "class_definition")) return false; /* a nested class is another one */
+  if (!sl_facts__is(node, "assignment")) return true;
+  TSNode left = sl_facts__field(node, "left"), right = sl_facts__field(node, "right");
+  if (ts_node_is_null(right)) return true;
+  TSNode method = sl_facts__method_of(node, search->class_body);
+  bool self_attribute =
+      sl_facts__is(left, "attribute") &&
+      sl_facts__text_is(search->source, sl_facts__field(left, "object"), "self") &&
+      sl_facts__same_text(search->source, sl_facts__field(left, "attribute"), search->attribute);
+  bool class_attribute = ts_node_is_null(method) && sl_facts__is(left, "identifier") &&
+                         ts_node_eq(ts_node_parent(ts_node_parent(node)), search->class_body) &&
+                         sl_facts__same_text(search->source, left, search->attribute);
+  if (!self_attribute && !class_attribute) return true;
+  int rank = 0;
+  if (!ts_node_is_null(method)) {
+    TSNode name = sl_facts__field(method, "name");
+    bool hook = sl_facts__text_is(search->source, name, "__init__") ||
+                sl_facts__text_is(search->source, name, "setup") ||
+                sl_facts__text_is(search->source, name, "initialize") ||
+                sl_facts__text_is(search->source, name, "load");
+    bool earlier =
+        ts_node_eq(method, search->use_function) && ts_node_end_byte(node) <= search->use_start;
+    rank = earlier ? 3 : hook ? 2 : 1;
+  }
+  if (ts_node_is_null(search->best) || rank > search->best_rank) {
+    search->best = right;
+    search->best_function = method;
+    search->best_rank = rank;
+  }
+  return true;
+}
+
+/* `self.X` (or a class attribute read as `self.X`) in a method: the value assigned to it
+ * in the class: earlier in the same method, else in a load hook (__init__, setup...),
+ * else in any method, else in the class body. False when the class assigns none. */
+static bool sl_facts__resolve_self_attribute(const SlFactsScan *scan, TSNode node, TSNode function,
+                                             int depth, SlFactsRef *out) {
+  if (!sl_facts__is(node, "attribute") || ts_node_is_null(function) ||
+      !sl_facts__text_is(scan->source, sl_facts__field(node, "object"), "self"))
+    return false;
+  TSNode class_body = {0};
+  for (TSNode parent = ts_node_parent(function); !ts_node_is_null(parent);
+       parent = ts_node_parent(parent))
+    if (sl_facts__is(parent, "class_definition")) {
+      class_body = sl_facts__field(parent, "body");
+      break;
+    }
+  if (ts_node_is_null(class_body)) return false;
+  SlFactsAttributeSearch search = {.source = scan->source,
+                                   .attribute = sl_facts__field(node, "attribute"),
+                                   .class_body = class_body,
+                                   .use_function = function,
+                                   .use_start = ts_node_start_byte(node)};
+  sl_pyast_walk(class_body, sl_facts__visit_attribute_assignment, &search);
+  if (ts_node_is_null(search.best)) return false;
+  sl_facts__resolve(scan, search.best, search.best_function, depth + 1, out);
+  if (out->origin && strcmp(out->origin, "literal") == 0) out->origin = "constant";
+  return true;
+}
+
 /* `a / b` and `a + b` as joins; `a or b` as `a` with default `b`. */
 static void sl_facts__resolve_operator(const SlFactsScan *scan, TSNode node, TSNode function,
                                        int depth, SlFactsRef *out) {
@@ -1108,7 +1192,8 @@ static void sl_facts__resolve(const SlFactsScan *scan, TSNode node, TSNode funct
   } else if (strcmp(type, "call") == 0) {
     sl_facts__resolve_call(scan, node, function, depth, out);
   } else if (strcmp(type, "attribute") == 0 || strcmp(type, "subscript") == 0) {
-    sl_facts__resolve_access(scan, node, function, depth, out);
+    if (!sl_facts__resolve_self_attribute(scan, node, function, depth, out))
+      sl_facts__resolve_access(scan, node, function, depth, out);
   } else if (strcmp(type, "binary_operator") == 0 || strcmp(type, "boolean_operator") == 0) {
     sl_facts__resolve_operator(scan, node, function, depth, out);
   } else {
