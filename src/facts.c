@@ -64,10 +64,25 @@ static uint32_t sl_facts__monitoring_of(const char *module) {
   return kinds;
 }
 
+/* Modules whose import means the file's models are torch modules: torch itself, and
+ * libraries that hand out torch modules (TorchServe handlers, transformers' AutoModel*,
+ * Lightning, timm, torchvision). */
+static bool sl_facts__is_torch_module(const char *module) {
+  static const char *const torch_modules[] = {"torch",      "ts.torch_handler",  "transformers",
+                                              "lightning",  "pytorch_lightning", "timm",
+                                              "torchvision"};
+  for (size_t i = 0; i < sizeof torch_modules / sizeof *torch_modules; i++) {
+    size_t length = strlen(torch_modules[i]);
+    if (strncmp(module, torch_modules[i], length) == 0 &&
+        (module[length] == '\0' || module[length] == '.'))
+      return true;
+  }
+  return false;
+}
+
 static void sl_facts__add_import(SlFileFacts *facts, char *module) {
   facts->monitoring |= sl_facts__monitoring_of(module);
-  if (strncmp(module, "torch", 5) == 0 && (module[5] == '\0' || module[5] == '.'))
-    facts->imports_torch = true;
+  if (sl_facts__is_torch_module(module)) facts->imports_torch = true;
   sl_vec_push(&facts->imports, module);
 }
 

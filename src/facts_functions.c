@@ -307,6 +307,17 @@ static bool sl_facts__is_pipeline(const SlFileFacts *facts, const char *receiver
   return false;
 }
 
+/* Whether a bare name was imported (`from fastapi.encoders import jsonable_encoder`): a
+ * function from a library, not a module built and loaded here. */
+static bool sl_facts__is_imported_function(const SlFileFacts *facts, const char *receiver) {
+  if (strchr(receiver, '.')) return false;
+  for (size_t i = 0; i < facts->imported_names.count; i++)
+    if (facts->imported_names.items[i].name &&
+        strcmp(facts->imported_names.items[i].local, receiver) == 0)
+      return true;
+  return false;
+}
+
 /* Module calls and `.train()` are recorded for the inference-mode checks:
  * `self.model(x)` (the callee is the module), `m.forward(x)`, `m.train()`. */
 static void sl_facts__note_module_call(SlFunctionScan *scan, TSNode call, TSNode callee, long index,
@@ -322,7 +333,8 @@ static void sl_facts__note_module_call(SlFunctionScan *scan, TSNode call, TSNode
                (ts_node_is_null(first) || sl_pyast_text_is(source, first, "True"));
   TSNode module = forward || train ? ts_node_child_by_field_name(callee, "object", 6) : callee;
   char *receiver = sl_pyast_text(source, module);
-  if (!sl_facts__is_module_name(receiver) || sl_facts__is_pipeline(scan->facts, receiver)) {
+    if (!sl_facts__is_module_name(receiver) || sl_facts__is_pipeline(scan->facts, receiver) ||
+      sl_facts__is_imported_function(scan->facts, receiver)) {
     sl_free(receiver);
     return;
   }
