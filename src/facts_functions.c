@@ -333,7 +333,7 @@ static void sl_facts__note_module_call(SlFunctionScan *scan, TSNode call, TSNode
                (ts_node_is_null(first) || sl_pyast_text_is(source, first, "True"));
   TSNode module = forward || train ? ts_node_child_by_field_name(callee, "object", 6) : callee;
   char *receiver = sl_pyast_text(source, module);
-    if (!sl_facts__is_module_name(receiver) || sl_facts__is_pipeline(scan->facts, receiver) ||
+  if (!sl_facts__is_module_name(receiver) || sl_facts__is_pipeline(scan->facts, receiver) ||
       sl_facts__is_imported_function(scan->facts, receiver)) {
     sl_free(receiver);
     return;

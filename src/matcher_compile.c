@@ -174,7 +174,7 @@ static bool sl_matcher__query_condition(SlCompileContext *context, const SlYamlN
                                         SlCondition *out, SlConditionKind kind) {
   static const char *const inside_keys[] = {"query", "capture",   "stop-at",
                                             "node",  "same-text", NULL};
-  static const char *const file_keys[] = {"query", NULL};
+  static const char *const file_keys[] = {"query", "same-text", NULL};
   bool inside = kind != SL_CONDITION_FILE;
   out->kind = kind;
   const SlYamlNode *query = value;
@@ -193,7 +193,9 @@ static bool sl_matcher__query_condition(SlCompileContext *context, const SlYamlN
                                "missing required key 'query'");
   }
   if (!sl_matcher__query(context, query, &out->query)) return false;
-  if (!inside) return true;
+  if (!inside)
+    return value->kind != SL_YAML_MAPPING ||
+           sl_matcher__same_text(context, sl_yaml_mapping_get(value, "same-text"), out);
   if (!capture) {
     if (ts_query_capture_count(sl_query_ts(out->query)) == 0)
       return sl_rule_yaml_fail(

@@ -67,8 +67,13 @@ static const SlQueryAnswer *sl_matcher__answer(SlFileScan *scan, const SlConditi
       TSNode key = {{0}, NULL, NULL};
       if (condition->same_text) sl_matcher__capture_node(&match, condition->same_inner_id, &key);
       sl_vec_push(&answer.keys, key);
-    } else if (condition->kind == SL_CONDITION_FILE)
+    } else if (condition->kind == SL_CONDITION_FILE && condition->same_text) {
+      TSNode key = {{0}, NULL, NULL};
+      if (sl_matcher__capture_node(&match, condition->same_inner_id, &key))
+        sl_vec_push(&answer.keys, key); /* every match: one of them must bind */
+    } else if (condition->kind == SL_CONDITION_FILE) {
       break; /* one match answers file-has / file-lacks */
+    }
   }
   sl_vec_push(&scan->answers, answer);
   return sl_vec_last(&scan->answers);
@@ -165,6 +170,15 @@ static bool sl_matcher__contains_match(const SlCondition *condition, SlMatchCont
   return contains != condition->negated;
 }
 
+/* file-has: the query matched somewhere (with same-text: a match binding the text). */
+static bool sl_matcher__file_has(const SlCondition *condition, SlMatchContext *context) {
+  const SlQueryAnswer *answer = sl_matcher__answer(context->scan, condition);
+  if (!condition->same_text) return answer->matched;
+  for (size_t i = 0; i < answer->keys.count; i++)
+    if (sl_matcher__same_text_holds(condition, context, answer, i)) return true;
+  return false;
+}
+
 static bool sl_matcher__holds(const SlCondition *condition, SlMatchContext *context);
 
 static bool sl_matcher__combinator(const SlCondition *condition, SlMatchContext *context) {
@@ -194,7 +208,7 @@ static bool sl_matcher__holds(const SlCondition *condition, SlMatchContext *cont
     case SL_CONDITION_CONTAINS:
       return sl_matcher__contains_match(condition, context, node);
     case SL_CONDITION_FILE:
-      return sl_matcher__answer(context->scan, condition)->matched != condition->negated;
+      return sl_matcher__file_has(condition, context) != condition->negated;
     case SL_CONDITION_ALL:
     case SL_CONDITION_ANY:
     case SL_CONDITION_NOT:

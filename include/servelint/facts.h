@@ -182,8 +182,8 @@ typedef struct {
   SlConstantVec constants;          /* owned; module-level string constants */
   SlFunctionVec functions;          /* owned; every definition, in source order */
   SlImportedNameVec imported_names; /* owned; what each import binds */
-  bool imports_torch; /* the file imports torch or a library handing out torch modules
-                         (transformers, TorchServe, Lightning...): forward calls are recorded */
+  bool imports_torch;               /* the file imports torch or a library handing out torch modules
+                                       (transformers, TorchServe, Lightning...): forward calls are recorded */
   SlStringVec evaluated;            /* owned; receivers put in eval mode here: `X.eval()`,
                                        `X.train(False)`, `X.freeze()`, `X = load(...).eval()` */
   SlStringVec pipelines;            /* owned; names assigned from a Hugging Face `pipeline(...)` */
