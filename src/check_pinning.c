@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "servelint/native.h"
+#include "servelint/pinning.h"
 
 typedef enum {
   SL_LOADER_MLFLOW,
@@ -16,21 +17,22 @@ typedef enum {
   SL_LOADER_ARTIFACT, /* files and URLs: joblib, pickle, torch.load, ONNX, Keras... */
 } SlLoaderGroup;
 
-static bool sl_check__contains(const char *text, const char *part) {
-  return strstr(text, part) != NULL;
-}
 
-static SlLoaderGroup sl_check__loader_group(const char *loader) {
-  if (strncmp(loader, "mlflow.", 7) == 0) return SL_LOADER_MLFLOW;
-  if (strcmp(loader, "torch.hub.load") == 0) return SL_LOADER_TORCH_HUB;
-  if (strncmp(loader, "bentoml.", 8) == 0 || sl_check__contains(loader, "BentoModel"))
-    return SL_LOADER_BENTOML;
-  if (sl_check__contains(loader, "from_pretrained") || sl_check__contains(loader, "pipeline") ||
-      sl_check__contains(loader, "hf_hub_download") ||
-      sl_check__contains(loader, "snapshot_download") ||
-      sl_check__contains(loader, "SentenceTransformer"))
-    return SL_LOADER_HUGGING_FACE;
-  return SL_LOADER_ARTIFACT;
+
+/* The rule group of a load: by the family its reference was judged in (a Hub id with
+ * revision=, a torch.hub repo, a BentoML tag), and among URIs, MLflow's loaders apart
+ * from plain artifacts. */
+static SlLoaderGroup sl_check__loader_group(const SlModelLoad *load) {
+  switch ((SlPinFamily)load->pin_family) {
+    case SL_PIN_FAMILY_HUGGING_FACE:
+      return SL_LOADER_HUGGING_FACE;
+    case SL_PIN_FAMILY_TORCH_HUB:
+      return SL_LOADER_TORCH_HUB;
+    case SL_PIN_FAMILY_BENTOML:
+      return SL_LOADER_BENTOML;
+    default:
+      return strncmp(load->loader, "mlflow.", 7) == 0 ? SL_LOADER_MLFLOW : SL_LOADER_ARTIFACT;
+  }
 }
 
 /* Emits every load of `group` whose verdict is `verdict`, in files of the rule's
@@ -43,7 +45,7 @@ static void sl_check__loads(const SlRepoFacts *repo, SlNativeEmitter *emitter, S
     if (!sl_native_applies(emitter, facts)) continue;
     for (size_t i = 0; i < facts->model_loads.count; i++) {
       const SlModelLoad *load = &facts->model_loads.items[i];
-      if (load->verdict != verdict || sl_check__loader_group(load->loader) != group) continue;
+      if (load->verdict != verdict || sl_check__loader_group(load) != group) continue;
       SlNativeVar vars[] = {
           {"loader", load->loader}, {"reference", load->reference}, {"reason", load->reason}};
       SlNativeHit hit = {.path = load->path,
