@@ -17,8 +17,6 @@ typedef enum {
   SL_LOADER_ARTIFACT, /* files and URLs: joblib, pickle, torch.load, ONNX, Keras... */
 } SlLoaderGroup;
 
-
-
 /* The rule group of a load: by the family its reference was judged in (a Hub id with
  * revision=, a torch.hub repo, a BentoML tag), and among URIs, MLflow's loaders apart
  * from plain artifacts. */

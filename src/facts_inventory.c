@@ -1369,7 +1369,7 @@ static void sl_facts__record(const SlFactsScan *scan, TSNode call, SlFactsMatch 
                       reason,
                       sl_span_of_node(call),
                       sl_strndup(line, length),
-                                            basis ? basis->pin_family : (int)match->entry->family,
+                      basis ? basis->pin_family : (int)match->entry->family,
                       basis ? basis->revision_kind : SL_REVISION_ABSENT,
                       basis ? basis->revision : NULL,
                       basis ? basis->local_files_only : false,

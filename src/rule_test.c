@@ -120,7 +120,8 @@ static bool sl_rule_test__rule(const SlRuleSet *set, const SlRule *rule, SlEngin
                                FILE *out, size_t *case_total) {
   SlStrbuf report = {0};
   size_t passed = 0, triggering = 0, clean = 0, total = rule->test_count + 2;
-  const char *example_path = rule->language == SL_LANGUAGE_PYTHON ? "example.py" : "example.yaml";
+  /* The name test cases default to too (rule_load.c): neutral, so that no rule ignores it. */
+  const char *example_path = rule->language == SL_LANGUAGE_PYTHON ? "snippet.py" : "snippet.yaml";
   static const uint32_t any = 1;
   for (size_t i = 0; i < total; i++) {
     char label[600];
