@@ -45,9 +45,14 @@ static bool sl_facts__is_module_name(const char *text) {
   static const char *const names[] = {"model",    "net",       "network", "module",
                                       "backbone", "encoder",   "decoder", "classifier",
                                       "detector", "generator", "_model"};
+  static const char *const verbs[] = {"get_",  "load_",  "build_", "create_",   "make_",
+                                      "init_", "setup_", "fetch_", "download_", "prepare_"};
   if (strncmp(text, "torch.", 6) == 0 || strncmp(text, "nn.", 3) == 0) return false;
   const char *last = strrchr(text, '.');
   last = last ? last + 1 : text;
+  /* `get_classifier()` returns a module; calling the getter is no forward pass. */
+  for (size_t i = 0; i < sizeof verbs / sizeof *verbs; i++)
+    if (strncmp(last + strspn(last, "_"), verbs[i], strlen(verbs[i])) == 0) return false;
   size_t length = strlen(last);
   for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
     size_t name_length = strlen(names[i]);
@@ -184,14 +189,29 @@ static long sl_facts__innermost_function(const SlFunctionScan *scan) {
   return -1;
 }
 
-/* `logger.info(...)`, `logging.warning(...)`, `self.log.debug(...)`, `structlog...` */
+/* `logger.info(...)`, `logging.warning(...)`, `self.log.debug(...)`, `structlog...`,
+ * `mlflow.log_metrics(...)`, a helper that stores predictions. */
+/* `save_prediction(...)`, `db.create_db_prediction(...)`, `log_predictions(...)`. */
+static bool sl_facts__records_predictions(const char *callee) {
+  static const char *const verbs[] = {"log",   "save",    "store",  "record", "insert",
+                                      "write", "persist", "create", "add"};
+  const char *last = strrchr(callee, '.');
+  last = last ? last + 1 : callee;
+  if (!strstr(last, "prediction")) return false;
+  for (size_t i = 0; i < sizeof verbs / sizeof *verbs; i++)
+    if (strstr(last, verbs[i])) return true;
+  return false;
+}
+
 static bool sl_facts__is_logging_call(const char *callee) {
   static const char *const prefixes[] = {"logger.",       "logging.",  "log.",         "LOGGER.",
                                          "_logger.",      "_log.",     "self.logger.", "self.log.",
                                          "self._logger.", "structlog."};
   for (size_t i = 0; i < sizeof prefixes / sizeof *prefixes; i++)
     if (strncmp(callee, prefixes[i], strlen(prefixes[i])) == 0) return true;
-  return strstr(callee, ".logger.") != NULL;
+  /* MLflow tracking and a helper that stores predictions (a DB table) record them too. */
+  return strstr(callee, ".logger.") != NULL || strncmp(callee, "mlflow.log_", 11) == 0 ||
+         sl_facts__records_predictions(callee);
 }
 
 /* Whether a name segment names a model: it ends with a model word, digits and '_' aside
