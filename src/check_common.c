@@ -135,7 +135,10 @@ static bool sl_check__training_entry(const SlEntryPoint *entry) {
 bool sl_check_serves_predictions(const SlRepoFacts *repo, const SlEntryPoint *entry) {
   if (sl_check__training_entry(entry)) return false;
   bool reaches = sl_check_reaches_model(repo, entry);
-  if (sl_check_is_prediction(entry)) return !sl_check__generic_name(entry) || reaches;
+  /* TorchServe's handle and Triton's execute are inference by contract. */
+  bool contract =
+      strcmp(entry->framework, "torchserve") == 0 || strcmp(entry->framework, "triton") == 0;
+  if (sl_check_is_prediction(entry)) return !sl_check__generic_name(entry) || contract || reaches;
   return reaches && !sl_check_is_probe(entry->function);
 }
 

@@ -207,6 +207,12 @@ static bool sl_facts__is_logging_call(const char *callee) {
   static const char *const prefixes[] = {"logger.",       "logging.",  "log.",         "LOGGER.",
                                          "_logger.",      "_log.",     "self.logger.", "self.log.",
                                          "self._logger.", "structlog."};
+  /* Warnings and errors (a rejected input, a failure) are not a record of predictions. */
+  static const char *const problem_levels[] = {"warning",   "warn",     "error",
+                                               "exception", "critical", "fatal"};
+  const char *level = strrchr(callee, '.');
+  for (size_t i = 0; level && i < sizeof problem_levels / sizeof *problem_levels; i++)
+    if (strcmp(level + 1, problem_levels[i]) == 0) return false;
   for (size_t i = 0; i < sizeof prefixes / sizeof *prefixes; i++)
     if (strncmp(callee, prefixes[i], strlen(prefixes[i])) == 0) return true;
   /* MLflow tracking and a helper that stores predictions (a DB table) record them too. */
@@ -274,6 +280,11 @@ static bool sl_facts__is_model_call(const char *callee) {
   for (size_t i = 0; i < sizeof methods / sizeof *methods; i++)
     if (strlen(methods[i]) == method_length && strncmp(method, methods[i], method_length) == 0)
       return model_receiver || strncmp(method, "predict", 7) == 0;
+  /* `model.chat_completions(...)`, `self.llm.generate_stream(...)`: a serving verb on a model */
+  static const char *const verbs[] = {"predict", "generat", "infer",   "embed",    "encode",
+                                      "chat",    "complet", "classif", "transcri", "translat"};
+  for (size_t i = 0; model_receiver && i < sizeof verbs / sizeof *verbs; i++)
+    if (strncmp(method, verbs[i], strlen(verbs[i])) == 0) return true;
   return sl_facts__model_word(method, method_length);
 }
 

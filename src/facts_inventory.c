@@ -11,6 +11,7 @@
  * the facts receive copies.
  */
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -31,6 +32,7 @@ enum {
   SL_FACTS_BARE = 1u << 0,     /* an unimported bare name matches too (distinctive names only) */
   SL_FACTS_KEYWORD = 1u << 1,  /* a load only when the keyword is given: Booster(model_file=) */
   SL_FACTS_PIPELINE = 1u << 2, /* transformers.pipeline: no model means the task's default */
+  SL_FACTS_HUB_ONLY = 1u << 3, /* fetches from the Hub whatever the id: never a local path */
 };
 
 typedef struct {
@@ -70,8 +72,10 @@ static const SlFactsLoader loaders[] = {
     {"tensorflow.saved_model.load", SL_PIN_FAMILY_URI, 0, "export_dir", 0},
     {"onnxruntime.InferenceSession", SL_PIN_FAMILY_URI, 0, "path_or_bytes", 0},
     {"transformers.pipeline", SL_PIN_FAMILY_HUGGING_FACE, 1, "model", SL_FACTS_PIPELINE},
-    {"huggingface_hub.hf_hub_download", SL_PIN_FAMILY_HUGGING_FACE, 0, "repo_id", SL_FACTS_BARE},
-    {"huggingface_hub.snapshot_download", SL_PIN_FAMILY_HUGGING_FACE, 0, "repo_id", SL_FACTS_BARE},
+    {"huggingface_hub.hf_hub_download", SL_PIN_FAMILY_HUGGING_FACE, 0, "repo_id",
+     SL_FACTS_BARE | SL_FACTS_HUB_ONLY},
+    {"huggingface_hub.snapshot_download", SL_PIN_FAMILY_HUGGING_FACE, 0, "repo_id",
+     SL_FACTS_BARE | SL_FACTS_HUB_ONLY},
     {"sentence_transformers.SentenceTransformer", SL_PIN_FAMILY_HUGGING_FACE, 0,
      "model_name_or_path", SL_FACTS_BARE},
     {"sentence_transformers.CrossEncoder", SL_PIN_FAMILY_HUGGING_FACE, 0,
@@ -1345,6 +1349,15 @@ static SlPinVerdict sl_facts__judge(const SlFactsScan *scan, const SlFactsSite *
   }
   char classified[SL_PIN_REASON_SIZE];
   SlPinVerdict verdict = sl_pinning_classify(&query, classified);
+  /* snapshot_download and hf_hub_download only ever fetch from the Hub: whatever the id
+   * (a variable, an argument), no revision= means the main branch. */
+  if (verdict == SL_PIN_UNKNOWN && (loader->flags & SL_FACTS_HUB_ONLY) &&
+      query.revision_kind == SL_REVISION_ABSENT && !query.local_files_only) {
+    verdict = SL_PIN_UNPINNED;
+    snprintf(classified, sizeof classified,
+             "no revision=: the Hub's main branch, which moves (this loader only fetches "
+             "from the Hub)");
+  }
   *reason = sl_facts__explain(ref, &revision, classified);
   basis->pin_family = (int)query.family;
   basis->revision_kind = (int)query.revision_kind;

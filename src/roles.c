@@ -5,6 +5,7 @@
  */
 #include "servelint/roles.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -51,7 +52,7 @@ static const SlModuleRole module_roles[] = {
     {"google.cloud.pubsub", SL_ROLE_STREAMING},
     {"google.cloud.pubsub_v1", SL_ROLE_STREAMING},
     {"pyspark", SL_ROLE_BATCH},
-    {"torch.optim", SL_ROLE_TRAINING},
+
     {"pytorch_lightning", SL_ROLE_TRAINING},
     {"lightning", SL_ROLE_TRAINING},
 };
@@ -177,9 +178,12 @@ static SlRoleSet sl_roles__of_node(TSNode node, const char *source, bool *descen
                            : (TSNode){0};
     if (!ts_node_is_null(attribute) && sl_pyast_text_is(source, attribute, "backward"))
       return SL_ROLE_BIT(SL_ROLE_TRAINING);
-    /* torch.optim.AdamW(...) without `import torch.optim`; a Lightning or HF Trainer. */
+    /* An optimizer built (`torch.optim.AdamW(...)`, `optim.SGD(...)`: importing torch.optim
+     * alone trains nothing); a Lightning or HF Trainer. */
     uint32_t start = ts_node_start_byte(function), end = ts_node_end_byte(function);
     if ((end - start > 12 && memcmp(source + start, "torch.optim.", 12) == 0) ||
+        (end - start > 7 && memcmp(source + start, "optim.", 6) == 0 &&
+         isupper((unsigned char)source[start + 6])) ||
         sl_pyast_text_is(source, function, "Trainer") ||
         sl_pyast_text_is(source, function, "pl.Trainer") ||
         sl_pyast_text_is(source, function, "L.Trainer"))
