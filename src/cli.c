@@ -66,14 +66,16 @@ static bool sl_cli__emit(const SlOptions *options, const SlStrbuf *text, SlError
                          : sl_cli__write_stdout(text, error);
 }
 
-static SlRuleSet *sl_cli__load_rules(const SlOptions *options, SlError *error) {
+/* The rules to run (`for_scan`: opt-in rules only when selected by id or name), or to
+ * list, explain and test (every loaded rule the selection names). */
+static SlRuleSet *sl_cli__load_rules(const SlOptions *options, bool for_scan, SlError *error) {
   SlRuleSet *set = sl_rule_set_new();
   bool ok = !options->default_rules || sl_rule_set_add_builtin(set, error);
   for (size_t i = 0; ok && i < options->rule_dirs.count; i++)
     ok = sl_rule_set_add_directory(set, options->rule_dirs.items[i], error);
   ok = ok && sl_rule_set_filter(set, (const char *const *)options->selects.items,
                                 options->selects.count, (const char *const *)options->ignores.items,
-                                options->ignores.count, error);
+                                options->ignores.count, !for_scan, error);
   ok = ok && sl_rule_set_finalize(set, error);
   if (ok && sl_rule_set_count(set) == 0) {
     sl_error_set(error, SL_ERROR_USAGE, NULL, 0, 0,
@@ -129,7 +131,7 @@ static int sl_cli__scan(const SlOptions *options) {
   SlScanResult scan = {0};
   SlWalkResult *walk = NULL;
   SlStrbuf text = {0};
-  SlRuleSet *rules = sl_cli__load_rules(options, &error);
+  SlRuleSet *rules = sl_cli__load_rules(options, true, &error);
   if (!rules) goto out;
   static const char *const default_paths[] = {"."};
   const char *const *roots =
@@ -160,7 +162,7 @@ out:
 static int sl_cli__list_rules(const SlOptions *options) {
   SlError error;
   sl_error_clear(&error);
-  SlRuleSet *rules = sl_cli__load_rules(options, &error);
+  SlRuleSet *rules = sl_cli__load_rules(options, false, &error);
   if (!rules) return sl_cli__fail(&error);
   SlStrbuf text = {0};
   if (options->format == SL_FORMAT_JSON)
@@ -178,7 +180,7 @@ static int sl_cli__list_rules(const SlOptions *options) {
 static int sl_cli__explain(const SlOptions *options) {
   SlError error;
   sl_error_clear(&error);
-  SlRuleSet *rules = sl_cli__load_rules(options, &error);
+  SlRuleSet *rules = sl_cli__load_rules(options, false, &error);
   if (!rules) return sl_cli__fail(&error);
   const SlRule *rule = sl_rule_set_find(rules, options->explain);
   SlStrbuf text = {0};
@@ -201,7 +203,7 @@ static int sl_cli__test_rules(SlOptions *options) {
   if (options->paths.count) options->default_rules = false;
   SlError error;
   sl_error_clear(&error);
-  SlRuleSet *rules = sl_cli__load_rules(options, &error);
+  SlRuleSet *rules = sl_cli__load_rules(options, false, &error);
   if (!rules) return sl_cli__fail(&error);
   int failed = sl_rule_tests_run(rules, stdout);
   sl_rule_set_delete(rules);

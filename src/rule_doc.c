@@ -89,8 +89,12 @@ void sl_rule_doc_explain(const SlRule *rule, SlStrbuf *out) {
                    sl_confidence_name(rule->confidence),
                    rule->language == SL_LANGUAGE_PYTHON ? "python" : "yaml");
   sl_rule_doc__scope_text(out, rule->scope);
-  sl_strbuf_printf(out, " files.\n\n### What it does\n\n%s\n\n### Why is this bad?\n\n%s\n\n",
-                   rule->what, rule->why);
+  sl_strbuf_puts(out, " files.");
+  if (rule->opt_in)
+    sl_strbuf_printf(out, " Opt-in: runs only with `--select %s` (a policy more than a defect).",
+                     rule->id);
+  sl_strbuf_printf(out, "\n\n### What it does\n\n%s\n\n### Why is this bad?\n\n%s\n\n", rule->what,
+                   rule->why);
   sl_strbuf_puts(out, "### Example\n\n");
   sl_rule_doc__code_block(out, rule, rule->example);
   sl_strbuf_puts(out, "Use instead:\n\n");

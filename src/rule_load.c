@@ -109,6 +109,16 @@ static bool sl_rule__once(SlLoadContext *context, const SlYamlNode *rule_node, S
   return true;
 }
 
+static bool sl_rule__opt_in(SlLoadContext *context, const SlYamlNode *rule_node, SlRule *rule) {
+  const char *opt_in = NULL;
+  if (!sl_rule_yaml_string(rule_node, "opt-in", false, context->path, context->error, &opt_in))
+    return false;
+  rule->opt_in = opt_in && strcmp(opt_in, "true") == 0;
+  if (!opt_in || rule->opt_in || strcmp(opt_in, "false") == 0) return true;
+  return sl_rule_yaml_fail(context->error, context->path, sl_yaml_mapping_get(rule_node, "opt-in"),
+                           "'opt-in' is true or false");
+}
+
 static bool sl_rule__ignores(SlLoadContext *context, const SlYamlNode *rule_node, SlRule *rule) {
   const char **items = NULL;
   size_t count = 0;
@@ -243,9 +253,9 @@ static bool sl_rule__match(SlLoadContext *context, const SlYamlNode *rule_node, 
 
 static bool sl_rule__fill(SlLoadContext *context, const SlYamlNode *node, SlRule *rule) {
   static const char *const keys[] = {
-      "id",          "name",       "title",   "family",  "severity", "confidence",
-      "language",    "scope",      "ignores", "message", "risk",     "fix",
-      "explanation", "references", "match",   "tests",   "once",     NULL};
+      "id",    "name",    "title",   "family", "severity", "confidence",  "language",
+      "scope", "ignores", "message", "risk",   "fix",      "explanation", "references",
+      "match", "tests",   "once",    "opt-in", NULL};
   rule->source_path = sl_strdup(context->path);
   rule->source_line = node ? node->line : 1;
   return sl_rule_yaml_check_keys(node, keys, "a rule", context->path, context->error) &&
@@ -256,6 +266,7 @@ static bool sl_rule__fill(SlLoadContext *context, const SlYamlNode *node, SlRule
          sl_rule__copy(context, node, "title", true, &rule->title) &&
          sl_rule__enums(context, node, rule) && sl_rule__scope(context, node, rule) &&
          sl_rule__ignores(context, node, rule) && sl_rule__once(context, node, rule) &&
+         sl_rule__opt_in(context, node, rule) &&
          sl_rule__copy(context, node, "message", true, &rule->message) &&
          sl_rule__copy(context, node, "risk", true, &rule->risk) &&
          sl_rule__copy(context, node, "fix", true, &rule->fix) &&

@@ -138,6 +138,14 @@ static bool sl_rule_set__named(const SlRule *rule, const char *const *selectors,
   return false;
 }
 
+/* An opt-in rule runs only when a selector names it by id or name (a family is not enough). */
+static bool sl_rule_set__named_exactly(const SlRule *rule, const char *const *selectors,
+                                       size_t count) {
+  for (size_t i = 0; i < count; i++)
+    if (strcmp(rule->id, selectors[i]) == 0 || strcmp(rule->name, selectors[i]) == 0) return true;
+  return false;
+}
+
 /* Every selector must name at least one loaded rule: a typo is an error, not a
  * silently empty run. */
 static bool sl_rule_set__check_selectors(const SlRuleSet *set, const char *const *selectors,
@@ -156,7 +164,8 @@ static bool sl_rule_set__check_selectors(const SlRuleSet *set, const char *const
 }
 
 bool sl_rule_set_filter(SlRuleSet *set, const char *const *selectors, size_t selector_count,
-                        const char *const *ignores, size_t ignore_count, SlError *error) {
+                        const char *const *ignores, size_t ignore_count, bool keep_opt_in,
+                        SlError *error) {
   if (!sl_rule_set__check_selectors(set, selectors, selector_count, "--select", error) ||
       !sl_rule_set__check_selectors(set, ignores, ignore_count, "--ignore", error))
     return false;
@@ -164,7 +173,9 @@ bool sl_rule_set_filter(SlRuleSet *set, const char *const *selectors, size_t sel
   for (size_t i = 0; i < set->rules.count; i++) {
     SlRule *rule = set->rules.items[i];
     bool keep = (selector_count == 0 || sl_rule_set__named(rule, selectors, selector_count)) &&
-                !sl_rule_set__named(rule, ignores, ignore_count);
+                !sl_rule_set__named(rule, ignores, ignore_count) &&
+                (keep_opt_in || !rule->opt_in ||
+                 sl_rule_set__named_exactly(rule, selectors, selector_count));
     if (keep)
       set->rules.items[kept++] = rule;
     else

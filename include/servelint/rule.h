@@ -58,13 +58,14 @@ typedef struct {
   char **ignores;  /* owned; NULL-terminated path globs (git wildmatch) the rule skips */
   size_t ignore_count;
   SlOnce once;
-  char *message;                 /* owned; may hold {{capture}} placeholders */
-  char *risk;                    /* owned */
-  char *fix;                     /* owned */
-  char *what;                    /* owned; explanation: what it does */
-  char *why;                     /* owned; why it is bad */
-  char *example;                 /* owned; code that triggers (also run as a test) */
-  char *use_instead;             /* owned; code that does not (also run as a test) */
+  bool opt_in;       /* runs only when --select names it by id or name (a policy, not a defect) */
+  char *message;     /* owned; may hold {{capture}} placeholders */
+  char *risk;        /* owned */
+  char *fix;         /* owned */
+  char *what;        /* owned; explanation: what it does */
+  char *why;         /* owned; why it is bad */
+  char *example;     /* owned; code that triggers (also run as a test) */
+  char *use_instead; /* owned; code that does not (also run as a test) */
   SlRuleTestFile *example_files; /* owned; other files scanned with example and use-instead */
   size_t example_file_count;
   char **references; /* owned */
@@ -93,10 +94,12 @@ bool sl_rule_set_add_builtin(SlRuleSet *set, SlError *error);
 bool sl_rule_set_add_directory(SlRuleSet *set, const char *directory, SlError *error);
 
 /* Keeps only rules named by `selectors` (ids, names or families; NULL/0 keeps all),
- * then drops those named by `ignores`. Returns false with `error` (SL_ERROR_USAGE)
- * naming a selector that matches no rule. */
+ * then drops those named by `ignores`; unless `keep_opt_in` (listing, explaining,
+ * testing), an opt-in rule stays only when a selector names it by id or name. Returns
+ * false with `error` (SL_ERROR_USAGE) naming a selector that matches no rule. */
 bool sl_rule_set_filter(SlRuleSet *set, const char *const *selectors, size_t selector_count,
-                        const char *const *ignores, size_t ignore_count, SlError *error);
+                        const char *const *ignores, size_t ignore_count, bool keep_opt_in,
+                        SlError *error);
 
 /* Compiles the combined per-language queries. Must be called once after the last add
  * and filter; the set is then read-only and may be shared by threads. */

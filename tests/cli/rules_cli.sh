@@ -161,6 +161,20 @@ run --select SL501 "$CHURN"
 expect_status 0
 expect_ids "SL501"
 
+# An opt-in rule (SL511, a policy) runs only when selected by id or name, not by family.
+OPT_IN="$DATA/trees/opt-in"   # app/main.py: uvicorn.run without limit_concurrency at line 13
+run --fail-on none "$OPT_IN"
+expect_ids ""
+run --fail-on none --select timeouts-concurrency "$OPT_IN"
+expect_ids ""
+run --fail-on none --select SL511 "$OPT_IN"
+expect_ids "SL511"
+expect_out_has "app/main.py:13:5: LOW SL511 "
+run --fail-on none --select uvicorn-without-concurrency-limit,timeouts-concurrency "$OPT_IN"
+expect_ids "SL511"
+run --explain SL511
+expect_out_has "Opt-in: runs only with \`--select SL511\`"
+
 run --select NOPE "$CHURN"
 expect_status 2
 expect_out_empty
