@@ -41,6 +41,7 @@ static cJSON *sl_rule_doc__rule_json(const SlRule *rule) {
   cJSON_AddStringToObject(object, "language",
                           rule->language == SL_LANGUAGE_PYTHON ? "python" : "yaml");
   cJSON_AddItemToObject(object, "scope", sl_rule_doc__scope_json(rule->scope));
+  cJSON_AddBoolToObject(object, "opt_in", rule->opt_in);
   cJSON_AddStringToObject(object, "message", rule->message);
   cJSON_AddStringToObject(object, "risk", rule->risk);
   cJSON_AddStringToObject(object, "fix", rule->fix);
