@@ -1,6 +1,6 @@
 /*
  * check_preprocessing: preprocessing written twice. A function whose name says it
- * prepares inputs (preprocess, transform, clean, normalise, featurise, encode,
+ * prepares inputs ((pre)process, transform, clean, normalise, featurise, encode,
  * tokenise, scale, prepare) defined both in a training file and in a serving file:
  *   preprocessing-diverged: the two bodies differ (tokens compared, comments,
  *     docstrings and layout aside): the model is served inputs prepared differently
@@ -19,9 +19,9 @@
 #include "servelint/native.h"
 
 static bool sl_check__is_preprocessing_name(const char *qualified) {
-  static const char *const words[] = {"preprocess", "transform", "clean",  "normali",
-                                      "featur",     "encode",    "tokeni", "scale",
-                                      "prepare",    "impute",    "vectori"};
+  static const char *const words[] = {"process", "transform", "clean",  "normali", "featur",
+                                      "encode",  "tokeni",    "scale",  "prepare", "impute",
+                                      "vectori"};
   const char *name = strrchr(qualified, '.');
   name = name ? name + 1 : qualified;
   char lower[128];
@@ -33,9 +33,17 @@ static bool sl_check__is_preprocessing_name(const char *qualified) {
   return false;
 }
 
-/* The same qualified name: `preprocess` and `preprocess`, `Features.transform` and
- * `Features.transform` (two classes' `transform` methods are not copies). */
-static bool sl_check__same_name(const char *a, const char *b) { return strcmp(a, b) == 0; }
+/* The same qualified name (`preprocess`, `Features.transform`), or methods of two
+ * classes with the same specific name (`DataIngestion.process_data_for_churn` and
+ * `PredictionPipeline.process_data_for_churn`); two classes' `transform` methods, a
+ * one-word name, are not copies of each other. */
+static bool sl_check__same_name(const char *a, const char *b) {
+  if (strcmp(a, b) == 0) return true;
+  const char *last_a = strrchr(a, '.'), *last_b = strrchr(b, '.');
+  if (!last_a || !last_b) return false;
+  const char *words = strchr(last_a + 1 + strspn(last_a + 1, "_"), '_');
+  return words && words[1] && strcmp(last_a, last_b) == 0;
+}
 
 static bool sl_check__is_serving(const SlFileFacts *facts) {
   return (facts->roles & (SL_ROLE_BIT(SL_ROLE_SERVING) | SL_ROLE_BIT(SL_ROLE_BATCH) |
