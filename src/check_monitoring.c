@@ -99,6 +99,8 @@ void sl_check_monitoring_gaps(const SlRepoFacts *repo, SlNativeEmitter *emitter)
   bool drift = (monitoring & SL_MONITOR_DRIFT) != 0;
   bool logged_anywhere = (monitoring & SL_MONITOR_PREDICTION_LOG) != 0;
   bool metrics_anywhere = (monitoring & (SL_MONITOR_METRICS | SL_MONITOR_FRAMEWORK)) != 0;
+  /* HTTP middleware exporters measure HTTP routes only, not a gRPC servicer's methods. */
+  bool http_metrics = (monitoring & SL_MONITOR_HTTP_METRICS) != 0;
   const SlEntryPoint *main_entry =
       sl_check_main_entry_point(repo, sl_check__is_online_prediction, NULL);
   if (!main_entry) main_entry = sl_check_main_entry_point(repo, sl_check__is_monitored, NULL);
@@ -114,7 +116,8 @@ void sl_check_monitoring_gaps(const SlRepoFacts *repo, SlNativeEmitter *emitter)
        * its scheduler: only drift is asked of it. */
       bool batch = entry->pattern == SL_PATTERN_BATCH;
       bool logged = batch || logged_anywhere || sl_check__logs(repo, entry);
-      bool metrics = batch || metrics_anywhere ||
+      bool grpc = strcmp(entry->framework, "grpc") == 0;
+      bool metrics = batch || metrics_anywhere || (http_metrics && !grpc) ||
                      (entry->pattern == SL_PATTERN_ONLINE &&
                       !sl_check__framework_without_metrics(entry->framework));
       if (logged && metrics && (drift || entry != main_entry)) continue;

@@ -19,9 +19,9 @@
 #include "servelint/native.h"
 
 static bool sl_check__is_preprocessing_name(const char *qualified) {
-  static const char *const words[] = {"process", "transform", "clean",  "normali", "featur",
-                                      "encode",  "tokeni",    "scale",  "prepare", "impute",
-                                      "vectori"};
+  static const char *const words[] = {"process", "transform", "clean",  "normali",
+                                      "featur",  "encode",    "tokeni", "scale",
+                                      "prepare", "impute",    "vectori"};
   const char *name = strrchr(qualified, '.');
   name = name ? name + 1 : qualified;
   char lower[128];

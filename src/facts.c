@@ -36,10 +36,12 @@ typedef struct {
 
 static const SlMonitorModule monitor_modules[] = {
     {"prometheus_client", SL_MONITOR_METRICS},
-    {"prometheus_fastapi_instrumentator", SL_MONITOR_METRICS},
-    {"prometheus_flask_exporter", SL_MONITOR_METRICS},
-    {"starlette_exporter", SL_MONITOR_METRICS},
-    {"starlette_prometheus", SL_MONITOR_METRICS},
+    {"prometheus_fastapi_instrumentator", SL_MONITOR_HTTP_METRICS},
+    {"prometheus_flask_exporter", SL_MONITOR_HTTP_METRICS},
+    {"starlette_exporter", SL_MONITOR_HTTP_METRICS},
+    {"starlette_prometheus", SL_MONITOR_HTTP_METRICS},
+    {"py_grpc_prometheus", SL_MONITOR_METRICS},
+    {"grpc_prometheus", SL_MONITOR_METRICS},
     {"aioprometheus", SL_MONITOR_METRICS},
     {"opentelemetry", SL_MONITOR_METRICS},
     {"statsd", SL_MONITOR_METRICS},

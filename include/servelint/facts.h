@@ -160,6 +160,8 @@ enum {
   SL_MONITOR_DRIFT = 1u << 2,          /* Evidently, whylogs, alibi-detect, NannyML */
   SL_MONITOR_FRAMEWORK = 1u << 3,      /* framework metric hooks (Seldon metrics(), TorchServe
                                           context.metrics, Triton MetricFamily) */
+  SL_MONITOR_HTTP_METRICS = 1u << 4,   /* HTTP middleware exporters (FastAPI instrumentator,
+                                          Flask and Starlette exporters): not gRPC */
 };
 
 /* Rollout and rollback evidence kinds, as bits. */
