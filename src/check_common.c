@@ -200,3 +200,14 @@ bool sl_check_serves_a_model(const SlRepoFacts *repo) {
   }
   return false;
 }
+
+void sl_check_emit_at_entry(SlNativeEmitter *emitter, const SlEntryPoint *entry, const char *code,
+                            const SlNativeVar *vars, size_t var_count) {
+  SlNativeHit hit = {.path = entry->path,
+                     .span = entry->name_span,
+                     .snippet = entry->snippet,
+                     .code = code ? code : entry->function,
+                     .vars = vars,
+                     .var_count = var_count};
+  sl_native_emit(emitter, &hit);
+}

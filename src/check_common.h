@@ -6,6 +6,7 @@
 #define SERVELINT_CHECK_COMMON_H
 
 #include "servelint/facts.h"
+#include "servelint/native.h"
 
 /* Health, readiness, docs, metrics and version routes, and load hooks (initialize,
  * setup, load): entry points, but not where a finding about serving predictions
@@ -39,5 +40,10 @@ bool sl_check_serves_a_model(const SlRepoFacts *repo);
 typedef bool (*SlEntryFilter)(const SlRepoFacts *repo, const SlEntryPoint *entry);
 const SlEntryPoint *sl_check_main_entry_point(const SlRepoFacts *repo, SlEntryFilter accept,
                                               size_t *count);
+
+/* Emits a finding at an entry point's name, with `vars` for the rule's message. The
+ * matched code is `code` (the entry's function when NULL). */
+void sl_check_emit_at_entry(SlNativeEmitter *emitter, const SlEntryPoint *entry, const char *code,
+                            const SlNativeVar *vars, size_t var_count);
 
 #endif

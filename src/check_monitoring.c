@@ -124,13 +124,7 @@ void sl_check_monitoring_gaps(const SlRepoFacts *repo, SlNativeEmitter *emitter)
       SlStrbuf missing = {0};
       sl_check__describe_gaps(&missing, logged, metrics, drift);
       SlNativeVar vars[] = {{"function", entry->function}, {"missing", sl_strbuf_cstr(&missing)}};
-      SlNativeHit hit = {.path = entry->path,
-                         .span = entry->name_span,
-                         .snippet = entry->snippet,
-                         .code = entry->function,
-                         .vars = vars,
-                         .var_count = 2};
-      sl_native_emit(emitter, &hit);
+      sl_check_emit_at_entry(emitter, entry, NULL, vars, 2);
       sl_strbuf_delete(&missing);
     }
 }

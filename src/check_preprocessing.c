@@ -152,13 +152,7 @@ void sl_check_preprocessing_not_loaded(const SlRepoFacts *repo, SlNativeEmitter 
                             {"artifact", dump->basename},
                             {"training_file", facts->path},
                             {"function", entry->function}};
-      SlNativeHit hit = {.path = entry->path,
-                         .span = entry->name_span,
-                         .snippet = entry->snippet,
-                         .code = dump->basename,
-                         .vars = vars,
-                         .var_count = 4};
-      sl_native_emit(emitter, &hit);
+      sl_check_emit_at_entry(emitter, entry, dump->basename, vars, 4);
       return; /* once per repository: the first such artifact */
     }
   }

@@ -40,13 +40,7 @@ static void sl_check__at_main_entry(const SlRepoFacts *repo, SlNativeEmitter *em
   if (!entry) entry = sl_check_main_entry_point(repo, sl_check__any_entry, NULL);
   if (!entry || sl_check__server_versions_models(entry) || !sl_check_serves_a_model(repo)) return;
   SlNativeVar vars[] = {{"function", entry->function}, {"framework", entry->framework}};
-  SlNativeHit hit = {.path = entry->path,
-                     .span = entry->name_span,
-                     .snippet = entry->snippet,
-                     .code = entry->function,
-                     .vars = vars,
-                     .var_count = 2};
-  sl_native_emit(emitter, &hit);
+  sl_check_emit_at_entry(emitter, entry, NULL, vars, 2);
 }
 
 void sl_check_version_not_observable(const SlRepoFacts *repo, SlNativeEmitter *emitter) {
