@@ -134,18 +134,12 @@ static bool sl_matcher__capture(SlCompileContext *context, const SlYamlNode *val
 
 static bool sl_matcher__stop_at(SlCompileContext *context, const SlYamlNode *value,
                                 SlCondition *out) {
-  const char *stop_at = NULL;
-  if (!sl_rule_yaml_string(value, "stop-at", false, context->path, context->error, &stop_at))
+  static const char *const choices[] = {"function", "class", "none", NULL};
+  static const SlStopAt values[] = {SL_STOP_AT_FUNCTION, SL_STOP_AT_CLASS, SL_STOP_AT_NONE};
+  size_t index = 2;
+  if (!sl_rule_yaml_choice(value, "stop-at", choices, context->path, context->error, &index))
     return false;
-  if (!stop_at || strcmp(stop_at, "none") == 0)
-    out->stop_at = SL_STOP_AT_NONE;
-  else if (strcmp(stop_at, "function") == 0)
-    out->stop_at = SL_STOP_AT_FUNCTION;
-  else if (strcmp(stop_at, "class") == 0)
-    out->stop_at = SL_STOP_AT_CLASS;
-  else
-    return sl_rule_yaml_fail(context->error, context->path, sl_yaml_mapping_get(value, "stop-at"),
-                             "'stop-at' is 'function', 'class' or 'none'");
+  out->stop_at = values[index];
   return true;
 }
 

@@ -94,29 +94,21 @@ static bool sl_rule__scope(SlLoadContext *context, const SlYamlNode *rule_node, 
 }
 
 static bool sl_rule__once(SlLoadContext *context, const SlYamlNode *rule_node, SlRule *rule) {
-  const char *once = NULL;
-  if (!sl_rule_yaml_string(rule_node, "once", false, context->path, context->error, &once))
+  static const char *const choices[] = {"each", "function", "file", NULL}; /* SlOnce order */
+  size_t index = SL_ONCE_EACH;
+  if (!sl_rule_yaml_choice(rule_node, "once", choices, context->path, context->error, &index))
     return false;
-  if (!once || strcmp(once, "each") == 0)
-    rule->once = SL_ONCE_EACH;
-  else if (strcmp(once, "function") == 0)
-    rule->once = SL_ONCE_FUNCTION;
-  else if (strcmp(once, "file") == 0)
-    rule->once = SL_ONCE_FILE;
-  else
-    return sl_rule_yaml_fail(context->error, context->path, sl_yaml_mapping_get(rule_node, "once"),
-                             "'once' is 'each', 'function' or 'file'");
+  rule->once = (SlOnce)index;
   return true;
 }
 
 static bool sl_rule__opt_in(SlLoadContext *context, const SlYamlNode *rule_node, SlRule *rule) {
-  const char *opt_in = NULL;
-  if (!sl_rule_yaml_string(rule_node, "opt-in", false, context->path, context->error, &opt_in))
+  static const char *const choices[] = {"false", "true", NULL};
+  size_t index = 0;
+  if (!sl_rule_yaml_choice(rule_node, "opt-in", choices, context->path, context->error, &index))
     return false;
-  rule->opt_in = opt_in && strcmp(opt_in, "true") == 0;
-  if (!opt_in || rule->opt_in || strcmp(opt_in, "false") == 0) return true;
-  return sl_rule_yaml_fail(context->error, context->path, sl_yaml_mapping_get(rule_node, "opt-in"),
-                           "'opt-in' is true or false");
+  rule->opt_in = index == 1;
+  return true;
 }
 
 static bool sl_rule__ignores(SlLoadContext *context, const SlYamlNode *rule_node, SlRule *rule) {

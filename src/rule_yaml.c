@@ -55,6 +55,27 @@ bool sl_rule_yaml_string(const SlYamlNode *mapping, const char *key, bool requir
   return true;
 }
 
+bool sl_rule_yaml_choice(const SlYamlNode *mapping, const char *key, const char *const *choices,
+                         const char *path, SlError *error, size_t *index) {
+  const char *text = NULL;
+  if (!sl_rule_yaml_string(mapping, key, false, path, error, &text)) return false;
+  if (!text) return true;
+  char expected[160] = "";
+  size_t count = 0;
+  while (choices[count]) count++;
+  for (size_t i = 0; i < count; i++) {
+    if (strcmp(text, choices[i]) == 0) return (*index = i), true;
+    size_t used = strlen(expected);
+    snprintf(expected + used, sizeof expected - used, "%s'%s'",
+             i == 0           ? ""
+             : i + 1 == count ? " or "
+                              : ", ",
+             choices[i]);
+  }
+  return sl_rule_yaml_fail(error, path, sl_yaml_mapping_get(mapping, key), "'%s' is %s", key,
+                           expected);
+}
+
 bool sl_rule_yaml_strings(const SlYamlNode *mapping, const char *key, const char *path,
                           SlError *error, const char ***items, size_t *count) {
   *items = NULL;

@@ -28,6 +28,12 @@ bool sl_rule_yaml_check_keys(const SlYamlNode *node, const char *const *allowed,
 bool sl_rule_yaml_string(const SlYamlNode *mapping, const char *key, bool required,
                          const char *path, SlError *error, const char **text);
 
+/* Optional `key` whose value is one of `choices` (NULL-terminated): `*index` is its
+ * position, or stays as the caller set it when the key is absent. Any other value fails
+ * with "'key' is 'a', 'b' or 'c'" at the value. */
+bool sl_rule_yaml_choice(const SlYamlNode *mapping, const char *key, const char *const *choices,
+                         const char *path, SlError *error, size_t *index);
+
 /* A scalar or a sequence of scalars, as a NULL-terminated array of borrowed strings
  * (caller frees the array with sl_free, not the strings). Missing key: `*items` NULL. */
 bool sl_rule_yaml_strings(const SlYamlNode *mapping, const char *key, const char *path,

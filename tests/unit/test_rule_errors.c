@@ -175,7 +175,7 @@ static void test_document_errors(void) {
                {6, "confidence: high\nowner: team-ml"});
   EXPECT_ERROR("unknown once", PRINT_RULE, 7, 7, "'once' is 'each', 'function' or 'file'",
                {6, "confidence: high\nonce: route"});
-  EXPECT_ERROR("opt-in not a boolean", PRINT_RULE, 7, 9, "'opt-in' is true or false",
+  EXPECT_ERROR("opt-in not a boolean", PRINT_RULE, 7, 9, "'opt-in' is 'false' or 'true'",
                {6, "confidence: high\nopt-in: maybe"});
   EXPECT_ERROR("unknown key in match", PRINT_RULE, 23, 3, "unknown key 'captures' in match",
                {22, "  report: call\n  captures: [call]"});
