@@ -115,6 +115,12 @@ bool sl_check_is_prediction(const SlEntryPoint *entry) {
   return !sl_check_is_probe(entry->function) && sl_check__has_prediction_word(name);
 }
 
+static bool sl_check__training_entry(const SlEntryPoint *entry) {
+  const char *name = strrchr(entry->function, '.');
+  name = name ? name + 1 : entry->function;
+  return sl_check__training_word(name) || (entry->route && sl_check__training_word(entry->route));
+}
+
 /* Names every handler class has, which say nothing about serving predictions. */
 static bool sl_check__generic_name(const SlEntryPoint *entry) {
   static const char *const generic[] = {"__call__", "handle", "execute", "get",   "post",
@@ -126,18 +132,14 @@ static bool sl_check__generic_name(const SlEntryPoint *entry) {
   return false;
 }
 
-static bool sl_check__training_entry(const SlEntryPoint *entry) {
-  const char *name = strrchr(entry->function, '.');
-  name = name ? name + 1 : entry->function;
-  return sl_check__training_word(name) || (entry->route && sl_check__training_word(entry->route));
-}
-
 bool sl_check_serves_predictions(const SlRepoFacts *repo, const SlEntryPoint *entry) {
   if (sl_check__training_entry(entry)) return false;
   bool reaches = sl_check_reaches_model(repo, entry);
   /* TorchServe's handle and Triton's execute are inference by contract. */
   bool contract =
       strcmp(entry->framework, "torchserve") == 0 || strcmp(entry->framework, "triton") == 0;
+  /* A prediction-like name is trusted (the model call may hide behind layers the facts do
+   * not follow) unless it is a generic handler name; any other entry must reach a model. */
   if (sl_check_is_prediction(entry)) return !sl_check__generic_name(entry) || contract || reaches;
   return reaches && !sl_check_is_probe(entry->function);
 }

@@ -13,6 +13,7 @@
 
 #include "check_common.h"
 #include "servelint/native.h"
+#include "servelint/pinning.h"
 
 static uint32_t sl_check__repo_rollout(const SlRepoFacts *repo) {
   uint32_t rollout = 0;
@@ -48,16 +49,21 @@ void sl_check_version_not_observable(const SlRepoFacts *repo, SlNativeEmitter *e
 }
 
 /* A model loaded through a registry stage or alias is switched back by moving the
- * stage or alias: that is a rollback mechanism (whether pinning approves of it is
- * the pinning rules' business). */
+ * stage or alias; one loaded from the registry by a version keeps the previous versions
+ * beside it (`models:/churn/{VERSION}`); one whose revision comes from configuration or
+ * the command line is switched back by setting the previous revision. Each is a rollback
+ * mechanism (whether pinning approves of it is the pinning rules' business). A model
+ * file whose path comes from the environment is not: nothing keeps the previous file. */
+static bool sl_check__switchable(const SlModelLoad *load) {
+  if (load->payload) return false;
+  return load->verdict == SL_PIN_MUTABLE || strncmp(load->reference, "models:/", 8) == 0 ||
+         load->revision_kind == SL_REVISION_EXPRESSION;
+}
+
 static bool sl_check__loads_movable_reference(const SlRepoFacts *repo) {
   for (size_t f = 0; f < repo->file_count; f++)
-    for (size_t i = 0; i < repo->files[f]->model_loads.count; i++) {
-      const SlModelLoad *load = &repo->files[f]->model_loads.items[i];
-      if (load->verdict == SL_PIN_MUTABLE ||
-          (load->verdict == SL_PIN_UNPINNED && strncmp(load->reference, "models:/", 8) == 0))
-        return true;
-    }
+    for (size_t i = 0; i < repo->files[f]->model_loads.count; i++)
+      if (sl_check__switchable(&repo->files[f]->model_loads.items[i])) return true;
   return false;
 }
 

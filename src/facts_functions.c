@@ -7,6 +7,7 @@
  */
 #include <ctype.h>
 #include <string.h>
+#include <strings.h>
 
 #include "servelint/alloc.h"
 #include "servelint/facts.h"
@@ -231,27 +232,32 @@ static bool sl_facts__model_word(const char *segment, size_t length) {
       "net",       "sess",    "session",   "detector", "engine"};
   static const char *const not_calls[] = {"load", "get_", "build", "create", "make_",  "init",
                                           "path", "name", "_dir",  "_url",   "config", "download"};
-  char lower[64];
-  if (length == 0 || length >= sizeof lower) return false;
-  if (isupper((unsigned char)segment[0])) return false; /* a class: `Model(...)` constructs */
-  for (size_t i = 0; i < length; i++) lower[i] = (char)tolower((unsigned char)segment[i]);
-  lower[length] = '\0';
-  for (size_t i = 0; i < sizeof not_calls / sizeof *not_calls; i++)
-    if (strstr(lower, not_calls[i])) return false;
-  while (length > 0 && (isdigit((unsigned char)lower[length - 1]) || lower[length - 1] == '_'))
-    lower[--length] = '\0';
-  if (length > 1 && lower[length - 1] == 'v' && lower[length - 2] == '_') lower[length -= 2] = '\0';
-  for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
+  if (length == 0 || isupper((unsigned char)segment[0])) return false; /* a class constructs */
+  /* Every call of every function comes here: the cheap suffix test first. */
+  size_t end = length;
+  while (end > 0 && (isdigit((unsigned char)segment[end - 1]) || segment[end - 1] == '_')) end--;
+  if (end > 1 && tolower((unsigned char)segment[end - 1]) == 'v' && segment[end - 2] == '_')
+    end -= 2;
+  bool suffix = false;
+  for (size_t i = 0; i < sizeof words / sizeof *words && !suffix; i++) {
     size_t word_length = strlen(words[i]);
-    if (length >= word_length && strcmp(lower + length - word_length, words[i]) == 0) return true;
+    suffix =
+        end >= word_length && strncasecmp(segment + end - word_length, words[i], word_length) == 0;
   }
-  return false;
+  if (!suffix) return false;
+  for (size_t i = 0; i < sizeof not_calls / sizeof *not_calls; i++) {
+    size_t needle = strlen(not_calls[i]);
+    for (size_t at = 0; at + needle <= length; at++)
+      if (strncasecmp(segment + at, not_calls[i], needle) == 0) return false;
+  }
+  return true;
 }
 
 /* Whether a callee, as written, calls a model by the names serving code gives one:
  * `model(x)`, `self.classifier(x)`, `model.predict(x)`, `self.llm.generate(...)`,
  * `sess.run(...)`, `pipeline_model.transform(df)`, any `X.predict(...)` (a service layer
- * in front of one), and Ray handles: `self.classifier.remote(x)`, `handle.predict.remote(x)`. */
+ * in front of one), Ray handles (`self.classifier.remote(x)`, `handle.predict.remote(x)`)
+ * and BentoML runners (`model.predict.run(x)`, `await runner.async_run(x)`). */
 static bool sl_facts__is_model_call(const char *callee) {
   static const char *const methods[] = {"predict",
                                         "predict_proba",
@@ -266,8 +272,16 @@ static bool sl_facts__is_model_call(const char *callee) {
                                         "chat",
                                         "classify",
                                         "transform"};
+  /* Invocation wrappers say nothing of what is invoked: Ray handles (`.remote`), BentoML
+   * runners (`model.predict.run`, `model.async_run`), ONNX sessions (`sess.run`: the
+   * session is then judged by its own name). */
+  static const char *const wrappers[] = {".remote", ".async_run", ".run"};
   size_t length = strlen(callee);
-  if (length > 7 && strcmp(callee + length - 7, ".remote") == 0) length -= 7;
+  for (size_t i = 0; i < sizeof wrappers / sizeof *wrappers; i++) {
+    size_t wrapper = strlen(wrappers[i]);
+    if (length > wrapper && strncmp(callee + length - wrapper, wrappers[i], wrapper) == 0)
+      length -= wrapper;
+  }
   size_t method_start = length;
   while (method_start > 0 && callee[method_start - 1] != '.') method_start--;
   const char *method = callee + method_start;
@@ -280,11 +294,13 @@ static bool sl_facts__is_model_call(const char *callee) {
   for (size_t i = 0; i < sizeof methods / sizeof *methods; i++)
     if (strlen(methods[i]) == method_length && strncmp(method, methods[i], method_length) == 0)
       return model_receiver || strncmp(method, "predict", 7) == 0;
-  /* `model.chat_completions(...)`, `self.llm.generate_stream(...)`: a serving verb on a model */
-  static const char *const verbs[] = {"predict", "generat", "infer",   "embed",    "encode",
-                                      "chat",    "complet", "classif", "transcri", "translat"};
-  for (size_t i = 0; model_receiver && i < sizeof verbs / sizeof *verbs; i++)
-    if (strncmp(method, verbs[i], strlen(verbs[i])) == 0) return true;
+  /* `model.chat_completions(...)`, `self.llm.generate_stream(...)`: a serving verb on a
+   * model; the least ambiguous verbs on anything (`worker.generate_gate(params)`,
+   * `service.infer_batch(x)`: a layer in front of a model). */
+  static const char *const verbs[] = {"predict", "generat", "infer",   "classif",  "embed",
+                                      "encode",  "chat",    "complet", "transcri", "translat"};
+  for (size_t i = 0; i < sizeof verbs / sizeof *verbs; i++)
+    if (strncmp(method, verbs[i], strlen(verbs[i])) == 0 && (model_receiver || i < 4)) return true;
   return sl_facts__model_word(method, method_length);
 }
 

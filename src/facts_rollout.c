@@ -47,7 +47,8 @@ void sl_facts_find_python_rollout(const SlSource *source, SlFileFacts *facts) {
                                          "shadow"};
   static const char *const version[] = {"model_version",  "model-version", "modelversion",
                                         "model_revision", "version_id",    "x-model-version",
-                                        "model_tag",      "run_id",        "model_sha"};
+                                        "model_tag",      "run_id",        "model_sha",
+                                        "\"revision\"",   "'revision'"};
   char *folded = sl_facts__folded(source);
   if (sl_facts__mentions_any(folded, registry, sizeof registry / sizeof *registry))
     facts->rollout |= SL_ROLLOUT_REGISTRY;
