@@ -1,9 +1,10 @@
 /*
  * facts_loads: two facts about each model load that need the tree, recorded so that
  * the repository stage (which has no trees) can judge request paths:
- *   memoised: the enclosing function is cached (lru_cache, cache, cached...) or the
+ *   memoised: the enclosing function is cached (lru_cache, cache, cached...), the
  *             load sits under an `if` that tests for a missing model
- *             (`if model is None:`, `if name not in self.models:`);
+ *             (`if model is None:`, `if name not in self.models:`), or the function
+ *             returns early once it is there (`if _session is not None: return`);
  *   payload:  its argument is request data (taint.h): `torch.load(io.BytesIO(body))`
  *             deserialises the request, it does not load a model.
  */
@@ -42,6 +43,35 @@ static bool sl_facts__is_guarded(const SlSource *source, TSNode call, const SlFu
   return false;
 }
 
+/* Whether, earlier in the function holding `call`, a statement `if <memo test>: return`
+ * leaves once the model is there: a lazy singleton (`if _session is not None: return`). */
+static bool sl_facts__returns_early(const SlSource *source, TSNode call) {
+  TSNode function = ts_node_parent(call);
+  while (!ts_node_is_null(function) && !sl_pyast_is(function, "function_definition"))
+    function = ts_node_parent(function);
+  if (ts_node_is_null(function)) return false; /* a module-level load runs once anyway */
+  TSNode body = ts_node_child_by_field_name(function, "body", 4);
+  if (ts_node_is_null(body)) return false;
+  uint32_t count = ts_node_named_child_count(body);
+  for (uint32_t i = 0; i < count; i++) {
+    TSNode statement = ts_node_named_child(body, i);
+    if (ts_node_start_byte(statement) >= ts_node_start_byte(call)) break;
+    if (!sl_pyast_is(statement, "if_statement")) continue;
+    TSNode condition = ts_node_child_by_field_name(statement, "condition", 9);
+    TSNode consequence = ts_node_child_by_field_name(statement, "consequence", 11);
+    if (ts_node_is_null(condition) || ts_node_is_null(consequence) ||
+        ts_node_named_child_count(consequence) == 0 ||
+        !sl_pyast_is(ts_node_named_child(consequence, ts_node_named_child_count(consequence) - 1),
+                     "return_statement"))
+      continue;
+    char *text = sl_pyast_text(source->bytes, condition);
+    bool memo = sl_facts__is_memo_condition(text) || strstr(text, " in ") != NULL;
+    sl_free(text);
+    if (memo) return true;
+  }
+  return false;
+}
+
 void sl_facts_annotate_loads(const SlSource *source, TSNode root, SlFileFacts *facts) {
   for (size_t i = 0; i < facts->model_loads.count; i++) {
     SlModelLoad *load = &facts->model_loads.items[i];
@@ -49,7 +79,9 @@ void sl_facts_annotate_loads(const SlSource *source, TSNode root, SlFileFacts *f
         ts_node_descendant_for_byte_range(root, load->span.start_byte, load->span.end_byte);
     const SlFunction *function =
         sl_facts_enclosing_function(facts, load->span.start_byte, load->span.end_byte);
-    load->memoised = sl_facts__is_cached(function) || sl_facts__is_guarded(source, call, function);
+    load->memoised = sl_facts__is_cached(function) ||
+                     sl_facts__is_guarded(source, call, function) ||
+                     sl_facts__returns_early(source, call);
     TSNode argument = sl_pyast_positional(call, 0);
     load->payload =
         !ts_node_is_null(argument) && sl_taint_of(source, facts, argument) == SL_TAINT_REQUEST;
