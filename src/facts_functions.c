@@ -46,8 +46,8 @@ static bool sl_facts__is_module_name(const char *text) {
   static const char *const names[] = {"model",    "net",       "network", "module",
                                       "backbone", "encoder",   "decoder", "classifier",
                                       "detector", "generator", "_model"};
-  static const char *const verbs[] = {"get_",  "load_",  "build_", "create_",   "make_",
-                                      "init_", "setup_", "fetch_", "download_", "prepare_"};
+  static const char *const verbs[] = {"get_",  "load_",  "reload_", "build_",    "create_", "make_",
+                                      "init_", "setup_", "fetch_",  "download_", "prepare_"};
   if (strncmp(text, "torch.", 6) == 0 || strncmp(text, "nn.", 3) == 0) return false;
   const char *last = strrchr(text, '.');
   last = last ? last + 1 : text;
