@@ -49,15 +49,16 @@ void sl_check_version_not_observable(const SlRepoFacts *repo, SlNativeEmitter *e
 }
 
 /* A model loaded through a registry stage or alias is switched back by moving the
- * stage or alias; one loaded from the registry by a version keeps the previous versions
- * beside it (`models:/churn/{VERSION}`); one whose revision comes from configuration or
+ * stage or alias; one loaded from the registry or tracking server by a version or run
+ * keeps the previous ones beside it (`models:/churn/{VERSION}`, `runs:/{RUN_ID}/model`,
+ * any MLflow load); one whose revision comes from configuration or
  * the command line is switched back by setting the previous revision. Each is a rollback
  * mechanism (whether pinning approves of it is the pinning rules' business). A model
  * file whose path comes from the environment is not: nothing keeps the previous file. */
 static bool sl_check__switchable(const SlModelLoad *load) {
   if (load->payload) return false;
   return load->verdict == SL_PIN_MUTABLE || strncmp(load->reference, "models:/", 8) == 0 ||
-         load->revision_kind == SL_REVISION_EXPRESSION;
+         strncmp(load->loader, "mlflow.", 7) == 0 || load->revision_kind == SL_REVISION_EXPRESSION;
 }
 
 static bool sl_check__loads_movable_reference(const SlRepoFacts *repo) {
