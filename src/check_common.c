@@ -140,6 +140,8 @@ bool sl_check_serves_predictions(const SlRepoFacts *repo, const SlEntryPoint *en
       strcmp(entry->framework, "torchserve") == 0 || strcmp(entry->framework, "triton") == 0;
   /* A prediction-like name is trusted (the model call may hide behind layers the facts do
    * not follow) unless it is a generic handler name; any other entry must reach a model. */
+  /* A GET route that reaches no model reads stored results (`/predictions/<id>`). */
+  if (entry->read_only && !reaches) return false;
   if (sl_check_is_prediction(entry)) return !sl_check__generic_name(entry) || contract || reaches;
   return reaches && !sl_check_is_probe(entry->function);
 }
@@ -188,6 +190,7 @@ bool sl_check_reaches_model(const SlRepoFacts *repo, const SlEntryPoint *entry) 
     for (size_t i = 0; i < facts->functions.count; i++)
       if (facts->functions.items[i].name_span.start_byte == entry->name_span.start_byte)
         return facts->functions.items[i].reaches_model;
+    if (entry->function[0] == '<') return facts->module_calls_model; /* <module>, <main> */
   }
   return true;
 }

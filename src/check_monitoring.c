@@ -38,6 +38,7 @@ static bool sl_check__logs(const SlRepoFacts *repo, const SlEntryPoint *entry) {
   for (size_t f = 0; f < repo->file_count; f++) {
     const SlFileFacts *facts = repo->files[f];
     bool same_file = strcmp(facts->path, entry->path) == 0;
+    if (same_file && entry->function[0] == '<' && facts->module_logs) return true;
     for (size_t i = 0; i < facts->functions.count; i++) {
       const SlFunction *function = &facts->functions.items[i];
       if (!function->logs) continue;
@@ -49,6 +50,21 @@ static bool sl_check__logs(const SlRepoFacts *repo, const SlEntryPoint *entry) {
       bool on_path = entry->pattern == SL_PATTERN_ONLINE ? function->on_online_path
                                                          : function->on_inference_path;
       if (on_path && !is_entry) return true;
+    }
+  }
+  return false;
+}
+
+/* Whether some function of the serving code calls a model and records what it did
+ * (an info log, or a print beside the model call): a prediction log the request path
+ * reaches through an object the facts do not follow (`self.service.predict(x)`). */
+static bool sl_check__model_call_logged(const SlRepoFacts *repo) {
+  SlRoleSet aside = SL_ROLE_BIT(SL_ROLE_TEST) | SL_ROLE_BIT(SL_ROLE_TRAINING);
+  for (size_t f = 0; f < repo->file_count; f++) {
+    if (repo->files[f]->roles & aside) continue;
+    for (size_t i = 0; i < repo->files[f]->functions.count; i++) {
+      const SlFunction *function = &repo->files[f]->functions.items[i];
+      if (function->calls_model && (function->logs || function->prints)) return true;
     }
   }
   return false;
@@ -97,7 +113,8 @@ static void sl_check__describe_gaps(SlStrbuf *out, bool logged, bool metrics, bo
 void sl_check_monitoring_gaps(const SlRepoFacts *repo, SlNativeEmitter *emitter) {
   uint32_t monitoring = sl_check__repo_monitoring(repo);
   bool drift = (monitoring & SL_MONITOR_DRIFT) != 0;
-  bool logged_anywhere = (monitoring & SL_MONITOR_PREDICTION_LOG) != 0;
+  bool logged_anywhere =
+      (monitoring & SL_MONITOR_PREDICTION_LOG) != 0 || sl_check__model_call_logged(repo);
   bool metrics_anywhere = (monitoring & (SL_MONITOR_METRICS | SL_MONITOR_FRAMEWORK)) != 0;
   /* HTTP middleware exporters measure HTTP routes only, not a gRPC servicer's methods. */
   bool http_metrics = (monitoring & SL_MONITOR_HTTP_METRICS) != 0;

@@ -878,7 +878,19 @@ static bool sl_facts__decorator(const SlEntryDef *def, uint32_t index, TSNode *c
 
 /* The path of the first decorator called with a path literal (`@app.post("/predict")`,
  * `@router.get(path="/x")`), without quotes, or NULL. */
-static char *sl_facts__route(const SlEntryScan *scan, const SlEntryDef *def) {
+/* Whether a route decorator answers GET only: `@app.get(...)`, or `@app.route(...)`
+ * without a `methods=` naming a writing verb (Flask's default is GET). */
+static bool sl_facts__read_only_route(const SlEntryScan *scan, TSNode callee, TSNode args) {
+  TSNode verb = sl_facts__field(callee, "attribute");
+  if (sl_facts__is(scan, verb, "get")) return true;
+  if (!sl_facts__is(scan, verb, "route")) return false;
+  TSNode methods = sl_facts__keyword(scan, args, "methods");
+  return ts_node_is_null(methods) ||
+         !(sl_facts__contains(scan, methods, "POST") || sl_facts__contains(scan, methods, "PUT") ||
+           sl_facts__contains(scan, methods, "post") || sl_facts__contains(scan, methods, "put"));
+}
+
+static char *sl_facts__route(const SlEntryScan *scan, const SlEntryDef *def, bool *read_only) {
   TSNode callee, args;
   for (uint32_t i = 0; sl_facts__decorator(def, i, &callee, &args); i++) {
     TSNode path = sl_facts__argument(scan, args, 0, "path");
@@ -888,8 +900,10 @@ static char *sl_facts__route(const SlEntryScan *scan, const SlEntryDef *def) {
     uint32_t start = ts_node_end_byte(ts_node_named_child(path, 0));
     uint32_t end =
         ts_node_start_byte(ts_node_named_child(path, ts_node_named_child_count(path) - 1));
-    if (end > start && scan->source->bytes[start] == '/')
+    if (end > start && scan->source->bytes[start] == '/') {
+      *read_only = sl_facts__read_only_route(scan, callee, args);
       return sl_strndup(scan->source->bytes + start, end - start);
+    }
   }
   return NULL;
 }
@@ -901,11 +915,13 @@ static void sl_facts__add_def_entry(SlEntryScan *scan, const SlEntryDef *def, co
   if (scan->found.count == before) return;
   /* A method of a routed class (`@ns.route("/x/predict") class R(Resource)`) serves the
    * class's route. */
-  char *route = sl_facts__route(scan, def);
+  bool read_only = false;
+  char *route = sl_facts__route(scan, def, &read_only);
   if (!route && def->parent != SL_FACTS__NONE &&
       scan->defs.items[def->parent].kind == SL_ENTRY_DEF_CLASS)
-    route = sl_facts__route(scan, &scan->defs.items[def->parent]);
+    route = sl_facts__route(scan, &scan->defs.items[def->parent], &read_only);
   sl_vec_last(&scan->found)->route = route;
+  sl_vec_last(&scan->found)->read_only = read_only;
 }
 
 /* The parameter names of a function (the name of a typed or defaulted parameter, a

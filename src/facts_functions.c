@@ -253,6 +253,16 @@ static bool sl_facts__model_word(const char *segment, size_t length) {
   return true;
 }
 
+static bool sl_facts__names_prediction(const char *name, size_t length) {
+  static const char *const words[] = {"predict", "inference", "infer_"};
+  for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
+    size_t word_length = strlen(words[i]);
+    for (size_t at = 0; at + word_length <= length; at++)
+      if (strncmp(name + at, words[i], word_length) == 0) return true;
+  }
+  return false;
+}
+
 /* Whether a callee, as written, calls a model by the names serving code gives one:
  * `model(x)`, `self.classifier(x)`, `model.predict(x)`, `self.llm.generate(...)`,
  * `sess.run(...)`, `pipeline_model.transform(df)`, any `X.predict(...)` (a service layer
@@ -286,7 +296,11 @@ static bool sl_facts__is_model_call(const char *callee) {
   while (method_start > 0 && callee[method_start - 1] != '.') method_start--;
   const char *method = callee + method_start;
   size_t method_length = length - method_start;
-  if (method_start == 0) return sl_facts__model_word(method, method_length);
+  /* A bare name: a model object, or a prediction helper (`make_prediction(...)`,
+   * `run_inference(...)`, `predict(x)`). */
+  if (method_start == 0)
+    return sl_facts__model_word(method, method_length) ||
+           sl_facts__names_prediction(method, method_length);
   size_t receiver_start = method_start - 1;
   while (receiver_start > 0 && callee[receiver_start - 1] != '.') receiver_start--;
   bool model_receiver =
@@ -461,12 +475,19 @@ static void sl_facts__add_call(SlFunctionScan *scan, TSNode call) {
   sl_facts__note_eval(scan, call, callee);
   sl_facts__note_dump(scan, call, callee);
   long index = sl_facts__innermost_function(scan);
-  if (index < 0) return;
+  if (index < 0) {
+    char *text = sl_pyast_text(scan->source->bytes, callee);
+    scan->facts->module_calls_model |= sl_facts__is_model_call(text);
+    scan->facts->module_logs |= sl_facts__is_logging_call(text);
+    sl_free(text);
+    return;
+  }
   bool guarded = sl_facts__is_guarded(scan, call, index);
   if (scan->facts->imports_torch) sl_facts__note_module_call(scan, call, callee, index, guarded);
   char *text = sl_pyast_text(scan->source->bytes, callee);
   scan->facts->functions.items[index].logs |= sl_facts__is_logging_call(text);
   scan->facts->functions.items[index].calls_model |= sl_facts__is_model_call(text);
+  scan->facts->functions.items[index].prints |= strcmp(text, "print") == 0;
   /* `self.x(...)` calls method x of the innermost enclosing class (also from a
    * function nested in a method). */
   const char *class_name = sl_facts__innermost_class(scan);

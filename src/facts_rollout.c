@@ -35,6 +35,23 @@ void sl_facts_find_markdown_evidence(const SlSource *source, SlFileFacts *facts)
   sl_free(folded);
 }
 
+/* A response model's field (`    model_version: str` on a line of its own, in a class
+ * body), not a parameter (`model_version: str = Form(...),`). */
+static bool sl_facts__declares_version_field(const char *folded) {
+  static const char *const fields[] = {"model_version:", "model_revision:"};
+  for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
+    for (const char *at = strstr(folded, fields[i]); at; at = strstr(at + 1, fields[i])) {
+      const char *line = at;
+      while (line > folded && line[-1] == ' ') line--;
+      if (line == at || (line > folded && line[-1] != '\n')) continue; /* indented, alone */
+      const char *end = strchr(at, '\n');
+      size_t length = end ? (size_t)(end - at) : strlen(at);
+      while (length > 0 && (at[length - 1] == ' ' || at[length - 1] == '\r')) length--;
+      if (length > 0 && at[length - 1] != ',' && at[length - 1] != '(') return true;
+    }
+  return false;
+}
+
 void sl_facts_find_python_rollout(const SlSource *source, SlFileFacts *facts) {
   static const char *const registry[] = {"set_registered_model_alias",
                                          "transition_model_version_stage",
@@ -45,17 +62,22 @@ void sl_facts_find_python_rollout(const SlSource *source, SlFileFacts *facts) {
                                          "fallback_model",
                                          "canary",
                                          "shadow"};
-  static const char *const version[] = {"model_version",  "model-version", "modelversion",
-                                        "model_revision", "version_id",    "x-model-version",
-                                        "model_tag",      "run_id",        "model_sha",
-                                        "\"revision\"",   "'revision'"};
+  /* Shown, not merely used: a response or log key, a header, a log message. A
+   * `model_version` parameter that picks what to load shows nothing to anyone. */
+  static const char *const version[] = {
+      "\"model_version\"", "'model_version'", "\"model-version\"",  "'model-version'",
+      "\"modelversion\"",  "'modelversion'",  "\"model_revision\"", "'model_revision'",
+      "\"version_id\"",    "'version_id'",    "x-model-version",    "\"model_tag\"",
+      "'model_tag'",       "\"run_id\"",      "'run_id'",           "\"model_sha\"",
+      "'model_sha'",       "\"revision\"",    "'revision'",         "model version"};
   char *folded = sl_facts__folded(source);
   if (sl_facts__mentions_any(folded, registry, sizeof registry / sizeof *registry))
     facts->rollout |= SL_ROLLOUT_REGISTRY;
   /* Training and test code naming a version says nothing of what the server shows. */
   bool evidence_file =
       !(facts->roles & (SL_ROLE_BIT(SL_ROLE_TRAINING) | SL_ROLE_BIT(SL_ROLE_TEST)));
-  if (evidence_file && sl_facts__mentions_any(folded, version, sizeof version / sizeof *version))
+  if (evidence_file && (sl_facts__mentions_any(folded, version, sizeof version / sizeof *version) ||
+                        sl_facts__declares_version_field(folded)))
     facts->rollout |= SL_VERSION_VISIBLE;
   sl_free(folded);
 }

@@ -45,6 +45,7 @@ typedef struct {
   char *snippet;    /* owned; the text of the line name_span starts on */
   char *route;      /* owned; the path of a route decorator as written ("/predict",
                        "{prefix}/embed"), NULL when the entry has none */
+  bool read_only;   /* the route answers GET only (`@app.get`, Flask's default) */
 } SlEntryPoint;
 
 typedef enum {
@@ -140,6 +141,7 @@ typedef struct {
                              not through a load hook */
   bool on_online_path;    /* the same, from an online (request-serving) entry point */
   bool logs;              /* calls a logger (logging, logger, log, structlog...) */
+  bool prints;            /* calls print(...) */
   bool calls_model;       /* calls something model-like: `model.predict(x)`, `self.pipe(x)`, a torch
                              module, `sess.run(...)`, `self.classifier.remote(x)` (by name) */
   bool reaches_model;     /* calls_model here or in a function it calls on an inference path,
@@ -184,11 +186,14 @@ typedef struct {
   SlConstantVec constants;          /* owned; module-level string constants */
   SlFunctionVec functions;          /* owned; every definition, in source order */
   SlImportedNameVec imported_names; /* owned; what each import binds */
-  bool imports_torch;               /* the file imports torch or a library handing out torch modules
-                                       (transformers, TorchServe, Lightning...): forward calls are recorded */
-  SlStringVec evaluated;            /* owned; receivers put in eval mode here: `X.eval()`,
-                                       `X.train(False)`, `X.freeze()`, `X = load(...).eval()` */
-  SlStringVec pipelines;            /* owned; names assigned from a Hugging Face `pipeline(...)` */
+  /* Module-level code (outside every function): what a `<module>` / `<main>` entry runs. */
+  bool module_calls_model, module_logs;
+  bool imports_torch;         /* the file imports torch or a library handing out torch modules
+                                               (transformers, TorchServe, Lightning...): forward calls are
+                                 recorded */
+  SlStringVec evaluated;      /* owned; receivers put in eval mode here: `X.eval()`,
+                                 `X.train(False)`, `X.freeze()`, `X = load(...).eval()` */
+  SlStringVec pipelines;      /* owned; names assigned from a Hugging Face `pipeline(...)` */
   SlDumpVec dumps;            /* owned; objects saved to literal paths (joblib, pickle, torch) */
   SlStringVec loaded_modules; /* owned; receivers given weights here: `X = torch.load(...)`,
                                  `X = torch.jit.load(...)`, `X.load_state_dict(...)` */
