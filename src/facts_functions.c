@@ -27,12 +27,20 @@ typedef struct {
   uint32_t start_byte, end_byte;
 } SlGuard;
 
+/* `target = factory(...)`: a name bound to what a call of this file returns. */
+typedef struct {
+  char *target;  /* owned; "classifier", "self.model" */
+  char *factory; /* owned; the callee's last part: "get_classifier", "load_model" */
+} SlFactoryUse;
+
 typedef struct {
   const SlSource *source;
   SlFileFacts *facts;
   SlVec(SlScope) scopes;
   SlVec(SlGuard) guards;    /* open guard blocks, innermost last */
   uint32_t decorated_start; /* the function a decorated_definition already recorded */
+  SlVec(SlFactoryUse) factory_uses;
+  SlStringVec returned; /* owned; "function\treturned expression" of each return */
 } SlFunctionScan;
 
 static bool sl_facts__is_guard_name(const char *text) {
@@ -501,6 +509,72 @@ static void sl_facts__add_call(SlFunctionScan *scan, TSNode call) {
   sl_vec_push(&scan->facts->functions.items[index].callee_guarded, guarded);
 }
 
+/* `X = f(...)` / `self.X = self.f(...)`: remembered, for pipelines made by a factory. */
+static void sl_facts__note_factory_use(SlFunctionScan *scan, TSNode assignment) {
+  TSNode left = ts_node_child_by_field_name(assignment, "left", 4);
+  TSNode right = ts_node_child_by_field_name(assignment, "right", 5);
+  if (ts_node_is_null(left) || !sl_pyast_is(right, "call")) return;
+  char *callee =
+      sl_pyast_text(scan->source->bytes, ts_node_child_by_field_name(right, "function", 8));
+  const char *last = strrchr(callee, '.');
+  SlFactoryUse use = {sl_pyast_text(scan->source->bytes, left),
+                      sl_strdup(last ? last + 1 : callee)};
+  sl_free(callee);
+  sl_vec_push(&scan->factory_uses, use);
+}
+
+/* `return expr` in a function: remembered as "function\texpr". */
+static void sl_facts__note_return(SlFunctionScan *scan, TSNode node) {
+  long index = sl_facts__innermost_function(scan);
+  if (index < 0 || ts_node_named_child_count(node) == 0) return;
+  char *expression = sl_pyast_text(scan->source->bytes, ts_node_named_child(node, 0));
+  const char *name = scan->facts->functions.items[index].name;
+  const char *last = strrchr(name, '.');
+  SlStrbuf entry = {0};
+  sl_strbuf_printf(&entry, "%s\t%s", last ? last + 1 : name, expression);
+  sl_free(expression);
+  sl_vec_push(&scan->returned, sl_strbuf_take(&entry));
+}
+
+/* Whether function `name` (last part) returns a pipeline: `return pipeline(...)`, or a
+ * name bound to one. */
+static bool sl_facts__returns_pipeline(const SlFunctionScan *scan, const char *name) {
+  size_t length = strlen(name);
+  for (size_t i = 0; i < scan->returned.count; i++) {
+    const char *entry = scan->returned.items[i];
+    if (strncmp(entry, name, length) != 0 || entry[length] != '\t') continue;
+    const char *expression = entry + length + 1;
+    if (strstr(expression, "pipeline(") || sl_facts__is_pipeline(scan->facts, expression))
+      return true;
+  }
+  return false;
+}
+
+/* After the walk: names bound to what a pipeline factory returns are pipelines too
+ * (`self.model = self.load_model()`, `classifier = get_classifier()`), and their calls
+ * are no torch module calls (a pipeline runs under inference_mode itself). */
+static void sl_facts__resolve_factories(SlFunctionScan *scan) {
+  for (size_t i = 0; i < scan->factory_uses.count; i++) {
+    const SlFactoryUse *use = &scan->factory_uses.items[i];
+    if (!sl_facts__is_pipeline(scan->facts, use->target) &&
+        sl_facts__returns_pipeline(scan, use->factory))
+      sl_vec_push(&scan->facts->pipelines, sl_strdup(use->target));
+  }
+  for (size_t f = 0; f < scan->facts->functions.count; f++) {
+    SlForwardCallVec *forwards = &scan->facts->functions.items[f].forwards;
+    size_t kept = 0;
+    for (size_t i = 0; i < forwards->count; i++) {
+      if (sl_facts__is_pipeline(scan->facts, forwards->items[i].receiver)) {
+        sl_free(forwards->items[i].receiver);
+        sl_free(forwards->items[i].snippet);
+        continue;
+      }
+      forwards->items[kept++] = forwards->items[i];
+    }
+    forwards->count = kept;
+  }
+}
+
 static bool sl_facts__visit_function_node(void *context, TSNode node) {
   SlFunctionScan *scan = context;
   sl_facts__leave_scopes(scan, ts_node_start_byte(node));
@@ -520,6 +594,9 @@ static bool sl_facts__visit_function_node(void *context, TSNode node) {
     sl_facts__enter_with(scan, node);
   } else if (sl_pyast_is(node, "assignment")) {
     sl_facts__note_module_binding(scan, node);
+    sl_facts__note_factory_use(scan, node);
+  } else if (sl_pyast_is(node, "return_statement")) {
+    sl_facts__note_return(scan, node);
   }
   return true;
 }
@@ -568,9 +645,17 @@ static void sl_facts__mark_inference_paths(SlFileFacts *facts) {
 }
 
 void sl_facts_find_functions(const SlSource *source, TSNode root, SlFileFacts *facts) {
-  SlFunctionScan scan = {source, facts, {0}, {0}, UINT32_MAX};
+  SlFunctionScan scan = {source, facts, {0}, {0}, UINT32_MAX, {0}, {0}};
   sl_pyast_walk(root, sl_facts__visit_function_node, &scan);
   sl_facts__leave_scopes(&scan, UINT32_MAX);
+  sl_facts__resolve_factories(&scan);
+  for (size_t i = 0; i < scan.factory_uses.count; i++) {
+    sl_free(scan.factory_uses.items[i].target);
+    sl_free(scan.factory_uses.items[i].factory);
+  }
+  sl_vec_delete(&scan.factory_uses);
+  for (size_t i = 0; i < scan.returned.count; i++) sl_free(scan.returned.items[i]);
+  sl_vec_delete(&scan.returned);
   sl_vec_delete(&scan.scopes);
   sl_vec_delete(&scan.guards);
   sl_facts__mark_inference_paths(facts);
