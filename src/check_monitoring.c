@@ -31,6 +31,32 @@ static uint32_t sl_check__repo_monitoring(const SlRepoFacts *repo) {
   return monitoring;
 }
 
+static const char *sl_check__last_part(const char *name) {
+  const char *dot = strrchr(name, '.');
+  return dot ? dot + 1 : name;
+}
+
+/* Whether the entry calls, through an object the facts do not follow, a function of
+ * the serving code that records what it did (an info log, or a print beside a model
+ * call): the route's `model.predict(x)` and `HousePriceModel.predict`, which logs the
+ * prediction, share the method name. */
+static bool sl_check__logged_behind_object(const SlRepoFacts *repo, const SlFunction *entry) {
+  SlRoleSet aside = SL_ROLE_BIT(SL_ROLE_TEST) | SL_ROLE_BIT(SL_ROLE_TRAINING);
+  for (size_t f = 0; f < repo->file_count; f++) {
+    if (repo->files[f]->roles & aside) continue;
+    for (size_t i = 0; i < repo->files[f]->functions.count; i++) {
+      const SlFunction *function = &repo->files[f]->functions.items[i];
+      if (!function->logs && !(function->prints && function->calls_model)) continue;
+      for (size_t c = 0; c < entry->callees.count; c++)
+        if (strchr(entry->callees.items[c], '.') &&
+            strcmp(sl_check__last_part(entry->callees.items[c]),
+                   sl_check__last_part(function->name)) == 0)
+          return true;
+    }
+  }
+  return false;
+}
+
 /* Whether the entry point logs: its own function, or a function on an online path (an
  * inference path, for stream consumers) anywhere in the repository that is not itself an
  * entry point (a logging helper or a service layer the handler calls, across files). */
@@ -41,6 +67,9 @@ static bool sl_check__logs(const SlRepoFacts *repo, const SlEntryPoint *entry) {
     if (same_file && entry->function[0] == '<' && facts->module_logs) return true;
     for (size_t i = 0; i < facts->functions.count; i++) {
       const SlFunction *function = &facts->functions.items[i];
+      if (same_file && function->name_span.start_byte == entry->name_span.start_byte &&
+          sl_check__logged_behind_object(repo, function))
+        return true;
       if (!function->logs) continue;
       if (same_file && function->span.start_byte == entry->span.start_byte) return true;
       bool is_entry = false;
@@ -50,21 +79,6 @@ static bool sl_check__logs(const SlRepoFacts *repo, const SlEntryPoint *entry) {
       bool on_path = entry->pattern == SL_PATTERN_ONLINE ? function->on_online_path
                                                          : function->on_inference_path;
       if (on_path && !is_entry) return true;
-    }
-  }
-  return false;
-}
-
-/* Whether some function of the serving code calls a model and records what it did
- * (an info log, or a print beside the model call): a prediction log the request path
- * reaches through an object the facts do not follow (`self.service.predict(x)`). */
-static bool sl_check__model_call_logged(const SlRepoFacts *repo) {
-  SlRoleSet aside = SL_ROLE_BIT(SL_ROLE_TEST) | SL_ROLE_BIT(SL_ROLE_TRAINING);
-  for (size_t f = 0; f < repo->file_count; f++) {
-    if (repo->files[f]->roles & aside) continue;
-    for (size_t i = 0; i < repo->files[f]->functions.count; i++) {
-      const SlFunction *function = &repo->files[f]->functions.items[i];
-      if (function->calls_model && (function->logs || function->prints)) return true;
     }
   }
   return false;
@@ -113,8 +127,7 @@ static void sl_check__describe_gaps(SlStrbuf *out, bool logged, bool metrics, bo
 void sl_check_monitoring_gaps(const SlRepoFacts *repo, SlNativeEmitter *emitter) {
   uint32_t monitoring = sl_check__repo_monitoring(repo);
   bool drift = (monitoring & SL_MONITOR_DRIFT) != 0;
-  bool logged_anywhere =
-      (monitoring & SL_MONITOR_PREDICTION_LOG) != 0 || sl_check__model_call_logged(repo);
+  bool logged_anywhere = (monitoring & SL_MONITOR_PREDICTION_LOG) != 0;
   bool metrics_anywhere = (monitoring & (SL_MONITOR_METRICS | SL_MONITOR_FRAMEWORK)) != 0;
   /* HTTP middleware exporters measure HTTP routes only, not a gRPC servicer's methods. */
   bool http_metrics = (monitoring & SL_MONITOR_HTTP_METRICS) != 0;
