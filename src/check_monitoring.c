@@ -59,16 +59,56 @@ static bool sl_check__logged_behind_object(const SlRepoFacts *repo, const SlFunc
 
 /* Whether the entry point logs: its own function, or a function on an online path (an
  * inference path, for stream consumers) anywhere in the repository that is not itself an
- * entry point (a logging helper or a service layer the handler calls, across files). */
+ * entry point (a logging helper or a service layer the handler calls) in its own file or
+ * one its file imports. */
+/* Whether dotted `module` names the file at `path` ("app.services.model" and
+ * "src/app/services/model.py" or ".../model/__init__.py"). */
+static bool sl_check__module_is_file(const char *module, const char *path) {
+  char dotted[512];
+  size_t length = 0;
+  for (const char *c = path; *c && length + 1 < sizeof dotted; c++)
+    dotted[length++] = *c == '/' ? '.' : *c;
+  dotted[length] = '\0';
+  if (length > 3 && strcmp(dotted + length - 3, ".py") == 0) dotted[length -= 3] = '\0';
+  if (length > 9 && strcmp(dotted + length - 9, ".__init__") == 0) dotted[length -= 9] = '\0';
+  size_t module_length = strlen(module);
+  return module_length <= length && strcmp(dotted + length - module_length, module) == 0 &&
+         (module_length == length || dotted[length - module_length - 1] == '.');
+}
+
+/* Whether `facts` is the entry's own file or one it imports: the reach of "its" logging. */
+static bool sl_check__related(const SlFileFacts *entry_file, const SlFileFacts *facts) {
+  if (entry_file == facts) return true;
+  for (size_t i = 0; i < entry_file->imported_names.count; i++) {
+    const SlImportedName *name = &entry_file->imported_names.items[i];
+    if (sl_check__module_is_file(name->module, facts->path)) return true;
+    if (name->name) {
+      char joined[512];
+      snprintf(joined, sizeof joined, "%s.%s", name->module, name->name);
+      if (sl_check__module_is_file(joined, facts->path)) return true;
+    }
+  }
+  return false;
+}
+
+static const SlFileFacts *sl_check__file_of(const SlRepoFacts *repo, const char *path) {
+  for (size_t f = 0; f < repo->file_count; f++)
+    if (strcmp(repo->files[f]->path, path) == 0) return repo->files[f];
+  return NULL;
+}
+
 static bool sl_check__logs(const SlRepoFacts *repo, const SlEntryPoint *entry) {
+  const SlFileFacts *entry_file = sl_check__file_of(repo, entry->path);
   for (size_t f = 0; f < repo->file_count; f++) {
     const SlFileFacts *facts = repo->files[f];
-    bool same_file = strcmp(facts->path, entry->path) == 0;
+    bool same_file = facts == entry_file;
     if (same_file && entry->function[0] == '<' && facts->module_logs) return true;
+    if (!entry_file || !sl_check__related(entry_file, facts)) continue;
     for (size_t i = 0; i < facts->functions.count; i++) {
       const SlFunction *function = &facts->functions.items[i];
       if (same_file && function->name_span.start_byte == entry->name_span.start_byte &&
-          sl_check__logged_behind_object(repo, function))
+          (sl_check__logged_behind_object(repo, function) ||
+           (function->prints && function->calls_model)))
         return true;
       if (!function->logs) continue;
       if (same_file && function->span.start_byte == entry->span.start_byte) return true;

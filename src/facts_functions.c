@@ -224,9 +224,16 @@ static bool sl_facts__is_logging_call(const char *callee) {
     if (strcmp(level + 1, problem_levels[i]) == 0) return false;
   for (size_t i = 0; i < sizeof prefixes / sizeof *prefixes; i++)
     if (strncmp(callee, prefixes[i], strlen(prefixes[i])) == 0) return true;
-  /* MLflow tracking and a helper that stores predictions (a DB table) record them too. */
+  /* MLflow and W&B tracking (`mlflow.log_metrics`, `run.log(...)`, `wandb.log`) and a
+   * helper that stores predictions (a DB table) record them too; `np.log` does not. */
+  static const char *const numeric[] = {"np.log",      "numpy.log", "math.log", "torch.log",
+                                        "tf.math.log", "jnp.log",   "cmath.log"};
+  size_t length = strlen(callee);
+  bool tracker_log = length > 4 && strcmp(callee + length - 4, ".log") == 0;
+  for (size_t i = 0; tracker_log && i < sizeof numeric / sizeof *numeric; i++)
+    tracker_log = strcmp(callee, numeric[i]) != 0;
   return strstr(callee, ".logger.") != NULL || strncmp(callee, "mlflow.log_", 11) == 0 ||
-         sl_facts__records_predictions(callee);
+         tracker_log || sl_facts__records_predictions(callee);
 }
 
 /* Whether a name segment names a model: it ends with a model word, digits and '_' aside
