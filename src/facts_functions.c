@@ -418,7 +418,8 @@ static void sl_facts__note_module_call(SlFunctionScan *scan, TSNode call, TSNode
   sl_vec_push(train ? &function->train_calls : &function->forwards, record);
 }
 
-/* `X = pipeline(...)` records X as a Hugging Face pipeline (any file). In files importing
+/* `X = pipeline(...)` records X as a Hugging Face pipeline (any file), and every
+ * `X = f(...)` as a possible factory use. In files importing
  * torch, `X = torch.load(...)` / `torch.jit.load(...)` (possibly chained: `.to(device)`,
  * `.eval()`) gives X weights; a chained `.eval()` also puts it in eval mode. */
 static void sl_facts__note_module_binding(SlFunctionScan *scan, TSNode assignment) {
@@ -431,6 +432,10 @@ static void sl_facts__note_module_binding(SlFunctionScan *scan, TSNode assignmen
   const char *last = strrchr(callee, '.');
   if (strstr(last ? last + 1 : callee, "pipeline"))
     sl_vec_push(&scan->facts->pipelines, sl_pyast_text(scan->source->bytes, left));
+  /* Remembered for pipelines made by a factory of this file (sl_facts__resolve_factories). */
+  SlFactoryUse use = {sl_pyast_text(scan->source->bytes, left),
+                      sl_strdup(last ? last + 1 : callee)};
+  sl_vec_push(&scan->factory_uses, use);
   sl_free(callee);
   if (!scan->facts->imports_torch) return; /* weights and eval mode matter for torch only */
   char *text = sl_pyast_text(scan->source->bytes, right);
@@ -516,20 +521,6 @@ static void sl_facts__add_call(SlFunctionScan *scan, TSNode call) {
   sl_vec_push(&scan->facts->functions.items[index].callee_guarded, guarded);
 }
 
-/* `X = f(...)` / `self.X = self.f(...)`: remembered, for pipelines made by a factory. */
-static void sl_facts__note_factory_use(SlFunctionScan *scan, TSNode assignment) {
-  TSNode left = ts_node_child_by_field_name(assignment, "left", 4);
-  TSNode right = ts_node_child_by_field_name(assignment, "right", 5);
-  if (ts_node_is_null(left) || !sl_pyast_is(right, "call")) return;
-  char *callee =
-      sl_pyast_text(scan->source->bytes, ts_node_child_by_field_name(right, "function", 8));
-  const char *last = strrchr(callee, '.');
-  SlFactoryUse use = {sl_pyast_text(scan->source->bytes, left),
-                      sl_strdup(last ? last + 1 : callee)};
-  sl_free(callee);
-  sl_vec_push(&scan->factory_uses, use);
-}
-
 /* `return expr` in a function: remembered as "function\texpr". */
 static void sl_facts__note_return(SlFunctionScan *scan, TSNode node) {
   long index = sl_facts__innermost_function(scan);
@@ -601,7 +592,6 @@ static bool sl_facts__visit_function_node(void *context, TSNode node) {
     sl_facts__enter_with(scan, node);
   } else if (sl_pyast_is(node, "assignment")) {
     sl_facts__note_module_binding(scan, node);
-    sl_facts__note_factory_use(scan, node);
   } else if (sl_pyast_is(node, "return_statement")) {
     sl_facts__note_return(scan, node);
   }
