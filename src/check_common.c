@@ -2,7 +2,8 @@
 #include "check_common.h"
 
 #include <string.h>
-#include <strings.h>
+
+#include "servelint/roles.h"
 
 bool sl_check_is_probe(const char *function) {
   static const char *const probes[] = {"health",
@@ -73,31 +74,21 @@ static const char *const sl_check__prediction_words[] = {
 
 /* Training and retraining routes (a name segment, split at '_', '/', '-' and '.', that is
  * train, training, retrain, fit, finetune): entry points, not where predictions are served. */
-static bool sl_check__has_segment(const char *text, const char *const *words, size_t count) {
-  for (const char *segment = text; *segment;) {
-    size_t length = strcspn(segment, "_/-.{}");
-    for (size_t i = 0; i < count; i++)
-      if (length == strlen(words[i]) && strncasecmp(segment, words[i], length) == 0) return true;
-    segment += length;
-    if (*segment) segment++;
-  }
-  return false;
-}
 
 /* Training routes and the monitoring side of a service (drift reports, dashboards,
  * feedback): entry points that do not serve predictions, whatever else they call. */
 static bool sl_check__training_word(const char *text) {
-  static const char *const words[] = {"train",    "training", "retrain",    "fit",
-                                      "finetune", "report",   "reports",    "dashboard",
-                                      "drift",    "monitor",  "monitoring", "feedback"};
-  return sl_check__has_segment(text, words, sizeof words / sizeof *words);
+  static const char *const words[] = {"report",  "reports",    "dashboard", "drift",
+                                      "monitor", "monitoring", "feedback"};
+  return sl_roles_names_training(text) ||
+         sl_roles_has_name_segment(text, words, sizeof words / sizeof *words);
 }
 
 /* Test, debug and legacy variants of an endpoint: not the one that stands for the service. */
 static bool sl_check__variant_word(const char *text) {
   static const char *const words[] = {"test",      "debug",        "demo",    "legacy", "old",
                                       "unbatched", "experimental", "sandbox", "dummy",  "mock"};
-  return sl_check__has_segment(text, words, sizeof words / sizeof *words);
+  return sl_roles_has_name_segment(text, words, sizeof words / sizeof *words);
 }
 
 static bool sl_check__has_prediction_word(const char *text) {

@@ -85,6 +85,11 @@ static bool sl_facts__is_torch_module(const char *module) {
 static void sl_facts__add_import(SlFileFacts *facts, char *module) {
   facts->monitoring |= sl_facts__monitoring_of(module);
   if (sl_facts__is_torch_module(module)) facts->imports_torch = true;
+  if (strcmp(module, "torch") == 0 || strncmp(module, "torch.", 6) == 0)
+    facts->imports_torch_itself = true;
+  if (strcmp(module, "tensorflow") == 0 || strncmp(module, "tensorflow.", 11) == 0 ||
+      strcmp(module, "keras") == 0 || strncmp(module, "keras.", 6) == 0)
+    facts->imports_tensorflow = true;
   sl_vec_push(&facts->imports, module);
 }
 
@@ -195,6 +200,8 @@ SlFileFacts *sl_facts_new(const char *path, SlRoleSet roles) {
 SlFileFacts *sl_facts_extract_python(const SlSource *source, TSNode root, SlRoleSet roles) {
   SlFileFacts *facts = sl_facts_new(source->path, roles);
   sl_facts_find_imports(source, root, facts);
+  /* transformers or Lightning beside TensorFlow and without torch: TF models, no autograd. */
+  if (facts->imports_tensorflow && !facts->imports_torch_itself) facts->imports_torch = false;
   sl_facts_find_entry_points(source, root, facts);
   sl_facts_find_model_loads(source, root, facts);
   sl_facts_find_functions(source, root, facts);

@@ -12,6 +12,7 @@
 #include "servelint/alloc.h"
 #include "servelint/facts.h"
 #include "servelint/pyast.h"
+#include "servelint/roles.h"
 #include "servelint/strbuf.h"
 
 /* A class or function being walked: its qualified name and where it ends. */
@@ -54,8 +55,9 @@ static bool sl_facts__is_module_name(const char *text) {
   static const char *const names[] = {"model",    "net",       "network", "module",
                                       "backbone", "encoder",   "decoder", "classifier",
                                       "detector", "generator", "_model"};
-  static const char *const verbs[] = {"get_",  "load_",  "reload_", "build_",    "create_", "make_",
-                                      "init_", "setup_", "fetch_",  "download_", "prepare_"};
+  static const char *const verbs[] = {"get_",     "load_", "reload_", "build_",  "create_",
+                                      "make_",    "init_", "setup_",  "fetch_",  "download_",
+                                      "prepare_", "log_",  "save_",   "export_", "register_"};
   if (strncmp(text, "torch.", 6) == 0 || strncmp(text, "nn.", 3) == 0) return false;
   const char *last = strrchr(text, '.');
   last = last ? last + 1 : text;
@@ -490,6 +492,39 @@ static void sl_facts__note_dump(SlFunctionScan *scan, TSNode call, TSNode callee
   sl_vec_push(&scan->facts->dumps, dump);
 }
 
+/* Records `text` (owned, taken) as a callee of function `index`. `self.x(...)` calls
+ * method x of the innermost enclosing class (also from a function nested in a method). */
+static void sl_facts__push_callee(SlFunctionScan *scan, long index, char *text, bool guarded) {
+  const char *class_name = sl_facts__innermost_class(scan);
+  if (strncmp(text, "self.", 5) == 0 && !strchr(text + 5, '.') && class_name) {
+    SlStrbuf qualified = {0};
+    sl_strbuf_printf(&qualified, "%s.%s", class_name, text + 5);
+    sl_free(text);
+    text = sl_strbuf_take(&qualified);
+  }
+  sl_vec_push(&scan->facts->functions.items[index].callees, text);
+  sl_vec_push(&scan->facts->functions.items[index].callee_guarded, guarded);
+}
+
+/* The function a call hands over to run on the request's behalf, or null:
+ * `background_tasks.add_task(f, ...)`, `executor.submit(f, ...)`,
+ * `asyncio.to_thread(f, ...)`, `loop.run_in_executor(None, f, ...)`: it runs for the
+ * request as surely as a direct call. */
+static TSNode sl_facts__deferred_function(TSNode call, const char *callee) {
+  static const char *const first[] = {"add_task", "submit", "to_thread"};
+  const char *last = strrchr(callee, '.');
+  last = last ? last + 1 : callee;
+  uint32_t position = UINT32_MAX;
+  for (size_t i = 0; i < sizeof first / sizeof *first; i++)
+    if (strcmp(last, first[i]) == 0) position = 0;
+  if (strcmp(last, "run_in_executor") == 0) position = 1;
+  if (position == UINT32_MAX) return (TSNode){{0}, NULL, NULL};
+  TSNode function = sl_pyast_positional(call, position);
+  return sl_pyast_is(function, "identifier") || sl_pyast_is(function, "attribute")
+             ? function
+             : (TSNode){{0}, NULL, NULL};
+}
+
 static void sl_facts__add_call(SlFunctionScan *scan, TSNode call) {
   TSNode callee = ts_node_child_by_field_name(call, "function", 8);
   sl_facts__note_eval(scan, call, callee);
@@ -508,17 +543,10 @@ static void sl_facts__add_call(SlFunctionScan *scan, TSNode call) {
   scan->facts->functions.items[index].logs |= sl_facts__is_logging_call(text);
   scan->facts->functions.items[index].calls_model |= sl_facts__is_model_call(text);
   scan->facts->functions.items[index].prints |= strcmp(text, "print") == 0;
-  /* `self.x(...)` calls method x of the innermost enclosing class (also from a
-   * function nested in a method). */
-  const char *class_name = sl_facts__innermost_class(scan);
-  if (strncmp(text, "self.", 5) == 0 && !strchr(text + 5, '.') && class_name) {
-    SlStrbuf qualified = {0};
-    sl_strbuf_printf(&qualified, "%s.%s", class_name, text + 5);
-    sl_free(text);
-    text = sl_strbuf_take(&qualified);
-  }
-  sl_vec_push(&scan->facts->functions.items[index].callees, text);
-  sl_vec_push(&scan->facts->functions.items[index].callee_guarded, guarded);
+  TSNode deferred = sl_facts__deferred_function(call, text);
+  sl_facts__push_callee(scan, index, text, guarded);
+  if (!ts_node_is_null(deferred))
+    sl_facts__push_callee(scan, index, sl_pyast_text(scan->source->bytes, deferred), false);
 }
 
 /* `return expr` in a function: remembered as "function\texpr". */
@@ -635,6 +663,11 @@ bool sl_facts_mark_path(SlFileFacts *facts, size_t start, bool online) {
 static void sl_facts__mark_inference_paths(SlFileFacts *facts) {
   for (size_t e = 0; e < facts->entry_points.count; e++) {
     const SlEntryPoint *entry = &facts->entry_points.items[e];
+    /* A training route (`POST /train`) runs training, not inference, on the request. */
+    const char *name = strrchr(entry->function, '.');
+    if (sl_roles_names_training(name ? name + 1 : entry->function) ||
+        (entry->route && sl_roles_names_training(entry->route)))
+      continue;
     for (size_t i = 0; i < facts->functions.count; i++)
       if (facts->functions.items[i].name_span.start_byte == entry->name_span.start_byte)
         sl_facts_mark_path(facts, i, entry->pattern == SL_PATTERN_ONLINE);

@@ -118,6 +118,14 @@ static bool sl_facts__resolve_import(const SlRepoFacts *repo, const SlFileFacts 
   *target = sl_facts__file_of_module(repo, sl_strbuf_cstr(&module));
   sl_strbuf_delete(&module);
   *index = *target ? sl_facts__function_index(*target, dot ? dot + 1 : imported->name) : -1;
+  if (*index < 0 && dot && imported->name) {
+    /* `from pkg.mod import Class; Class.method(...)`: a method of a class of pkg.mod. */
+    *target = sl_facts__file_of_module(repo, imported->module);
+    SlStrbuf method = {0};
+    sl_strbuf_printf(&method, "%s.%s", imported->name, dot + 1);
+    *index = *target ? sl_facts__function_index(*target, sl_strbuf_cstr(&method)) : -1;
+    sl_strbuf_delete(&method);
+  }
   return *index >= 0;
 }
 

@@ -8,6 +8,7 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "servelint/pyast.h"
 
@@ -214,4 +215,20 @@ SlRoleSet sl_roles_detect_python(const char *path, TSNode root, const char *sour
   if (sl_roles_is_test_path(path)) roles |= SL_ROLE_BIT(SL_ROLE_TEST);
   if (sl_roles__is_training_path(path)) roles |= SL_ROLE_BIT(SL_ROLE_TRAINING);
   return roles ? roles : SL_ROLE_BIT(SL_ROLE_LIBRARY);
+}
+
+bool sl_roles_has_name_segment(const char *text, const char *const *words, size_t count) {
+  for (const char *segment = text; *segment;) {
+    size_t length = strcspn(segment, "_/-.{}");
+    for (size_t i = 0; i < count; i++)
+      if (length == strlen(words[i]) && strncasecmp(segment, words[i], length) == 0) return true;
+    segment += length;
+    if (*segment) segment++;
+  }
+  return false;
+}
+
+bool sl_roles_names_training(const char *name) {
+  static const char *const words[] = {"train", "training", "retrain", "fit", "finetune"};
+  return sl_roles_has_name_segment(name, words, sizeof words / sizeof *words);
 }

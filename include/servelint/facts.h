@@ -186,6 +186,7 @@ typedef struct {
   SlConstantVec constants;          /* owned; module-level string constants */
   SlFunctionVec functions;          /* owned; every definition, in source order */
   SlImportedNameVec imported_names; /* owned; what each import binds */
+  bool imports_torch_itself, imports_tensorflow; /* (a TF transformers file holds no torch) */
   /* Module-level code (outside every function): what a `<module>` / `<main>` entry runs. */
   bool module_calls_model, module_logs;
   bool imports_torch;         /* the file imports torch or a library handing out torch modules

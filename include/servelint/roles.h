@@ -48,4 +48,13 @@ SlRoleSet sl_roles_detect_yaml(const char *path);
 /* Whether `path` is a test file by name or directory. */
 bool sl_roles_is_test_path(const char *path);
 
+/* Whether one of `words` (count of them) is a whole segment of `text`, segments split
+ * at '_', '/', '-', '.', '{' and '}', case aside: "train" in "/api/train" or "train_model",
+ * not in "constraint". */
+bool sl_roles_has_name_segment(const char *text, const char *const *words, size_t count);
+
+/* Whether a function or route name says it trains (train, training, retrain, fit,
+ * finetune as a segment): an entry point that is no inference path. */
+bool sl_roles_names_training(const char *name);
+
 #endif
