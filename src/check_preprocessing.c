@@ -51,9 +51,17 @@ static bool sl_check__is_serving(const SlFileFacts *facts) {
          !(facts->roles & SL_ROLE_BIT(SL_ROLE_TRAINING));
 }
 
+/* The training side: training code, or the data preparation a training pipeline runs
+ * before it (`components/data_ingestion.py`, `prepare_data.py`, `feature_engineering/`). */
 static bool sl_check__is_training(const SlFileFacts *facts) {
-  return (facts->roles & SL_ROLE_BIT(SL_ROLE_TRAINING)) &&
-         !(facts->roles & SL_ROLE_BIT(SL_ROLE_TEST));
+  static const char *const preparation[] = {"ingest", "prepare_data", "data_prep",
+                                            "feature_engineering"};
+  if (facts->roles & SL_ROLE_BIT(SL_ROLE_TEST)) return false;
+  if (facts->roles & SL_ROLE_BIT(SL_ROLE_TRAINING)) return true;
+  if (sl_check__is_serving(facts)) return false;
+  for (size_t i = 0; i < sizeof preparation / sizeof *preparation; i++)
+    if (strstr(facts->path, preparation[i])) return true;
+  return false;
 }
 
 /* The training file's copy of `function`, or NULL. */
