@@ -2,6 +2,7 @@
 #include "check_common.h"
 
 #include <string.h>
+#include <strings.h>
 
 #include "servelint/roles.h"
 
@@ -58,9 +59,14 @@ bool sl_check_is_probe(const char *function) {
   return false;
 }
 
+/* Whether `text` contains one of `words` (lower case), case aside: gRPC methods are
+ * CamelCase (`Embed`, `ChunkAndEmbed`). */
 static bool sl_check__contains_any(const char *text, const char *const *words, size_t count) {
-  for (size_t i = 0; i < count; i++)
-    if (strstr(text, words[i])) return true;
+  for (size_t i = 0; i < count; i++) {
+    size_t length = strlen(words[i]);
+    for (const char *at = text; *at; at++)
+      if (strncasecmp(at, words[i], length) == 0) return true;
+  }
   return false;
 }
 

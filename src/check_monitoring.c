@@ -130,10 +130,18 @@ static size_t sl_check__class_length(const char *function) {
   return dot ? (size_t)(dot - function) : 0;
 }
 
+/* Two stages of one handler class (TorchServe preprocess/inference/postprocess, KServe,
+ * Seldon, MLflow, LitServe, Cog): one endpoint. A gRPC servicer's or a BentoML service's
+ * methods are endpoints of their own. */
 static bool sl_check__same_handler(const SlEntryPoint *a, const SlEntryPoint *b) {
+  static const char *const staged[] = {"torchserve",    "kserve",   "seldon",
+                                       "mlflow-pyfunc", "litserve", "cog"};
+  bool stages = false;
+  for (size_t i = 0; i < sizeof staged / sizeof *staged && !stages; i++)
+    stages = strcmp(a->framework, staged[i]) == 0;
   size_t length = sl_check__class_length(a->function);
-  return length && length == sl_check__class_length(b->function) && strcmp(a->path, b->path) == 0 &&
-         strncmp(a->function, b->function, length) == 0;
+  return stages && length && length == sl_check__class_length(b->function) &&
+         strcmp(a->path, b->path) == 0 && strncmp(a->function, b->function, length) == 0;
 }
 
 static bool sl_check__is_online_prediction(const SlRepoFacts *repo, const SlEntryPoint *entry) {
