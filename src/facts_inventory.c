@@ -33,6 +33,7 @@ enum {
   SL_FACTS_KEYWORD = 1u << 1,  /* a load only when the keyword is given: Booster(model_file=) */
   SL_FACTS_PIPELINE = 1u << 2, /* transformers.pipeline: no model means the task's default */
   SL_FACTS_HUB_ONLY = 1u << 3, /* fetches from the Hub whatever the id: never a local path */
+  SL_FACTS_NEWEST = 1u << 4,   /* picks the newest file of a directory: moves with each write */
 };
 
 typedef struct {
@@ -70,6 +71,7 @@ static const SlFactsLoader loaders[] = {
     {"tensorflow.keras.saving.load_model", SL_PIN_FAMILY_URI, 0, "filepath", 0},
     {"tf_keras.models.load_model", SL_PIN_FAMILY_URI, 0, "filepath", 0},
     {"tensorflow.saved_model.load", SL_PIN_FAMILY_URI, 0, "export_dir", 0},
+    {"tensorflow.train.latest_checkpoint", SL_PIN_FAMILY_URI, 0, "checkpoint_dir", SL_FACTS_NEWEST},
     {"onnxruntime.InferenceSession", SL_PIN_FAMILY_URI, 0, "path_or_bytes", 0},
     {"cv2.CascadeClassifier", SL_PIN_FAMILY_URI, 0, "filename", 0},
     {"cv2.dnn.readNet", SL_PIN_FAMILY_URI, 0, "model", 0},
@@ -1362,6 +1364,11 @@ static SlPinVerdict sl_facts__judge(const SlFactsScan *scan, const SlFactsSite *
     snprintf(classified, sizeof classified,
              "no revision=: the Hub's main branch, which moves (this loader only fetches "
              "from the Hub)");
+  }
+  if (loader->flags & SL_FACTS_NEWEST) {
+    verdict = SL_PIN_UNPINNED;
+    snprintf(classified, sizeof classified,
+             "the newest checkpoint in the directory: whatever training wrote last");
   }
   *reason = sl_facts__explain(ref, &revision, classified);
   basis->pin_family = (int)query.family;
