@@ -78,12 +78,9 @@ static const char *const sl_check__prediction_words[] = {
 #define SL_CHECK__PREDICTION_WORD_COUNT \
   (sizeof sl_check__prediction_words / sizeof *sl_check__prediction_words)
 
-/* Training and retraining routes (a name segment, split at '_', '/', '-' and '.', that is
- * train, training, retrain, fit, finetune): entry points, not where predictions are served. */
-
 /* Training routes and the monitoring side of a service (drift reports, dashboards,
  * feedback): entry points that do not serve predictions, whatever else they call. */
-static bool sl_check__training_word(const char *text) {
+static bool sl_check__not_serving_word(const char *text) {
   static const char *const words[] = {"report",  "reports",    "dashboard", "drift",
                                       "monitor", "monitoring", "feedback"};
   return sl_roles_names_training(text) ||
@@ -106,7 +103,8 @@ static bool sl_check__has_prediction_word(const char *text) {
 bool sl_check_is_prediction(const SlEntryPoint *entry) {
   const char *name = strrchr(entry->function, '.');
   name = name ? name + 1 : entry->function;
-  if (sl_check__training_word(name) || (entry->route && sl_check__training_word(entry->route)))
+  if (sl_check__not_serving_word(name) ||
+      (entry->route && sl_check__not_serving_word(entry->route)))
     return false;
   if (entry->route && sl_check__has_prediction_word(entry->route)) return true;
   return !sl_check_is_probe(entry->function) && sl_check__has_prediction_word(name);
@@ -115,7 +113,8 @@ bool sl_check_is_prediction(const SlEntryPoint *entry) {
 static bool sl_check__training_entry(const SlEntryPoint *entry) {
   const char *name = strrchr(entry->function, '.');
   name = name ? name + 1 : entry->function;
-  return sl_check__training_word(name) || (entry->route && sl_check__training_word(entry->route));
+  return sl_check__not_serving_word(name) ||
+         (entry->route && sl_check__not_serving_word(entry->route));
 }
 
 /* Names every handler class has, which say nothing about serving predictions. */
@@ -135,10 +134,10 @@ bool sl_check_serves_predictions(const SlRepoFacts *repo, const SlEntryPoint *en
   /* TorchServe's handle and Triton's execute are inference by contract. */
   bool contract =
       strcmp(entry->framework, "torchserve") == 0 || strcmp(entry->framework, "triton") == 0;
-  /* A prediction-like name is trusted (the model call may hide behind layers the facts do
-   * not follow) unless it is a generic handler name; any other entry must reach a model. */
   /* A GET route that reaches no model reads stored results (`/predictions/<id>`). */
   if (entry->read_only && !reaches) return false;
+  /* A prediction-like name is trusted (the model call may hide behind layers the facts do
+   * not follow) unless it is a generic handler name; any other entry must reach a model. */
   if (sl_check_is_prediction(entry)) return !sl_check__generic_name(entry) || contract || reaches;
   return reaches && !sl_check_is_probe(entry->function);
 }
