@@ -16,9 +16,10 @@ void sl_rule_doc_list_text(const SlRuleSet *set, SlStrbuf *out) {
                    "CONFIDENCE", "TITLE");
   for (size_t i = 0; i < sl_rule_set_count(set); i++) {
     const SlRule *rule = sl_rule_set_get(set, i);
-    sl_strbuf_printf(out, "%-7s %-36s %-22s %-8s %-10s %s\n", rule->id, rule->name,
+    sl_strbuf_printf(out, "%-7s %-36s %-22s %-8s %-10s %s%s\n", rule->id, rule->name,
                      sl_family_name(rule->family), sl_severity_name(rule->severity),
-                     sl_confidence_name(rule->confidence), rule->title);
+                     sl_confidence_name(rule->confidence), rule->title,
+                     rule->opt_in ? " (opt-in: --select it)" : "");
   }
 }
 
@@ -120,7 +121,7 @@ void sl_rule_doc_list_markdown(const SlRuleSet *set, SlStrbuf *out) {
                      sl_family_name(rule->family), sl_severity_name(rule->severity),
                      sl_confidence_name(rule->confidence));
     sl_report_markdown_cell(rule->title, out);
-    sl_strbuf_puts(out, " |\n");
+    sl_strbuf_puts(out, rule->opt_in ? " (opt-in) |\n" : " |\n");
   }
   sl_strbuf_puts(out, "\n");
   for (size_t i = 0; i < sl_rule_set_count(set); i++) {
