@@ -6,6 +6,17 @@
 
 #include "servelint/roles.h"
 
+const char *sl_check_last_part(const char *qualified) {
+  const char *dot = strrchr(qualified, '.');
+  return dot ? dot + 1 : qualified;
+}
+
+const SlFileFacts *sl_check_file_of(const SlRepoFacts *repo, const char *path) {
+  for (size_t f = 0; f < repo->file_count; f++)
+    if (strcmp(repo->files[f]->path, path) == 0) return repo->files[f];
+  return NULL;
+}
+
 bool sl_check_is_probe(const char *function) {
   static const char *const probes[] = {"health",
                                        "healthz",
@@ -52,8 +63,7 @@ bool sl_check_is_probe(const char *function) {
                                        "api_count_token",
                                        "api_get_conv",
                                        "api_model_details"};
-  const char *name = strrchr(function, '.');
-  name = name ? name + 1 : function;
+  const char *name = sl_check_last_part(function);
   for (size_t i = 0; i < sizeof probes / sizeof *probes; i++)
     if (strcmp(name, probes[i]) == 0) return true;
   return false;
@@ -101,8 +111,7 @@ static bool sl_check__has_prediction_word(const char *text) {
 /* A prediction-like route path (`@app.post("/predict") def index()`) decides; without
  * one, a prediction-like function name that is not a probe's. Training routes never. */
 bool sl_check_is_prediction(const SlEntryPoint *entry) {
-  const char *name = strrchr(entry->function, '.');
-  name = name ? name + 1 : entry->function;
+  const char *name = sl_check_last_part(entry->function);
   if (sl_check__not_serving_word(name) ||
       (entry->route && sl_check__not_serving_word(entry->route)))
     return false;
@@ -111,8 +120,7 @@ bool sl_check_is_prediction(const SlEntryPoint *entry) {
 }
 
 static bool sl_check__training_entry(const SlEntryPoint *entry) {
-  const char *name = strrchr(entry->function, '.');
-  name = name ? name + 1 : entry->function;
+  const char *name = sl_check_last_part(entry->function);
   return sl_check__not_serving_word(name) ||
          (entry->route && sl_check__not_serving_word(entry->route));
 }
@@ -121,8 +129,7 @@ static bool sl_check__training_entry(const SlEntryPoint *entry) {
 static bool sl_check__generic_name(const SlEntryPoint *entry) {
   static const char *const generic[] = {"__call__", "handle", "execute", "get",   "post",
                                         "put",      "patch",  "delete",  "route", "handler"};
-  const char *name = strrchr(entry->function, '.');
-  name = name ? name + 1 : entry->function;
+  const char *name = sl_check_last_part(entry->function);
   for (size_t i = 0; i < sizeof generic / sizeof *generic; i++)
     if (strcmp(name, generic[i]) == 0) return true;
   return false;
@@ -180,15 +187,12 @@ const SlEntryPoint *sl_check_main_entry_point(const SlRepoFacts *repo, SlEntryFi
 }
 
 bool sl_check_reaches_model(const SlRepoFacts *repo, const SlEntryPoint *entry) {
-  for (size_t f = 0; f < repo->file_count; f++) {
-    const SlFileFacts *facts = repo->files[f];
-    if (strcmp(facts->path, entry->path) != 0) continue;
-    for (size_t i = 0; i < facts->functions.count; i++)
-      if (facts->functions.items[i].name_span.start_byte == entry->name_span.start_byte)
-        return facts->functions.items[i].reaches_model;
-    if (entry->function[0] == '<') return facts->module_calls_model; /* <module>, <main> */
-  }
-  return true;
+  const SlFileFacts *facts = sl_check_file_of(repo, entry->path);
+  if (!facts) return true;
+  for (size_t i = 0; i < facts->functions.count; i++)
+    if (facts->functions.items[i].name_span.start_byte == entry->name_span.start_byte)
+      return facts->functions.items[i].reaches_model;
+  return entry->function[0] == '<' ? facts->module_calls_model : true; /* <module>, <main> */
 }
 
 bool sl_check_serves_a_model(const SlRepoFacts *repo) {

@@ -18,6 +18,13 @@ bool sl_check_is_probe(const char *function);
  * handle, execute...) when that is not a probe's; never a training route. */
 bool sl_check_is_prediction(const SlEntryPoint *entry);
 
+/* The last dotted part of a qualified name: "predict" for "Handler.predict", "model" for
+ * "self.model". */
+const char *sl_check_last_part(const char *qualified);
+
+/* The facts of the file at report path `path`, or NULL. */
+const SlFileFacts *sl_check_file_of(const SlRepoFacts *repo, const char *path);
+
 /* Whether an entry point serves predictions: a prediction-like route or name (a generic
  * handler name, __call__, handle, post..., only when it reaches a model), or any entry
  * point that reaches a model and is not a probe; never a training route. */

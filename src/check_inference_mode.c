@@ -17,16 +17,11 @@
  */
 #include <string.h>
 
+#include "check_common.h"
 #include "servelint/native.h"
 
-/* The last dotted part: "model" for "self.model". */
-static const char *sl_check__last_part(const char *text) {
-  const char *dot = strrchr(text, '.');
-  return dot ? dot + 1 : text;
-}
-
 static bool sl_check__names_match(const char *a, const char *b) {
-  return strcmp(sl_check__last_part(a), sl_check__last_part(b)) == 0;
+  return strcmp(sl_check_last_part(a), sl_check_last_part(b)) == 0;
 }
 
 static bool sl_check__listed(const SlStringVec *list, const char *receiver) {

@@ -31,11 +31,6 @@ static uint32_t sl_check__repo_monitoring(const SlRepoFacts *repo) {
   return monitoring;
 }
 
-static const char *sl_check__last_part(const char *name) {
-  const char *dot = strrchr(name, '.');
-  return dot ? dot + 1 : name;
-}
-
 /* Whether the entry calls, through an object the facts do not follow, a function of
  * the serving code that records what it did (an info log, or a print beside a model
  * call): the route's `model.predict(x)` and `HousePriceModel.predict`, which logs the
@@ -49,31 +44,12 @@ static bool sl_check__logged_behind_object(const SlRepoFacts *repo, const SlFunc
       if (!function->logs && !(function->prints && function->calls_model)) continue;
       for (size_t c = 0; c < entry->callees.count; c++)
         if (strchr(entry->callees.items[c], '.') &&
-            strcmp(sl_check__last_part(entry->callees.items[c]),
-                   sl_check__last_part(function->name)) == 0)
+            strcmp(sl_check_last_part(entry->callees.items[c]),
+                   sl_check_last_part(function->name)) == 0)
           return true;
     }
   }
   return false;
-}
-
-/* Whether the entry point logs: its own function, or a function on an online path (an
- * inference path, for stream consumers) anywhere in the repository that is not itself an
- * entry point (a logging helper or a service layer the handler calls) in its own file or
- * one its file imports. */
-/* Whether dotted `module` names the file at `path` ("app.services.model" and
- * "src/app/services/model.py" or ".../model/__init__.py"). */
-static bool sl_check__module_is_file(const char *module, const char *path) {
-  char dotted[512];
-  size_t length = 0;
-  for (const char *c = path; *c && length + 1 < sizeof dotted; c++)
-    dotted[length++] = *c == '/' ? '.' : *c;
-  dotted[length] = '\0';
-  if (length > 3 && strcmp(dotted + length - 3, ".py") == 0) dotted[length -= 3] = '\0';
-  if (length > 9 && strcmp(dotted + length - 9, ".__init__") == 0) dotted[length -= 9] = '\0';
-  size_t module_length = strlen(module);
-  return module_length <= length && strcmp(dotted + length - module_length, module) == 0 &&
-         (module_length == length || dotted[length - module_length - 1] == '.');
 }
 
 /* Whether `facts` is the entry's own file or one it imports: the reach of "its" logging. */
@@ -81,24 +57,21 @@ static bool sl_check__related(const SlFileFacts *entry_file, const SlFileFacts *
   if (entry_file == facts) return true;
   for (size_t i = 0; i < entry_file->imported_names.count; i++) {
     const SlImportedName *name = &entry_file->imported_names.items[i];
-    if (sl_check__module_is_file(name->module, facts->path)) return true;
+    if (sl_repo_facts_file_defines(facts, name->module)) return true;
     if (name->name) {
       char joined[512];
       snprintf(joined, sizeof joined, "%s.%s", name->module, name->name);
-      if (sl_check__module_is_file(joined, facts->path)) return true;
+      if (sl_repo_facts_file_defines(facts, joined)) return true;
     }
   }
   return false;
 }
 
-static const SlFileFacts *sl_check__file_of(const SlRepoFacts *repo, const char *path) {
-  for (size_t f = 0; f < repo->file_count; f++)
-    if (strcmp(repo->files[f]->path, path) == 0) return repo->files[f];
-  return NULL;
-}
-
+/* Whether the entry point logs: its own function, or a function on an online path (an
+ * inference path, for stream consumers) that is not itself an entry point (a logging
+ * helper or a service layer the handler calls) in its own file or one its file imports. */
 static bool sl_check__logs(const SlRepoFacts *repo, const SlEntryPoint *entry) {
-  const SlFileFacts *entry_file = sl_check__file_of(repo, entry->path);
+  const SlFileFacts *entry_file = sl_check_file_of(repo, entry->path);
   for (size_t f = 0; f < repo->file_count; f++) {
     const SlFileFacts *facts = repo->files[f];
     bool same_file = facts == entry_file;

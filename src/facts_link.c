@@ -36,14 +36,18 @@ static bool sl_facts__module_matches(const char *file_module, const char *module
   return file_length == length || file_module[file_length - length - 1] == '.';
 }
 
+bool sl_repo_facts_file_defines(const SlFileFacts *facts, const char *module) {
+  char *file_module = sl_facts__module_of_path(facts->path);
+  bool matches = sl_facts__module_matches(file_module, module);
+  sl_free(file_module);
+  return matches;
+}
+
 /* The one file defining `module`, or NULL when none or several do. */
 static SlFileFacts *sl_facts__file_of_module(const SlRepoFacts *repo, const char *module) {
   SlFileFacts *found = NULL;
   for (size_t i = 0; i < repo->file_count; i++) {
-    char *file_module = sl_facts__module_of_path(repo->files[i]->path);
-    bool matches = sl_facts__module_matches(file_module, module);
-    sl_free(file_module);
-    if (!matches) continue;
+    if (!sl_repo_facts_file_defines(repo->files[i], module)) continue;
     if (found) return NULL;
     found = repo->files[i];
   }

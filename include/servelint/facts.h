@@ -220,6 +220,10 @@ void sl_repo_facts_clear(SlRepoFacts *repo);
  * functions (facts_link.c). Idempotent. */
 void sl_repo_facts_link(SlRepoFacts *repo);
 
+/* Whether `facts` is the file defining dotted `module`: "app.models" for
+ * "src/app/models.py" or "app/models/__init__.py" (a suffix on dot boundaries). */
+bool sl_repo_facts_file_defines(const SlFileFacts *facts, const char *module);
+
 const char *sl_serving_pattern_name(SlServingPattern pattern);
 const char *sl_pin_verdict_name(SlPinVerdict verdict);
 
