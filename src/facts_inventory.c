@@ -699,6 +699,15 @@ static void sl_facts__ref_default(const SlFactsScan *scan, TSNode node, TSNode f
   sl_facts__ref_clear(&fallback);
 }
 
+/* Sets `out` to the text built in `text` (taken): a template when a part was computed
+ * at run time, else a constant when a part came from a name, else a literal. */
+static void sl_facts__ref_text(SlFactsRef *out, SlStrbuf *text, bool template, bool constant) {
+  out->text = sl_strbuf_take(text);
+  out->reference = sl_strdup(out->text);
+  out->is_template = template;
+  out->origin = template ? "expression" : constant ? "constant" : "literal";
+}
+
 /* An f-string part `{expr}`: the value of a plain name or attribute when it resolves to
  * a fixed text, else the part as written. */
 static void sl_facts__interpolation(const SlFactsScan *scan, TSNode part, TSNode function,
@@ -748,10 +757,7 @@ static void sl_facts__resolve_string(const SlFactsScan *scan, TSNode node, TSNod
        sl_facts__is(node, "concatenated_string") && i < ts_node_named_child_count(node); i++)
     sl_facts__string_text(scan, ts_node_named_child(node, i), function, depth, &text, &template,
                           &constant);
-  out->text = sl_strbuf_take(&text);
-  out->reference = sl_strdup(out->text);
-  out->is_template = template;
-  out->origin = template ? "expression" : constant ? "constant" : "literal";
+  sl_facts__ref_text(out, &text, template, constant);
 }
 
 static void sl_facts__resolve_name(const SlFactsScan *scan, TSNode node, TSNode function, int depth,
@@ -793,10 +799,7 @@ static void sl_facts__resolve_join(const SlFactsScan *scan, const TSNode *parts,
     sl_free(piece);
     sl_facts__ref_clear(&part);
   }
-  out->text = sl_strbuf_take(&text);
-  out->reference = sl_strdup(out->text);
-  out->is_template = template;
-  out->origin = template ? "expression" : constant ? "constant" : "literal";
+  sl_facts__ref_text(out, &text, template, constant);
 }
 
 /* `os.getenv("X", default)`, `os.environ.get("X", default)`: "env:X". */
