@@ -1368,6 +1368,18 @@ static SlPinVerdict sl_facts__judge(const SlFactsScan *scan, const SlFactsSite *
              "no revision=: the Hub's main branch, which moves (this loader only fetches "
              "from the Hub)");
   }
+  /* An id this file cannot resolve, held in a name that says "Hub id" (model_id,
+   * MODEL_NAME, repo_id) and not "path": weaker than a value, but such a name rarely
+   * holds a directory, and without revision= a Hub id serves the main branch. */
+  if (verdict == SL_PIN_UNKNOWN && query.family == SL_PIN_FAMILY_HUGGING_FACE &&
+      query.revision_kind == SL_REVISION_ABSENT && !query.local_files_only && ref->reference &&
+      sl_pinning_name_suggests_hub_id(ref->reference)) {
+    verdict = SL_PIN_UNPINNED;
+    snprintf(classified, sizeof classified,
+             "%.80s is named as a Hub id and no revision= is given: a Hub id serves the main "
+             "branch, which moves",
+             ref->what ? ref->what : ref->reference);
+  }
   if (loader->flags & SL_FACTS_NEWEST) {
     verdict = SL_PIN_UNPINNED;
     snprintf(classified, sizeof classified,

@@ -88,6 +88,58 @@ bool sl_pinning_is_local_path(const char *reference) {
   return sl_pinning__has_model_extension(reference);
 }
 
+/* The words of a name: split at '_', '.', '-', ':' and lower-to-upper case changes
+ * ("handler.modelId" -> handler, model, Id). Calls `visit` per word until it says stop. */
+static bool sl_pinning__any_word(const char *name, bool (*visit)(const char *, size_t)) {
+  const char *word = name;
+  for (const char *c = name;; c++) {
+    bool boundary = !*c || strchr("_.-:/[]\"' ", *c) ||
+                    (c > name && islower((unsigned char)c[-1]) && isupper((unsigned char)*c));
+    if (!boundary) continue;
+    if (c > word && visit(word, (size_t)(c - word))) return true;
+    if (!*c) return false;
+    word = strchr("_.-:/[]\"' ", *c) ? c + 1 : c;
+  }
+}
+
+static bool sl_pinning__is_word_in(const char *word, size_t length, const char *const *words,
+                                   size_t count) {
+  for (size_t i = 0; i < count; i++)
+    if (sl_pinning__word_is(word, length, words[i])) return true;
+  return false;
+}
+
+/* Words that make a name a place on disk: a model directory, a checkpoint file. */
+static bool sl_pinning__local_word(const char *word, size_t length) {
+  static const char *const words[] = {
+      "path",     "paths",  "dir",     "dirs",   "directory", "folder",   "file",
+      "filename", "local",  "cache",   "root",   "location",  "ckpt",     "checkpoint",
+      "store",    "output", "save",    "saved",  "export",    "artifact", "artifacts",
+      "mount",    "home",   "weights", "bucket", "uri",       "url"};
+  return sl_pinning__is_word_in(word, length, words, sizeof words / sizeof *words);
+}
+
+/* Words that make a name a Hub repository id. */
+static bool sl_pinning__hub_word(const char *word, size_t length) {
+  static const char *const words[] = {"id", "ids", "name", "repo", "hub", "hf"};
+  return sl_pinning__is_word_in(word, length, words, sizeof words / sizeof *words);
+}
+
+bool sl_pinning_name_suggests_hub_id(const char *name) {
+  if (sl_pinning__any_word(name, sl_pinning__local_word)) return false;
+  /* The last identifier decides: `model_info.get("name")`, `config.modelId`. */
+  char last[64];
+  const char *end = name + strlen(name);
+  while (end > name && !(isalnum((unsigned char)end[-1]) || end[-1] == '_')) end--;
+  const char *start = end;
+  while (start > name && (isalnum((unsigned char)start[-1]) || start[-1] == '_')) start--;
+  size_t length = (size_t)(end - start);
+  if (length == 0 || length >= sizeof last) return false;
+  memcpy(last, start, length);
+  last[length] = '\0';
+  return sl_pinning__any_word(last, sl_pinning__hub_word);
+}
+
 /* `models:/...` after the scheme: name/version, name@alias, or an MLflow 3 model id. */
 static SlPinVerdict sl_pinning__mlflow_model(const char *rest, char *reason) {
   size_t name_length = strcspn(rest, "/@");

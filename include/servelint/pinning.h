@@ -52,4 +52,10 @@ SlPinVerdict sl_pinning_classify(const SlPinQuery *query, char *reason);
  * than one '/', or ends with a model file extension (.pt, .bin, .safetensors, ...). */
 bool sl_pinning_is_local_path(const char *reference);
 
+/* True when a variable, argument, configuration key or environment variable is named
+ * like a Hub repository id (model_id, model_name, MODEL_ID, repo_id, handler.modelId)
+ * and not like a place on disk (model_dir, model_name_or_path, ckpt, cache_dir). Used
+ * where the value itself is unknown: a name is weaker evidence than a value. */
+bool sl_pinning_name_suggests_hub_id(const char *name);
+
 #endif

@@ -522,6 +522,21 @@ static void test_pinning_classifier(void) {
   CHECK(sl_pinning_is_local_path("C:/models/m") && sl_pinning_is_local_path("model.safetensors"));
   CHECK(!sl_pinning_is_local_path("org/name") && !sl_pinning_is_local_path("Qwen/Qwen2.5-7B"));
   CHECK(!sl_pinning_is_local_path("s3://b/k/m") && !sl_pinning_is_local_path("bert-base-uncased"));
+  /* Names of unresolved ids: Hub-like unless a word says "path"; the last identifier
+   * decides, camelCase and SCREAMING_CASE split into words. */
+  CHECK(sl_pinning_name_suggests_hub_id("var:model_id") &&
+        sl_pinning_name_suggests_hub_id("env:MODEL_NAME") &&
+        sl_pinning_name_suggests_hub_id("config:handler.modelId") &&
+        sl_pinning_name_suggests_hub_id("model_info.get(\"name\")") &&
+        sl_pinning_name_suggests_hub_id("arg:repo_id"));
+  CHECK(!sl_pinning_name_suggests_hub_id("var:model_dir") &&
+        !sl_pinning_name_suggests_hub_id("arg:model_name_or_path") &&
+        !sl_pinning_name_suggests_hub_id("properties.get(\"model_dir\")") &&
+        !sl_pinning_name_suggests_hub_id("var:ckpt") &&
+        !sl_pinning_name_suggests_hub_id("var:model") &&
+        !sl_pinning_name_suggests_hub_id("var:identity") &&
+        !sl_pinning_name_suggests_hub_id("config:name.cache_dir") &&
+        !sl_pinning_name_suggests_hub_id(""));
 }
 
 int main(void) {
