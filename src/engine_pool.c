@@ -49,6 +49,7 @@ static void sl_engine__scan_file(SlPool *pool, SlEngineWorker *worker, size_t in
   sl_engine_scan_source(pool->rules, source, file->kind, worker, &slot->findings, &slot->code_texts,
                         &slot->errors, &slot->skipped, &slot->facts);
   slot->scanned = slot->facts != NULL; /* parsed (possibly with a syntax error) */
+  if (slot->facts) slot->facts->file_path = sl_strdup(file->file_path);
   sl_source_delete(source);
 }
 

@@ -5,9 +5,11 @@
 #include "servelint/facts.h"
 
 #include <string.h>
+#include <sys/stat.h>
 
 #include "servelint/alloc.h"
 #include "servelint/pyast.h"
+#include "servelint/source.h"
 #include "servelint/strbuf.h"
 
 static const char *const pattern_names[SL_PATTERN_COUNT] = {"online", "batch", "streaming"};
@@ -197,6 +199,20 @@ SlFileFacts *sl_facts_new(const char *path, SlRoleSet roles) {
   return facts;
 }
 
+char *sl_facts_line_text(const SlFileFacts *facts, uint32_t line) {
+  if (!facts->file_path || line == 0) return NULL;
+  struct stat status;
+  if (stat(facts->file_path, &status) != 0 || !S_ISREG(status.st_mode)) return NULL;
+  SlError error;
+  SlSource *source = sl_source_load(facts->file_path, facts->path, (size_t)status.st_size, &error);
+  if (!source) return NULL;
+  size_t length = 0;
+  const char *text = sl_source_line(source, line - 1, &length);
+  char *copy = line <= source->line_count ? sl_strndup(text, length) : NULL;
+  sl_source_delete(source);
+  return copy;
+}
+
 SlFileFacts *sl_facts_extract_python(const SlSource *source, TSNode root, SlRoleSet roles) {
   SlFileFacts *facts = sl_facts_new(source->path, roles);
   sl_facts_find_imports(source, root, facts);
@@ -252,6 +268,7 @@ void sl_file_facts_delete(SlFileFacts *facts) {
     sl_vec_delete(&function->decorators);
     sl_vec_delete(&function->callees);
     sl_vec_delete(&function->callee_guarded);
+    sl_vec_delete(&function->callee_spans);
     sl_vec_delete(&function->forwards);
     sl_vec_delete(&function->train_calls);
   }
@@ -274,6 +291,7 @@ void sl_file_facts_delete(SlFileFacts *facts) {
   for (size_t i = 0; i < facts->loaded_modules.count; i++) sl_free(facts->loaded_modules.items[i]);
   sl_vec_delete(&facts->loaded_modules);
   sl_free(facts->path);
+  sl_free(facts->file_path);
   sl_free(facts);
 }
 

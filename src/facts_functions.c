@@ -494,7 +494,8 @@ static void sl_facts__note_dump(SlFunctionScan *scan, TSNode call, TSNode callee
 
 /* Records `text` (owned, taken) as a callee of function `index`. `self.x(...)` calls
  * method x of the innermost enclosing class (also from a function nested in a method). */
-static void sl_facts__push_callee(SlFunctionScan *scan, long index, char *text, bool guarded) {
+static void sl_facts__push_callee(SlFunctionScan *scan, long index, char *text, bool guarded,
+                                  TSNode call) {
   const char *class_name = sl_facts__innermost_class(scan);
   if (strncmp(text, "self.", 5) == 0 && !strchr(text + 5, '.') && class_name) {
     SlStrbuf qualified = {0};
@@ -504,6 +505,7 @@ static void sl_facts__push_callee(SlFunctionScan *scan, long index, char *text, 
   }
   sl_vec_push(&scan->facts->functions.items[index].callees, text);
   sl_vec_push(&scan->facts->functions.items[index].callee_guarded, guarded);
+  sl_vec_push(&scan->facts->functions.items[index].callee_spans, sl_span_of_node(call));
 }
 
 /* The function a call hands over to run on the request's behalf, or null:
@@ -544,9 +546,9 @@ static void sl_facts__add_call(SlFunctionScan *scan, TSNode call) {
   scan->facts->functions.items[index].calls_model |= sl_facts__is_model_call(text);
   scan->facts->functions.items[index].prints |= strcmp(text, "print") == 0;
   TSNode deferred = sl_facts__deferred_function(call, text);
-  sl_facts__push_callee(scan, index, text, guarded);
+  sl_facts__push_callee(scan, index, text, guarded, call);
   if (!ts_node_is_null(deferred))
-    sl_facts__push_callee(scan, index, sl_pyast_text(scan->source->bytes, deferred), false);
+    sl_facts__push_callee(scan, index, sl_pyast_text(scan->source->bytes, deferred), false, call);
 }
 
 /* `return expr` in a function: remembered as "function\texpr". */

@@ -133,6 +133,21 @@ static bool sl_facts__resolve_import(const SlRepoFacts *repo, const SlFileFacts 
   return *index >= 0;
 }
 
+const SlFunction *sl_repo_facts_resolve_call(const SlRepoFacts *repo, const SlFileFacts *file,
+                                             const SlFunction *caller, const char *callee,
+                                             const SlFileFacts **callee_file) {
+  for (size_t i = 0; i < file->functions.count; i++)
+    if (sl_facts_calls(caller, callee, &file->functions.items[i])) {
+      *callee_file = file;
+      return &file->functions.items[i];
+    }
+  SlFileFacts *target = NULL;
+  long index = -1;
+  if (!sl_facts__resolve_import(repo, file, callee, &target, &index)) return NULL;
+  *callee_file = target;
+  return &target->functions.items[index];
+}
+
 /* Follows `callee` (as written in `facts`) into the file it is imported from. */
 static bool sl_facts__follow(const SlRepoFacts *repo, const SlFileFacts *facts, const char *callee,
                              bool online) {

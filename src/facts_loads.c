@@ -6,7 +6,9 @@
  *             (`if model is None:`, `if name not in self.models:`), or the function
  *             returns early once it is there (`if _session is not None: return`);
  *   payload:  its argument is request data (taint.h): `torch.load(io.BytesIO(body))`
- *             deserialises the request, it does not load a model.
+ *             deserialises the request, it does not load a model;
+ *   used_here: the loading function also uses the model (a call on the name it is
+ *             bound to, or on the load itself), so it is no mere loader.
  */
 #include <string.h>
 
@@ -72,6 +74,41 @@ static bool sl_facts__returns_early(const SlSource *source, TSNode call) {
   return false;
 }
 
+typedef struct {
+  const char *source;
+  const char *name; /* the name the load is bound to */
+  uint32_t after;   /* the load's end: uses come later */
+  bool used;
+} SlUseSearch;
+
+/* A call of the bound name, or of a method on it: `m(x)`, `m.predict(x)`. */
+static bool sl_facts__visit_use(void *context, TSNode node) {
+  SlUseSearch *search = context;
+  if (search->used || ts_node_start_byte(node) < search->after || !sl_pyast_is(node, "call"))
+    return !search->used;
+  TSNode callee = ts_node_child_by_field_name(node, "function", 8);
+  if (sl_pyast_is(callee, "attribute")) callee = ts_node_child_by_field_name(callee, "object", 6);
+  search->used = sl_pyast_text_is(search->source, callee, search->name);
+  return !search->used;
+}
+
+static bool sl_facts__is_used_here(const SlSource *source, TSNode call) {
+  TSNode parent = ts_node_parent(call);
+  if (sl_pyast_is(parent, "attribute")) return true; /* load(...).predict(x) */
+  if (!sl_pyast_is(parent, "assignment")) return false;
+  TSNode target = ts_node_child_by_field_name(parent, "left", 4);
+  if (!sl_pyast_is(target, "identifier")) return false; /* self.model = load(...): stored */
+  TSNode function = parent;
+  while (!ts_node_is_null(function) && !sl_pyast_is(function, "function_definition"))
+    function = ts_node_parent(function);
+  if (ts_node_is_null(function)) return false;
+  char *name = sl_pyast_text(source->bytes, target);
+  SlUseSearch search = {source->bytes, name, ts_node_end_byte(call), false};
+  sl_pyast_walk(ts_node_child_by_field_name(function, "body", 4), sl_facts__visit_use, &search);
+  sl_free(name);
+  return search.used;
+}
+
 void sl_facts_annotate_loads(const SlSource *source, TSNode root, SlFileFacts *facts) {
   for (size_t i = 0; i < facts->model_loads.count; i++) {
     SlModelLoad *load = &facts->model_loads.items[i];
@@ -82,6 +119,7 @@ void sl_facts_annotate_loads(const SlSource *source, TSNode root, SlFileFacts *f
     load->memoised = sl_facts__is_cached(function) ||
                      sl_facts__is_guarded(source, call, function) ||
                      sl_facts__returns_early(source, call);
+    load->used_here = sl_facts__is_used_here(source, call);
     TSNode argument = sl_pyast_positional(call, 0);
     load->payload =
         !ts_node_is_null(argument) && sl_taint_of(source, facts, argument) == SL_TAINT_REQUEST;

@@ -75,8 +75,10 @@ typedef struct {
   char *revision;    /* owned; the revision text when literal, else NULL */
   bool local_files_only;
   /* Set by the file stage for the request-path checks. */
-  bool memoised; /* under an `if` testing for a missing model, or in a cached function */
-  bool payload;  /* its argument is request data: a deserialisation, not a model */
+  bool memoised;  /* under an `if` testing for a missing model, or in a cached function */
+  bool payload;   /* its argument is request data: a deserialisation, not a model */
+  bool used_here; /* the function that loads it also uses it (`m = load(...); m.predict(x)`,
+                     `load(...).detectMultiScale(img)`), rather than returning or storing it */
 } SlModelLoad;
 
 /* A module-level assignment of a string literal, `NAME = "text"`, kept so that a
@@ -128,7 +130,8 @@ typedef struct {
   SlStringVec decorators; /* owned; each decorator's callee without '@' or arguments */
   SlStringVec callees;    /* owned; called names as written, `self.x(...)` as "Class.x" */
   SlBoolVec
-      callee_guarded; /* callee_guarded.items[i]: callees[i] is called under a no-grad guard */
+      callee_guarded;     /* callee_guarded.items[i]: callees[i] is called under a no-grad guard */
+  SlSpanVec callee_spans; /* callee_spans.items[i]: the call of callees[i] */
   SlForwardCallVec forwards;    /* owned; torch module calls (files importing torch only) */
   SlForwardCallVec train_calls; /* `<module>.train()` calls: training mode switched on here */
   bool guard_decorated; /* @torch.no_grad(), @torch.inference_mode(), @torch.set_grad_enabled(False)
@@ -176,7 +179,9 @@ enum {
 };
 
 typedef struct {
-  char *path; /* owned */
+  char *path;      /* owned */
+  char *file_path; /* owned or NULL; where the file was read from, to quote a line of it again
+                      after the scan (NULL: scanned from memory) */
   SlRoleSet roles;
   uint32_t rollout;                 /* SL_ROLLOUT_* and SL_VERSION_VISIBLE bits seen in this file */
   SlStringVec imports;              /* owned strings; dotted module names, as imported */
@@ -207,6 +212,10 @@ SlFileFacts *sl_facts_extract_python(const SlSource *source, TSNode root, SlRole
 SlFileFacts *sl_facts_new(const char *path, SlRoleSet roles);
 /* NULL is a no-op. */
 void sl_file_facts_delete(SlFileFacts *facts);
+/* The text of 1-based `line` of the file, read again from `file_path` (owned by the
+ * caller), or NULL when it cannot be read. For repository checks reporting a line the
+ * facts did not keep: sources are freed after the file stage. */
+char *sl_facts_line_text(const SlFileFacts *facts, uint32_t line);
 
 /* Repository facts: every scanned file's facts, in report-path order. */
 typedef struct {
@@ -219,6 +228,13 @@ void sl_repo_facts_clear(SlRepoFacts *repo);
  * files (judging them again) and extends inference paths through imported
  * functions (facts_link.c). Idempotent. */
 void sl_repo_facts_link(SlRepoFacts *repo);
+
+/* The function `callee`, as written in `caller` (a function of `file`), calls: in the
+ * same file, or imported from the repository's own code. Sets *callee_file. NULL when
+ * it is neither (a library call, a method of an unknown object). */
+const SlFunction *sl_repo_facts_resolve_call(const SlRepoFacts *repo, const SlFileFacts *file,
+                                             const SlFunction *caller, const char *callee,
+                                             const SlFileFacts **callee_file);
 
 /* Whether `facts` is the file defining dotted `module`: "app.models" for
  * "src/app/models.py" or "app/models/__init__.py" (a suffix on dot boundaries). */

@@ -4,6 +4,7 @@
  * within a file and across files, constants resolved across files, the memoised and
  * payload flags of model loads, and the taint of a few expressions. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
@@ -656,6 +657,67 @@ static void test_loads_and_taint(void) {
   release(&repo, parsed, 1);
 }
 
+/* Call sites: each callee keeps the span of its call, sl_repo_facts_resolve_call finds
+ * the function a call runs (same file or imported), a load's `used_here` tells a loader
+ * from a helper that also uses the model, and sl_facts_line_text reads a line again
+ * from the file the facts came from. */
+static void test_call_sites(void) {
+  FileSpec files[] = {{"app/api.py",
+                       "from flask import Flask\n"
+                       "from app.models import get_model\n"
+                       "app = Flask(__name__)\n"
+                       "@app.route('/p', methods=['POST'])\n"
+                       "def predict():\n"
+                       "    m = get_model()\n"
+                       "    return helper(m)\n"
+                       "def helper(m):\n"
+                       "    return m\n"},
+                      {"app/models.py",
+                       "import joblib\n"
+                       "def get_model():\n"
+                       "    return joblib.load('m.joblib')\n"
+                       "def score(x):\n"
+                       "    model = joblib.load('m.joblib')\n"
+                       "    return model.predict(x)\n"}};
+  SlRepoFacts repo = {0};
+  Parsed parsed[2];
+  build(&repo, parsed, files, 2);
+  sl_repo_facts_link(&repo);
+  const SlFileFacts *api = file_named(&repo, "app/api.py");
+  const SlFileFacts *models = file_named(&repo, "app/models.py");
+  const SlFunction *predict = function_named(api, "predict");
+  /* The decorator's call (`app.route(...)`) counts: the definition includes it. */
+  CHECK(predict && predict->callees.count == 3 && predict->callee_spans.count == 3);
+  if (predict && predict->callee_spans.count == 3) {
+    CHECK_STR(predict->callees.items[1], "get_model");
+    CHECK(predict->callee_spans.items[1].line == 6 && predict->callee_spans.items[1].column == 9);
+    const SlFileFacts *where = NULL;
+    CHECK(sl_repo_facts_resolve_call(&repo, api, predict, "get_model", &where) ==
+              function_named(models, "get_model") &&
+          where == models);
+    CHECK(sl_repo_facts_resolve_call(&repo, api, predict, "helper", &where) ==
+              function_named(api, "helper") &&
+          where == api);
+    CHECK(sl_repo_facts_resolve_call(&repo, api, predict, "print", &where) == NULL);
+  }
+  CHECK(!load_at(models, 3)->used_here && load_at(models, 5)->used_here);
+  /* Scanned from memory: no file to read again. */
+  CHECK(sl_facts_line_text(api, 6) == NULL);
+  char path[] = "/tmp/servelint_line_textXXXXXX";
+  int descriptor = mkstemp(path);
+  CHECK(descriptor >= 0);
+  FILE *file = fdopen(descriptor, "w");
+  fputs("first\r\nsecond\n", file);
+  fclose(file);
+  repo.files[0]->file_path = sl_strdup(path);
+  char *line = sl_facts_line_text(api, 2);
+  CHECK_STR(line, "second");
+  sl_free(line);
+  CHECK(sl_facts_line_text(api, 9) == NULL);
+  remove(path);
+  release(&repo, parsed, 2);
+}
+
 int main(void) {
   SlError error = {0};
   parser = sl_python_parser_new(&error);
@@ -668,6 +730,7 @@ int main(void) {
   test_loads_and_taint();
   test_self_call_in_closure();
   test_rebound_constant();
+  test_call_sites();
   sl_python_parser_delete(parser);
   CHECK(sl_alloc_outstanding() == 0);
   return sl_check_exit();
