@@ -1267,9 +1267,32 @@ static void sl_facts__add_inherited_handle(SlEntryScan *scan, size_t index) {
   sl_free(function);
 }
 
+/* A Ray Serve deployment inherits `__call__` from an undecorated base class of the
+ * same file (`@serve.deployment class Small(Factory): pass`): the base's methods serve
+ * the deployment's requests, so the base is a deployment class too. */
+static void sl_facts__ray_bases(SlEntryScan *scan, size_t index) {
+  if (scan->defs.items[index].class_kind != SL_ENTRY_CLASS_RAY) return;
+  TSNode bases = sl_facts__field(scan->defs.items[index].node, "superclasses");
+  uint32_t count = ts_node_is_null(bases) ? 0 : ts_node_named_child_count(bases);
+  for (uint32_t b = 0; b < count; b++) {
+    TSNode base = ts_node_named_child(bases, b);
+    if (!sl_facts__type_is(base, "identifier")) continue;
+    for (size_t i = index; i-- > 0;) {
+      SlEntryDef *def = &scan->defs.items[i];
+      if (def->kind != SL_ENTRY_DEF_CLASS || def->parent != SL_FACTS__NONE ||
+          !sl_facts__same_text(scan, def->name, base))
+        continue;
+      if (def->class_kind == SL_ENTRY_CLASS_NONE) def->class_kind = SL_ENTRY_CLASS_RAY;
+      break;
+    }
+  }
+}
+
 static void sl_facts__classify(SlEntryScan *scan) {
   for (size_t i = 0; i < scan->defs.count; i++)
     if (scan->defs.items[i].kind == SL_ENTRY_DEF_CLASS) sl_facts__classify_class(scan, i);
+  for (size_t i = 0; i < scan->defs.count; i++)
+    if (scan->defs.items[i].kind == SL_ENTRY_DEF_CLASS) sl_facts__ray_bases(scan, i);
   for (size_t i = 0; i < scan->defs.count; i++) {
     if (scan->defs.items[i].kind == SL_ENTRY_DEF_FUNCTION)
       sl_facts__classify_function(scan, &scan->defs.items[i]);

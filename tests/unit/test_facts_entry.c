@@ -309,6 +309,21 @@ static void test_ray_serve(void) {
   expect(facts, "hello", "ray-serve", SL_PATTERN_ONLINE, 20);
   CHECK(find(facts, "Model.__init__") == NULL);
   sl_file_facts_delete(facts);
+  /* A deployment inheriting __call__ from an undecorated base of the same file. */
+  facts = scan("multi.py",
+               "from ray import serve\n"
+               "class Factory:\n"
+               "    async def __call__(self, text):\n"
+               "        return text\n"
+               "class Unused:\n"
+               "    def __call__(self, text):\n"
+               "        return text\n"
+               "@serve.deployment\n"
+               "class Small(Factory):\n"
+               "    pass\n");
+  expect_count(facts, 1);
+  expect(facts, "Factory.__call__", "ray-serve", SL_PATTERN_ONLINE, 3);
+  sl_file_facts_delete(facts);
 }
 
 static void test_torchserve(void) {
