@@ -155,6 +155,19 @@ static uint64_t sl_facts__body_hash(const SlSource *source, TSNode definition) {
   return hash.hash;
 }
 
+/* A drift check written by hand: a function named for it (`detect_drift`, `compute_psi`,
+ * `population_stability_index`), or a two-sample test of distributions from SciPy
+ * (`ks_2samp`, `wasserstein_distance`, `jensenshannon`). Monitoring evidence as much
+ * as a drift library is. */
+static bool sl_facts__names_drift_check(const char *name) {
+  static const char *const words[] = {"drift", "psi"};
+  const char *last = strrchr(name, '.');
+  last = last ? last + 1 : name;
+  return sl_roles_has_name_segment(last, words, sizeof words / sizeof *words) ||
+         strstr(last, "population_stability") || strcmp(last, "ks_2samp") == 0 ||
+         strcmp(last, "wasserstein_distance") == 0 || strcmp(last, "jensenshannon") == 0;
+}
+
 static void sl_facts__add_function(SlFunctionScan *scan, TSNode definition, TSNode outer) {
   TSNode name = ts_node_child_by_field_name(definition, "name", 4);
   if (ts_node_is_null(name)) return;
@@ -165,6 +178,7 @@ static void sl_facts__add_function(SlFunctionScan *scan, TSNode definition, TSNo
   function.body_hash = sl_facts__body_hash(scan->source, definition);
   function.snippet = sl_facts__line_of(scan, name);
   function.is_load_hook = sl_facts__is_load_hook(function.name);
+  if (sl_facts__names_drift_check(function.name)) scan->facts->monitoring |= SL_MONITOR_DRIFT;
   uint32_t count = ts_node_named_child_count(outer);
   for (uint32_t i = 0; !ts_node_eq(outer, definition) && i < count; i++) {
     TSNode decorator = ts_node_named_child(outer, i);
@@ -545,6 +559,7 @@ static void sl_facts__add_call(SlFunctionScan *scan, TSNode call) {
   scan->facts->functions.items[index].logs |= sl_facts__is_logging_call(text);
   scan->facts->functions.items[index].calls_model |= sl_facts__is_model_call(text);
   scan->facts->functions.items[index].prints |= strcmp(text, "print") == 0;
+  if (sl_facts__names_drift_check(text)) scan->facts->monitoring |= SL_MONITOR_DRIFT;
   TSNode deferred = sl_facts__deferred_function(call, text);
   sl_facts__push_callee(scan, index, text, guarded, call);
   if (!ts_node_is_null(deferred))

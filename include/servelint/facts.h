@@ -162,7 +162,8 @@ typedef SlVec(SlModelLoad) SlModelLoadVec;
 enum {
   SL_MONITOR_METRICS = 1u << 0,        /* prometheus_client, OpenTelemetry, statsd, exporters */
   SL_MONITOR_PREDICTION_LOG = 1u << 1, /* a prediction logged (logger, bentoml.monitor, ...) */
-  SL_MONITOR_DRIFT = 1u << 2,          /* Evidently, whylogs, alibi-detect, NannyML */
+  SL_MONITOR_DRIFT = 1u << 2,          /* Evidently, whylogs, alibi-detect, NannyML, a drift
+                                          check by hand (detect_drift, compute_psi, ks_2samp) */
   SL_MONITOR_FRAMEWORK = 1u << 3,      /* framework metric hooks (Seldon metrics(), TorchServe
                                           context.metrics, Triton MetricFamily) */
   SL_MONITOR_HTTP_METRICS = 1u << 4,   /* HTTP middleware exporters (FastAPI instrumentator,
