@@ -415,6 +415,16 @@ static SlFileFacts *sl_engine__scan_yaml(const SlRuleSet *rules, SlEngineWorker 
   return facts;
 }
 
+/* A Dockerfile has no tree: its rules are native checks reading the text. */
+static SlFileFacts *sl_engine__scan_dockerfile(const SlRuleSet *rules, SlEmitTarget *target) {
+  const SlSource *source = target->source;
+  SlRoleSet roles = sl_roles_detect_yaml(source->path); /* deployment configuration */
+  SlFileFacts *facts = sl_facts_new(source->path, roles);
+  SlNativeFile file = {.source = source, .facts = facts}; /* no tree, no scan state */
+  sl_engine__run_native_file_rules(rules, &file, target, SL_LANGUAGE_DOCKERFILE);
+  return facts;
+}
+
 /* Markdown is read for evidence only (a documented rollback procedure). */
 static SlFileFacts *sl_engine__scan_markdown(const SlSource *source) {
   SlFileFacts *facts = sl_facts_new(source->path, SL_ROLE_BIT(SL_ROLE_LIBRARY));
@@ -427,9 +437,10 @@ void sl_engine_scan_source(const SlRuleSet *rules, const SlSource *source, SlFil
                            SlReportErrorVec *errors, SlWalkSkipVec *skipped, SlFileFacts **facts) {
   SlEmitTarget target = {source, findings, code_texts};
   SlFileFacts *file_facts =
-      kind == SL_FILE_PYTHON ? sl_engine__scan_python(rules, worker, &target, errors)
-      : kind == SL_FILE_YAML ? sl_engine__scan_yaml(rules, worker, &target, errors, skipped)
-                             : sl_engine__scan_markdown(source);
+      kind == SL_FILE_PYTHON       ? sl_engine__scan_python(rules, worker, &target, errors)
+      : kind == SL_FILE_YAML       ? sl_engine__scan_yaml(rules, worker, &target, errors, skipped)
+      : kind == SL_FILE_DOCKERFILE ? sl_engine__scan_dockerfile(rules, &target)
+                                   : sl_engine__scan_markdown(source);
   if (facts)
     *facts = file_facts;
   else

@@ -7,12 +7,13 @@
 
 #include "matcher_internal.h"
 #include "servelint/alloc.h"
+#include "servelint/rule.h"
 #include "servelint/rule_yaml.h"
 
 typedef struct {
   const char *path;       /* rule file */
   const char *file_text;  /* its whole text, for error locations */
-  int language;           /* 0 python, 1 yaml */
+  int language;           /* an SlLanguage: 0 python, 1 yaml, 2 dockerfile */
   const SlQuery *primary; /* python: the rule's own query, to check capture names */
   SlError *error;
 } SlCompileContext;
@@ -423,10 +424,11 @@ static bool sl_matcher__native(SlCompileContext *context, const SlYamlNode *matc
   const SlYamlNode *at = sl_yaml_mapping_get(match, "native");
   if (!matcher->native)
     return sl_rule_yaml_fail(context->error, context->path, at, "unknown native check '%s'", name);
+  static const char *const languages[] = {"Python", "YAML", "Dockerfile"};
   if (matcher->native->file_check && matcher->native->language != context->language)
     return sl_rule_yaml_fail(context->error, context->path, at,
                              "native check '%s' judges %s files, not this rule's language", name,
-                             matcher->native->language == 0 ? "Python" : "YAML");
+                             languages[matcher->native->language]);
   return true;
 }
 
@@ -438,6 +440,9 @@ SlMatcher *sl_matcher_compile(const SlYamlNode *node, int language, const char *
   bool ok;
   if (node && node->kind == SL_YAML_MAPPING && sl_yaml_mapping_get(node, "native"))
     ok = sl_matcher__native(&context, node, matcher);
+  else if (language == SL_LANGUAGE_DOCKERFILE)
+    ok = sl_rule_yaml_fail(error, path, node,
+                           "a Dockerfile rule matches with a native check (`native: NAME`)");
   else
     ok = language == 0 ? sl_matcher__python(&context, node, matcher)
                        : sl_matcher__yaml(&context, node, matcher);

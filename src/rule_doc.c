@@ -39,8 +39,7 @@ static cJSON *sl_rule_doc__rule_json(const SlRule *rule) {
   cJSON_AddStringToObject(object, "family", sl_family_name(rule->family));
   cJSON_AddStringToObject(object, "severity", sl_severity_name(rule->severity));
   cJSON_AddStringToObject(object, "confidence", sl_confidence_name(rule->confidence));
-  cJSON_AddStringToObject(object, "language",
-                          rule->language == SL_LANGUAGE_PYTHON ? "python" : "yaml");
+  cJSON_AddStringToObject(object, "language", sl_language_name(rule->language));
   cJSON_AddItemToObject(object, "scope", sl_rule_doc__scope_json(rule->scope));
   cJSON_AddBoolToObject(object, "opt_in", rule->opt_in);
   cJSON_AddStringToObject(object, "message", rule->message);
@@ -69,8 +68,7 @@ void sl_rule_doc_list_json(const SlRuleSet *set, SlStrbuf *out) {
 }
 
 static void sl_rule_doc__code_block(SlStrbuf *out, const SlRule *rule, const char *code) {
-  sl_strbuf_printf(out, "```%s\n%s", rule->language == SL_LANGUAGE_PYTHON ? "python" : "yaml",
-                   code);
+  sl_strbuf_printf(out, "```%s\n%s", sl_language_name(rule->language), code);
   if (code[0] && code[strlen(code) - 1] != '\n') sl_strbuf_puts(out, "\n");
   sl_strbuf_puts(out, "```\n\n");
 }
@@ -88,8 +86,7 @@ void sl_rule_doc_explain(const SlRule *rule, SlStrbuf *out) {
   sl_strbuf_printf(out, "## %s %s: %s\n\n", rule->id, rule->name, rule->title);
   sl_strbuf_printf(out, "Family: %s. Severity: %s. Confidence: %s. Language: %s. Applies to: ",
                    sl_family_name(rule->family), sl_severity_name(rule->severity),
-                   sl_confidence_name(rule->confidence),
-                   rule->language == SL_LANGUAGE_PYTHON ? "python" : "yaml");
+                   sl_confidence_name(rule->confidence), sl_language_name(rule->language));
   sl_rule_doc__scope_text(out, rule->scope);
   sl_strbuf_puts(out, " files.");
   if (rule->opt_in)

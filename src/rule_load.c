@@ -65,8 +65,10 @@ static bool sl_rule__enums(SlLoadContext *context, const SlYamlNode *rule_node, 
     rule->language = SL_LANGUAGE_PYTHON;
   else if (strcmp(language, "yaml") == 0)
     rule->language = SL_LANGUAGE_YAML;
+  else if (strcmp(language, "dockerfile") == 0)
+    rule->language = SL_LANGUAGE_DOCKERFILE;
   else
-    bad = "language", expected = "python or yaml";
+    bad = "language", expected = "python, yaml or dockerfile";
   if (!bad) return true;
   return sl_rule_yaml_fail(context->error, context->path, sl_yaml_mapping_get(rule_node, bad),
                            "'%s' must be one of %s", bad, expected);
@@ -203,6 +205,16 @@ static void sl_rule__free_files(SlRuleTestFile *files, size_t count) {
   sl_free(files);
 }
 
+const char *sl_language_name(SlLanguage language) {
+  static const char *const names[] = {"python", "yaml", "dockerfile"};
+  return names[language];
+}
+
+const char *sl_language_example_path(SlLanguage language) {
+  static const char *const paths[] = {"snippet.py", "snippet.yaml", "Dockerfile"};
+  return paths[language];
+}
+
 static bool sl_rule__test(SlLoadContext *context, const SlYamlNode *node, SlRule *rule,
                           SlRuleTest *test) {
   static const char *const keys[] = {"code", "lines", "path", "files", NULL};
@@ -212,9 +224,7 @@ static bool sl_rule__test(SlLoadContext *context, const SlYamlNode *node, SlRule
       !sl_rule__copy(context, node, "code", true, &test->code) ||
       !sl_rule_yaml_string(node, "path", false, context->path, context->error, &path))
     return false;
-  test->path = sl_strdup(path                                   ? path
-                         : rule->language == SL_LANGUAGE_PYTHON ? "snippet.py"
-                                                                : "snippet.yaml");
+  test->path = sl_strdup(path ? path : sl_language_example_path(rule->language));
   return sl_rule__test_files(context, node, test) &&
          sl_rule__test_lines(context, sl_yaml_mapping_get(node, "lines"), test);
 }
@@ -238,8 +248,8 @@ static bool sl_rule__match(SlLoadContext *context, const SlYamlNode *rule_node, 
   if (!match)
     return sl_rule_yaml_fail(context->error, context->path, rule_node,
                              "missing required key 'match'");
-  rule->matcher = sl_matcher_compile(match, rule->language == SL_LANGUAGE_PYTHON ? 0 : 1,
-                                     context->path, context->text, context->error);
+  rule->matcher =
+      sl_matcher_compile(match, (int)rule->language, context->path, context->text, context->error);
   return rule->matcher != NULL;
 }
 

@@ -24,14 +24,14 @@ typedef struct {
 } SlCase;
 
 static SlFileKind sl_rule_test__kind(const SlRule *rule) {
-  return rule->language == SL_LANGUAGE_PYTHON ? SL_FILE_PYTHON : SL_FILE_YAML;
+  static const SlFileKind kinds[] = {SL_FILE_PYTHON, SL_FILE_YAML, SL_FILE_DOCKERFILE};
+  return kinds[rule->language];
 }
 
+/* The kind of another file of a case: as the walker would see it, else YAML. */
 static SlFileKind sl_rule_test__kind_of_path(const char *path) {
-  size_t length = strlen(path);
-  if (length > 3 && strcmp(path + length - 3, ".py") == 0) return SL_FILE_PYTHON;
-  if (length > 3 && strcmp(path + length - 3, ".md") == 0) return SL_FILE_MARKDOWN;
-  return SL_FILE_YAML;
+  SlFileKind kind;
+  return sl_walk_file_kind(path, &kind) ? kind : SL_FILE_YAML;
 }
 
 /* Scans one file of a case into the case's findings and repository facts. */
@@ -121,7 +121,7 @@ static bool sl_rule_test__rule(const SlRuleSet *set, const SlRule *rule, SlEngin
   SlStrbuf report = {0};
   size_t passed = 0, triggering = 0, clean = 0, total = rule->test_count + 2;
   /* The name test cases default to too (rule_load.c): neutral, so that no rule ignores it. */
-  const char *example_path = rule->language == SL_LANGUAGE_PYTHON ? "snippet.py" : "snippet.yaml";
+  const char *example_path = sl_language_example_path(rule->language);
   static const uint32_t any = 1;
   for (size_t i = 0; i < total; i++) {
     char label[600];

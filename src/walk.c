@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -88,8 +89,27 @@ static bool sl_walk__has_suffix(const char *text, const char *suffix) {
          memcmp(text + text_length - suffix_length, suffix, suffix_length) == 0;
 }
 
-/* The kind for a candidate file name; false when the name is not a candidate. */
-static bool sl_walk__candidate_kind(const char *name, SlFileKind *kind) {
+/* Dockerfile, Containerfile, api.Dockerfile, Dockerfile.gpu (any case of the stem). */
+static bool sl_walk__is_dockerfile(const char *name) {
+  static const char *const stems[] = {"dockerfile", "containerfile"};
+  for (size_t i = 0; i < sizeof stems / sizeof *stems; i++) {
+    size_t length = strlen(stems[i]), name_length = strlen(name);
+    if (strncasecmp(name, stems[i], length) == 0 && (name[length] == '\0' || name[length] == '.'))
+      return true;
+    if (name_length > length && name[name_length - length - 1] == '.' &&
+        strcasecmp(name + name_length - length, stems[i]) == 0)
+      return true;
+  }
+  return false;
+}
+
+bool sl_walk_file_kind(const char *name, SlFileKind *kind) {
+  const char *slash = strrchr(name, '/');
+  if (slash) name = slash + 1;
+  if (sl_walk__is_dockerfile(name)) {
+    *kind = SL_FILE_DOCKERFILE;
+    return true;
+  }
   if (sl_walk__has_suffix(name, ".py")) {
     *kind = SL_FILE_PYTHON;
     return true;
@@ -331,7 +351,7 @@ static void sl_walk__free_names(SlWalkNames *names) {
 static void sl_walk__visit_other(SlWalkState *state, const char *name, const char *report_path,
                                  const char *file_path, const struct stat *status) {
   SlFileKind kind;
-  if (!sl_walk__candidate_kind(name, &kind)) return;
+  if (!sl_walk_file_kind(name, &kind)) return;
   if (sl_walk__excluded(state, name, report_path, file_path, false)) return;
   if (!S_ISREG(status->st_mode)) {
     sl_walk__add_skip(state, report_path, file_path, "not a regular file");
@@ -359,7 +379,7 @@ static void sl_walk__visit_link(SlWalkState *state, const char *name, const char
                                 const char *file_path) {
   SlFileKind kind;
   struct stat status;
-  bool candidate = sl_walk__candidate_kind(name, &kind);
+  bool candidate = sl_walk_file_kind(name, &kind);
   if (stat(file_path, &status) != 0) {
     if (candidate && !sl_walk__excluded(state, name, report_path, file_path, false))
       sl_walk__add_skip_errno(state, report_path, file_path, "broken symbolic link", errno);
@@ -473,8 +493,9 @@ static void sl_walk__file_root(SlWalkState *state, const struct stat *status) {
   while (*match_path == '/') match_path++;
   SlFileKind kind;
   if (*match_path && sl_gitignore_is_ignored(state->excludes, match_path, false)) return;
-  if (!sl_walk__candidate_kind(path, &kind))
-    sl_walk__add_skip(state, path, path, "not a Python, YAML, Markdown or Triton config file");
+  if (!sl_walk_file_kind(path, &kind))
+    sl_walk__add_skip(state, path, path,
+                      "not a Python, YAML, Dockerfile, Markdown or Triton config file");
   else if (!S_ISREG(status->st_mode))
     sl_walk__add_skip(state, path, path, "not a regular file");
   else

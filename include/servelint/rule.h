@@ -16,7 +16,13 @@
 #include "servelint/roles.h"
 #include "servelint/vec.h"
 
-typedef enum { SL_LANGUAGE_PYTHON, SL_LANGUAGE_YAML } SlLanguage;
+typedef enum { SL_LANGUAGE_PYTHON, SL_LANGUAGE_YAML, SL_LANGUAGE_DOCKERFILE } SlLanguage;
+
+/* "python", "yaml", "dockerfile": as written in rule files. */
+const char *sl_language_name(SlLanguage language);
+/* The file name a rule's test snippet is scanned as when its case names none:
+ * "snippet.py", "snippet.yaml", "Dockerfile". */
+const char *sl_language_example_path(SlLanguage language);
 
 /* Another file of a multi-file test case (`files:`), scanned with it as one repository. */
 typedef struct {

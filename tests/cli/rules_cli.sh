@@ -14,6 +14,7 @@ SL105 unpinned-bentoml-model pinning
 SL106 latest-model-artifact pinning
 SL107 registry-latest-versions pinning
 SL151 unpinned-container-image pinning
+SL152 unpinned-base-image pinning
 SL201 fit-at-serving-time preprocessing-parity
 SL202 hand-written-normalisation preprocessing-parity
 SL203 preprocessing-diverged preprocessing-parity

@@ -370,7 +370,7 @@ static void test_file_roots_and_relative_paths(void) {
   SlWalkResult *result = sl_walk_run(roots, 5, &options, &error);
   /* Markdown is read for evidence (a rollback procedure); other text is not audited. */
   CHECK_FILES(result, "README.md,app/conf.yaml,app/main.py");
-  CHECK_SKIPPED(result, "notes.txt=not a Python, YAML, Markdown or Triton config file");
+  CHECK_SKIPPED(result, "notes.txt=not a Python, YAML, Dockerfile, Markdown or Triton config file");
   const SlWalkFile *main_file = result ? find_file(result, "app/main.py") : NULL;
   CHECK(main_file && strcmp(main_file->file_path, "app/main.py") == 0);
   sl_walk_result_delete(result);
@@ -448,7 +448,22 @@ static void test_sorted_output(void) {
   remove_tree(dir);
 }
 
+/* Which names are read, and as what: Dockerfiles by their conventional names. */
+static void test_file_kinds(void) {
+  SlFileKind kind = SL_FILE_PYTHON;
+  CHECK(sl_walk_file_kind("app/Dockerfile", &kind) && kind == SL_FILE_DOCKERFILE);
+  CHECK(sl_walk_file_kind("Containerfile", &kind) && kind == SL_FILE_DOCKERFILE);
+  CHECK(sl_walk_file_kind("deploy/api.Dockerfile", &kind) && kind == SL_FILE_DOCKERFILE);
+  CHECK(sl_walk_file_kind("Dockerfile.gpu", &kind) && kind == SL_FILE_DOCKERFILE);
+  CHECK(sl_walk_file_kind("dockerfile", &kind) && kind == SL_FILE_DOCKERFILE);
+  CHECK(sl_walk_file_kind("x/serve.py", &kind) && kind == SL_FILE_PYTHON);
+  CHECK(sl_walk_file_kind("compose.yml", &kind) && kind == SL_FILE_YAML);
+  CHECK(!sl_walk_file_kind("Dockerfiles", &kind) && !sl_walk_file_kind("mydockerfile", &kind) &&
+        !sl_walk_file_kind(".dockerignore", &kind) && !sl_walk_file_kind("notes.txt", &kind));
+}
+
 int main(void) {
+  test_file_kinds();
   test_gitignore_semantics();
   test_default_excludes();
   test_exclude_globs();

@@ -1,0 +1,249 @@
+/*
+ * check_dockerfile: base images a Dockerfile builds on without pinning them. A `FROM`
+ * with no tag pulls `latest`, as does the tag `latest`: the image the service runs on
+ * then changes with the next pull, under the same Dockerfile. A digest (`@sha256:...`)
+ * or any other tag is taken as pinned (a version tag is mutable too, but it names a
+ * release; flagging every tag would flag every Dockerfile).
+ *
+ * The file is read as Docker does, line by line: `\` continues an instruction, `#`
+ * starts a comment line, instruction names are case-insensitive. `ARG` defaults are
+ * substituted into `FROM` (`${BASE}`, `$BASE`, `${TAG:-latest}`); an image that still
+ * holds a variable is left alone, as are `scratch` and earlier build stages
+ * (`FROM builder`).
+ */
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+#include "servelint/alloc.h"
+#include "servelint/native.h"
+#include "servelint/source.h"
+#include "servelint/strbuf.h"
+
+typedef SlVec(uint32_t) SlOffsetVec;
+
+typedef struct {
+  char *name;  /* owned */
+  char *value; /* owned; NULL: declared without a default */
+} SlDockerArg;
+
+typedef struct {
+  const SlSource *source;
+  SlVec(SlDockerArg) args;
+  SlStringVec stages; /* owned; `AS name` of earlier stages, lower-cased */
+} SlDockerScan;
+
+/* The 0-based row holding byte `offset`. */
+static uint32_t sl_docker__row_of(const SlSource *source, uint32_t offset) {
+  uint32_t low = 0, high = source->line_count;
+  while (high - low > 1) {
+    uint32_t middle = low + (high - low) / 2;
+    if (source->line_starts[middle] <= offset)
+      low = middle;
+    else
+      high = middle;
+  }
+  return low;
+}
+
+static SlSpan sl_docker__span(const SlSource *source, uint32_t start, uint32_t end) {
+  uint32_t start_row = sl_docker__row_of(source, start), end_row = sl_docker__row_of(source, end);
+  return (SlSpan){start_row + 1, start - source->line_starts[start_row] + 1,
+                  end_row + 1,   end - source->line_starts[end_row] + 1,
+                  start,         end};
+}
+
+/* The logical line starting at `*offset` (continuations joined with a space), with
+ * `starts[i]` the source offset of its byte i. Advances `*offset` past it. */
+static void sl_docker__logical_line(const SlSource *source, uint32_t *offset, SlStrbuf *line,
+                                    SlOffsetVec *starts) {
+  const char *bytes = source->bytes;
+  uint32_t at = *offset, count = (uint32_t)source->byte_count;
+  while (at < count) {
+    uint32_t end = at;
+    while (end < count && bytes[end] != '\n') end++;
+    uint32_t content_end = end;
+    if (content_end > at && bytes[content_end - 1] == '\r') content_end--;
+    uint32_t trimmed = content_end;
+    while (trimmed > at && isspace((unsigned char)bytes[trimmed - 1])) trimmed--;
+    bool continued = trimmed > at && bytes[trimmed - 1] == '\\';
+    uint32_t take_end = continued ? trimmed - 1 : content_end;
+    for (uint32_t i = at; i < take_end; i++) {
+      sl_strbuf_append(line, bytes + i, 1);
+      sl_vec_push(starts, i);
+    }
+    at = end < count ? end + 1 : end;
+    if (!continued) break;
+    sl_strbuf_append(line, " ", 1);
+    sl_vec_push(starts, take_end);
+  }
+  *offset = at;
+}
+
+/* Splits off the next whitespace-separated word of `text` at `*at`; false at the end. */
+static bool sl_docker__word(const char *text, size_t *at, size_t *start, size_t *length) {
+  while (text[*at] && isspace((unsigned char)text[*at])) (*at)++;
+  if (!text[*at]) return false;
+  *start = *at;
+  while (text[*at] && !isspace((unsigned char)text[*at])) (*at)++;
+  *length = *at - *start;
+  return true;
+}
+
+static const char *sl_docker__arg_value(const SlDockerScan *scan, const char *name, size_t length,
+                                        bool *declared) {
+  *declared = false;
+  const char *value = NULL;
+  for (size_t i = 0; i < scan->args.count; i++)
+    if (strlen(scan->args.items[i].name) == length &&
+        strncmp(scan->args.items[i].name, name, length) == 0) {
+      *declared = true;
+      value = scan->args.items[i].value; /* the last declaration wins */
+    }
+  return value;
+}
+
+/* `image` with ARG defaults substituted; NULL when a variable has no known value.
+ * Sets *substituted when a variable was replaced. */
+static char *sl_docker__substitute(const SlDockerScan *scan, const char *image, size_t length,
+                                   bool *substituted) {
+  SlStrbuf out = {0};
+  *substituted = false;
+  for (size_t i = 0; i < length;) {
+    if (image[i] != '$') {
+      sl_strbuf_append(&out, image + i, 1);
+      i++;
+      continue;
+    }
+    bool braced = i + 1 < length && image[i + 1] == '{';
+    size_t name_start = i + 1 + braced, name_end = name_start;
+    while (name_end < length && (isalnum((unsigned char)image[name_end]) || image[name_end] == '_'))
+      name_end++;
+    const char *fallback = NULL;
+    size_t fallback_length = 0, next = name_end;
+    if (braced) {
+      const char *close = memchr(image + name_end, '}', length - name_end);
+      if (!close) break;
+      if (name_end + 1 < length && image[name_end] == ':' && image[name_end + 1] == '-') {
+        fallback = image + name_end + 2;
+        fallback_length = (size_t)(close - fallback);
+      }
+      next = (size_t)(close - image) + 1;
+    }
+    bool declared;
+    const char *value =
+        sl_docker__arg_value(scan, image + name_start, name_end - name_start, &declared);
+    if (value && *value)
+      sl_strbuf_puts(&out, value);
+    else if (fallback)
+      sl_strbuf_append(&out, fallback, fallback_length);
+    else {
+      sl_strbuf_delete(&out);
+      return NULL;
+    }
+    *substituted = true;
+    i = next;
+  }
+  return sl_strbuf_take(&out);
+}
+
+/* Why `image` is not pinned, or NULL when it is. */
+static const char *sl_docker__unpinned(const char *image) {
+  if (strchr(image, '@')) return NULL; /* a digest */
+  const char *slash = strrchr(image, '/');
+  const char *colon = strchr(slash ? slash : image, ':');
+  if (!colon || !colon[1]) return "no tag, so Docker pulls `latest`";
+  if (strcasecmp(colon + 1, "latest") == 0) return "the tag `latest` moves with every push";
+  return NULL;
+}
+
+static void sl_docker__arg(SlDockerScan *scan, const char *text, size_t at) {
+  size_t start, length;
+  if (!sl_docker__word(text, &at, &start, &length)) return;
+  const char *equals = memchr(text + start, '=', length);
+  size_t name_length = equals ? (size_t)(equals - (text + start)) : length;
+  SlDockerArg arg = {sl_strndup(text + start, name_length), NULL};
+  if (equals) {
+    const char *value = equals + 1;
+    size_t value_length = length - name_length - 1;
+    if (value_length >= 2 && (value[0] == '"' || value[0] == '\'') &&
+        value[value_length - 1] == value[0])
+      value++, value_length -= 2;
+    /* A default may use earlier ARGs (`ARG BASE=$OWNER/notebook`). */
+    bool substituted;
+    arg.value = sl_docker__substitute(scan, value, value_length, &substituted);
+    if (!arg.value) arg.value = sl_strndup(value, value_length);
+  }
+  sl_vec_push(&scan->args, arg);
+}
+
+static bool sl_docker__is_stage(const SlDockerScan *scan, const char *image) {
+  for (size_t i = 0; i < scan->stages.count; i++)
+    if (strcasecmp(scan->stages.items[i], image) == 0) return true;
+  return false;
+}
+
+static void sl_docker__from(SlDockerScan *scan, SlNativeEmitter *emitter, const char *text,
+                            size_t at, const uint32_t *starts) {
+  size_t start, length;
+  do {
+    if (!sl_docker__word(text, &at, &start, &length)) return;
+  } while (length > 2 && text[start] == '-' && text[start + 1] == '-'); /* --platform=... */
+  size_t image_start = start, image_length = length;
+  size_t as_start, as_length, name_start, name_length;
+  if (sl_docker__word(text, &at, &as_start, &as_length) && as_length == 2 &&
+      strncasecmp(text + as_start, "as", 2) == 0 &&
+      sl_docker__word(text, &at, &name_start, &name_length)) {
+    char *stage = sl_strndup(text + name_start, name_length);
+    for (char *c = stage; *c; c++) *c = (char)tolower((unsigned char)*c);
+    sl_vec_push(&scan->stages, stage);
+  }
+  bool substituted;
+  char *image = sl_docker__substitute(scan, text + image_start, image_length, &substituted);
+  if (!image) return; /* a variable without a known value: decided elsewhere */
+  const char *reason = strcasecmp(image, "scratch") == 0 || sl_docker__is_stage(scan, image)
+                           ? NULL
+                           : sl_docker__unpinned(image);
+  if (reason) {
+    SlStrbuf why = {0};
+    if (substituted)
+      sl_strbuf_printf(&why, "%s (after the ARG defaults)", reason);
+    else
+      sl_strbuf_puts(&why, reason);
+    SlSpan span = sl_docker__span(scan->source, starts[image_start],
+                                  starts[image_start + image_length - 1] + 1);
+    SlNativeVar vars[] = {{"image", image}, {"reason", sl_strbuf_cstr(&why)}};
+    SlNativeHit hit = {.span = span, .vars = vars, .var_count = 2};
+    sl_native_emit(emitter, &hit);
+    sl_strbuf_delete(&why);
+  }
+  sl_free(image);
+}
+
+void sl_check_dockerfile_base_image(const SlNativeFile *file, SlNativeEmitter *emitter) {
+  SlDockerScan scan = {file->source, {0}, {0}};
+  SlStrbuf line = {0};
+  SlOffsetVec starts = {0};
+  for (uint32_t offset = 0; offset < file->source->byte_count;) {
+    line.length = 0;
+    if (line.data) line.data[0] = '\0';
+    starts.count = 0;
+    sl_docker__logical_line(file->source, &offset, &line, &starts);
+    const char *text = sl_strbuf_cstr(&line);
+    size_t at = 0, start, length;
+    if (!sl_docker__word(text, &at, &start, &length) || text[start] == '#') continue;
+    if (length == 3 && strncasecmp(text + start, "ARG", 3) == 0)
+      sl_docker__arg(&scan, text, at);
+    else if (length == 4 && strncasecmp(text + start, "FROM", 4) == 0)
+      sl_docker__from(&scan, emitter, text, at, starts.items);
+  }
+  for (size_t i = 0; i < scan.args.count; i++) {
+    sl_free(scan.args.items[i].name);
+    sl_free(scan.args.items[i].value);
+  }
+  sl_vec_delete(&scan.args);
+  for (size_t i = 0; i < scan.stages.count; i++) sl_free(scan.stages.items[i]);
+  sl_vec_delete(&scan.stages);
+  sl_vec_delete(&starts);
+  sl_strbuf_delete(&line);
+}
