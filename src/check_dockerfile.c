@@ -147,13 +147,16 @@ static char *sl_docker__substitute(const SlDockerScan *scan, const char *image, 
   return sl_strbuf_take(&out);
 }
 
-/* Why `image` is not pinned, or NULL when it is. */
+/* Why `image` is not pinned, or NULL when it is. `latest` and its variants
+ * (`latest-gpu`, `latest_cpu`) move with every push. */
 static const char *sl_docker__unpinned(const char *image) {
   if (strchr(image, '@')) return NULL; /* a digest */
   const char *slash = strrchr(image, '/');
   const char *colon = strchr(slash ? slash : image, ':');
   if (!colon || !colon[1]) return "no tag, so Docker pulls `latest`";
-  if (strcasecmp(colon + 1, "latest") == 0) return "the tag `latest` moves with every push";
+  if (strncasecmp(colon + 1, "latest", 6) == 0 &&
+      (colon[7] == '\0' || colon[7] == '-' || colon[7] == '_'))
+    return "a `latest` tag moves with every push";
   return NULL;
 }
 
