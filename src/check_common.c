@@ -159,6 +159,10 @@ static int sl_check__score(const SlRepoFacts *repo, const SlEntryPoint *entry) {
   int score = 0;
   if (sl_check_serves_predictions(repo, entry)) score += 4;
   if (sl_check_reaches_model(repo, entry)) score += 1;
+  /* A route or name that says prediction beats one that only reaches the model (`GET
+   * /model` returning its parameters beside `POST /model/predict`). */
+  if (sl_check_is_prediction(entry)) score += 2;
+  if (entry->read_only) score -= 1;
   if (sl_check__training_entry(entry)) score -= 3;
   if (sl_check__variant_word(entry->function) ||
       (entry->route && sl_check__variant_word(entry->route)))

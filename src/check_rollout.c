@@ -7,7 +7,7 @@
  *     shadow or traffic split in its deployment YAML, no registry alias or stage switch
  *     and no previous-version setting in code, no rollback procedure in its Markdown.
  * Each is reported once, at the main entry point (check_common.h), unless that entry
- * point's server versions models itself (TorchServe, Triton).
+ * point's server versions models itself (Triton).
  */
 #include <string.h>
 
@@ -21,11 +21,13 @@ static uint32_t sl_check__repo_rollout(const SlRepoFacts *repo) {
   return rollout;
 }
 
-/* Servers that version models themselves: TorchServe registers each archive under its
- * version (describe-model shows it, `set-default` switches back) and Triton serves
- * numbered version directories under a version_policy, answering with model_version. */
+/* Servers that version models themselves: Triton serves numbered version directories
+ * under a version_policy and answers with model_version. TorchServe is not one: its
+ * archives carry a version, but a handler's responses do not, and a repository that
+ * registers a single version (the common case) has nothing to switch back to; reviewers
+ * labelled three such handlers defects against one trap (docs/quality.md). */
 static bool sl_check__server_versions_models(const SlEntryPoint *entry) {
-  return strcmp(entry->framework, "torchserve") == 0 || strcmp(entry->framework, "triton") == 0;
+  return strcmp(entry->framework, "triton") == 0;
 }
 
 static bool sl_check__any_entry(const SlRepoFacts *repo, const SlEntryPoint *entry) {

@@ -989,6 +989,22 @@ static SlEntryClassKind sl_facts__class_named(const SlEntryScan *scan, size_t be
   return SL_ENTRY_CLASS_NONE;
 }
 
+/* A class of the code protoc generates for gRPC (`x_pb2_grpc.Svc`, or imported from a
+ * module `x_pb2_grpc`), whatever it is named: subclassing it implements the service. */
+static bool sl_facts__from_generated_grpc(const SlEntryScan *scan, TSNode base) {
+  if (sl_facts__contains(scan, base, "_pb2_grpc.")) return true;
+  if (!sl_facts__type_is(base, "identifier")) return false;
+  for (size_t i = 0; i < scan->imports.count; i++) {
+    const SlEntryImport *import = &scan->imports.items[i];
+    size_t length;
+    const char *module = sl_facts__text(scan, import->module, &length);
+    if (sl_facts__same_text(scan, import->local, base) && length >= 9 &&
+        strncmp(module + length - 9, "_pb2_grpc", 9) == 0)
+      return true;
+  }
+  return false;
+}
+
 /* `kserve.Model`, `Model` imported from kserve, legacy `kfserving.KFModel`. */
 static bool sl_facts__is_kserve_base(const SlEntryScan *scan, TSNode base) {
   if (!sl_facts__ends_with(scan, sl_facts__last_part(base), "Model")) return false;
@@ -1029,7 +1045,8 @@ static SlEntryClassKind sl_facts__base_kind(const SlEntryScan *scan, size_t inde
   if (sl_facts__is(scan, last, "MLModel") && (sl_facts__starts_with(scan, base, "mlserver.") ||
                                               sl_facts__imported_from(scan, base, "mlserver")))
     return SL_ENTRY_CLASS_SELDON; /* MLServer, Seldon Core 2's Python runtime */
-  if (sl_facts__ends_with(scan, last, "Servicer") && !sl_facts__is(scan, last, "Servicer"))
+  if ((sl_facts__ends_with(scan, last, "Servicer") && !sl_facts__is(scan, last, "Servicer")) ||
+      (sl_facts__from_generated_grpc(scan, base) && !sl_facts__ends_with(scan, last, "Stub")))
     return SL_ENTRY_CLASS_GRPC;
   return sl_facts__class_named(scan, index, base);
 }

@@ -70,11 +70,12 @@ static const SlOptionSpec option_table[] = {
 #define SL_OPTION_COUNT (sizeof option_table / sizeof *option_table)
 
 void sl_options_help(SlStrbuf *out) {
-  sl_strbuf_puts(out,
-                 "Usage: servelint [OPTION]... [PATH]...\n"
-                 "       servelint test-rules [DIR]...\n\n"
-                 "Audit ML model-serving code (Python, YAML, Dockerfiles) under each PATH (default: .).\n\n"
-                 "Options:\n");
+  sl_strbuf_puts(
+      out,
+      "Usage: servelint [OPTION]... [PATH]...\n"
+      "       servelint test-rules [DIR]...\n\n"
+      "Audit ML model-serving code (Python, YAML, Dockerfiles) under each PATH (default: .).\n\n"
+      "Options:\n");
   for (size_t i = 0; i < SL_OPTION_COUNT; i++) {
     const SlOptionSpec *spec = &option_table[i];
     char left[64];
