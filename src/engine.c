@@ -335,7 +335,20 @@ static SlFileFacts *sl_engine__scan_python(const SlRuleSet *rules, SlEngineWorke
   sl_engine__note_syntax_error(source, root, errors);
   SlRoleSet roles = sl_roles_detect_python(source->path, root, source->bytes);
   SlFileFacts *facts = sl_facts_extract_python(source, root, roles);
+  /* A file the facts find serving requests or consuming a stream has that role, whatever
+   * it imports (a grpc.aio servicer, a TorchServe handler without the ts import). Batch
+   * detection is a heuristic and adds no role. */
+  SlRoleSet served = 0;
+  for (size_t i = 0; i < facts->entry_points.count; i++) {
+    SlServingPattern pattern = facts->entry_points.items[i].pattern;
+    if (pattern == SL_PATTERN_ONLINE) served |= SL_ROLE_BIT(SL_ROLE_SERVING);
+    if (pattern == SL_PATTERN_STREAMING) served |= SL_ROLE_BIT(SL_ROLE_STREAMING);
+  }
+  if (served && !(roles & SL_ROLE_BIT(SL_ROLE_TEST)))
+    roles = (roles & ~SL_ROLE_BIT(SL_ROLE_LIBRARY)) | served; /* library: "none of the above" */
+  facts->roles = roles;
   SlFileScan *scan = sl_file_scan_new(source, tree, NULL, roles, worker->scratch);
+  sl_file_scan_set_facts(scan, facts);
   sl_engine__run_python_rules(rules, worker, scan, root, target);
   SlNativeFile file = {source, root, facts, scan};
   sl_engine__run_native_file_rules(rules, &file, target, 0);

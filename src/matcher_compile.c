@@ -255,9 +255,69 @@ static bool sl_matcher__key_condition(SlCompileContext *context, const SlYamlNod
   return true;
 }
 
+/* The framework names of an in-entry-point constraint (`frameworks:` accepted, or
+ * `not-frameworks:` refused; not both). */
+static bool sl_matcher__entry_frameworks(SlCompileContext *context, const SlYamlNode *value,
+                                         SlCondition *out) {
+  const char **names = NULL;
+  size_t count = 0;
+  const char *key = sl_yaml_mapping_get(value, "not-frameworks") ? "not-frameworks" : "frameworks";
+  if (sl_yaml_mapping_get(value, "frameworks") && sl_yaml_mapping_get(value, "not-frameworks"))
+    return sl_rule_yaml_fail(context->error, context->path, value,
+                             "give 'frameworks' or 'not-frameworks', not both");
+  if (!sl_rule_yaml_strings(value, key, context->path, context->error, &names, &count))
+    return false;
+  out->values_excluded = key[0] == 'n';
+  out->values = sl_calloc(count ? count : 1, sizeof *out->values);
+  for (size_t i = 0; i < count; i++) out->values[out->value_count++] = sl_strdup(names[i]);
+  sl_free(names);
+  return true;
+}
+
+/* `in-entry-point: {patterns: [online, streaming], async: true, not-frameworks: [x]}`
+ * (every key optional: any pattern, async or not, any framework). */
+static bool sl_matcher__entry_condition(SlCompileContext *context, const SlYamlNode *value,
+                                        SlCondition *out) {
+  static const char *const keys[] = {"patterns", "async", "frameworks", "not-frameworks", NULL};
+  out->kind = SL_CONDITION_ENTRY;
+  out->patterns = (1u << SL_PATTERN_COUNT) - 1u;
+  if (value->kind == SL_YAML_SCALAR && value->value[0] == '\0') return true; /* `in-entry-point:` */
+  const char **names = NULL;
+  size_t count = 0;
+  if (!sl_rule_yaml_check_keys(value, keys, "an in-entry-point constraint", context->path,
+                               context->error) ||
+      !sl_rule_yaml_strings(value, "patterns", context->path, context->error, &names, &count))
+    return false;
+  bool ok = true;
+  if (count) out->patterns = 0;
+  for (size_t i = 0; i < count; i++) {
+    uint32_t bit = 0;
+    for (int pattern = 0; pattern < SL_PATTERN_COUNT; pattern++)
+      if (strcmp(names[i], sl_serving_pattern_name((SlServingPattern)pattern)) == 0)
+        bit = 1u << pattern;
+    if (!bit && ok)
+      ok = sl_rule_yaml_fail(context->error, context->path, sl_yaml_mapping_get(value, "patterns"),
+                             "unknown serving pattern '%s' (online, batch, streaming)", names[i]);
+    out->patterns |= bit;
+  }
+  sl_free(names);
+  if (ok) ok = sl_matcher__entry_frameworks(context, value, out);
+  const SlYamlNode *async = sl_yaml_mapping_get(value, "async");
+  if (ok && async) {
+    if (async->kind != SL_YAML_SCALAR ||
+        (strcmp(async->value, "true") != 0 && strcmp(async->value, "false") != 0))
+      return sl_rule_yaml_fail(context->error, context->path, async, "'async' is true or false");
+    out->require_async = strcmp(async->value, "true") == 0;
+  }
+  return ok;
+}
+
 static bool sl_matcher__python_condition(SlCompileContext *context, const char *kind,
                                          const SlYamlNode *value, SlCondition *out, bool *known) {
   *known = true;
+  if (strcmp(kind, "in-entry-point") == 0) return sl_matcher__entry_condition(context, value, out);
+  if (strcmp(kind, "not-in-entry-point") == 0)
+    return (out->negated = true) && sl_matcher__entry_condition(context, value, out);
   if (strcmp(kind, "has-kwarg") == 0) return sl_matcher__kwarg(context, value, out);
   if (strcmp(kind, "lacks-kwarg") == 0)
     return (out->negated = true) && sl_matcher__kwarg(context, value, out);

@@ -18,6 +18,7 @@ typedef enum {
   SL_CONDITION_INSIDE,   /* inside / not-inside an ancestor matching a query */
   SL_CONDITION_CONTAINS, /* contains / not-contains a descendant matching a query */
   SL_CONDITION_FILE,     /* file-has / file-lacks */
+  SL_CONDITION_ENTRY,    /* in-entry-point / not-in-entry-point: the file's facts */
   /* YAML, on a selected node */
   SL_CONDITION_VALUE_MATCHES,   /* matches / not-matches */
   SL_CONDITION_VALUE_EQUALS,    /* equals one of the listed strings */
@@ -53,9 +54,12 @@ struct SlCondition {
   uint32_t same_inner_id;  /* in `query` */
   char *same_outer_name;   /* owned */
   uint32_t same_outer_id;  /* bound in the combined query */
+  uint32_t patterns;         /* in-entry-point: bits of SlServingPattern accepted */
+  bool require_async;        /* in-entry-point: the entry point is an `async def` */
+  bool values_excluded;      /* in-entry-point: `values` are frameworks refused, not accepted */
   char compare_operator[3]; /* "<", "<=", ">", ">=" */
   double number;
-  char **values; /* owned; equals */
+  char **values; /* owned; equals; in-entry-point: framework names */
   size_t value_count;
   SlCondition *children; /* owned; combinators */
   size_t child_count;
@@ -104,6 +108,7 @@ struct SlFileScan {
   TSTree *tree;           /* borrowed; NULL for YAML */
   const SlYamlFile *yaml; /* borrowed; NULL for Python */
   SlRoleSet roles;
+  const SlFileFacts *facts;     /* borrowed; NULL until the engine sets it (Python) */
   SlRegexScratch *scratch;      /* borrowed; the thread's */
   TSQueryCursor *cursor;        /* owned; for constraint queries */
   SlVec(SlQueryAnswer) answers; /* owned; a handful per file, searched linearly */

@@ -25,6 +25,8 @@ SlFileScan *sl_file_scan_new(const SlSource *source, TSTree *tree, const SlYamlF
   return scan;
 }
 
+void sl_file_scan_set_facts(SlFileScan *scan, const SlFileFacts *facts) { scan->facts = facts; }
+
 void sl_file_scan_delete(SlFileScan *scan) {
   if (!scan) return;
   for (size_t i = 0; i < scan->answers.count; i++) {
@@ -179,6 +181,28 @@ static bool sl_matcher__file_has(const SlCondition *condition, SlMatchContext *c
   return false;
 }
 
+/* in-entry-point: the innermost function holding `node` is one of the file's entry
+ * points, of an accepted pattern (and async when asked). */
+static bool sl_matcher__in_entry_point(const SlCondition *condition, SlMatchContext *context,
+                                       TSNode node) {
+  const SlFileFacts *facts = context->scan->facts;
+  const SlFunction *function =
+      facts ? sl_facts_enclosing_function(facts, ts_node_start_byte(node), ts_node_end_byte(node))
+            : NULL;
+  bool inside = false;
+  for (size_t i = 0; function && i < facts->entry_points.count && !inside; i++) {
+    const SlEntryPoint *entry = &facts->entry_points.items[i];
+    bool listed = false;
+    for (size_t v = 0; v < condition->value_count && !listed; v++)
+      listed = strcmp(condition->values[v], entry->framework) == 0;
+    inside = strcmp(entry->function, function->name) == 0 &&
+             (condition->patterns & (1u << entry->pattern)) &&
+             (!condition->require_async || function->is_async) &&
+             (condition->value_count == 0 || listed != condition->values_excluded);
+  }
+  return inside != condition->negated;
+}
+
 static bool sl_matcher__holds(const SlCondition *condition, SlMatchContext *context);
 
 static bool sl_matcher__combinator(const SlCondition *condition, SlMatchContext *context) {
@@ -209,6 +233,8 @@ static bool sl_matcher__holds(const SlCondition *condition, SlMatchContext *cont
       return sl_matcher__contains_match(condition, context, node);
     case SL_CONDITION_FILE:
       return sl_matcher__file_has(condition, context) != condition->negated;
+    case SL_CONDITION_ENTRY:
+      return sl_matcher__in_entry_point(condition, context, node);
     case SL_CONDITION_ALL:
     case SL_CONDITION_ANY:
     case SL_CONDITION_NOT:

@@ -15,6 +15,7 @@
 #include <tree_sitter/api.h>
 
 #include "servelint/error.h"
+#include "servelint/facts.h"
 #include "servelint/query.h"
 #include "servelint/regex.h"
 #include "servelint/roles.h"
@@ -50,6 +51,9 @@ bool sl_matcher_bind(SlMatcher *matcher, const SlQuery *combined, SlError *error
 SlFileScan *sl_file_scan_new(const SlSource *source, TSTree *tree, const SlYamlFile *yaml,
                              SlRoleSet roles, SlRegexScratch *scratch);
 void sl_file_scan_delete(SlFileScan *scan);
+/* Gives the scan the file's facts (borrowed), for constraints that ask them
+ * (`in-entry-point`); without them such constraints do not hold. */
+void sl_file_scan_set_facts(SlFileScan *scan, const SlFileFacts *facts);
 const SlSource *sl_file_scan_source(const SlFileScan *scan);
 SlRoleSet sl_file_scan_roles(const SlFileScan *scan);
 

@@ -253,6 +253,19 @@ static void test_where_errors(void) {
                 "same-text: [loop, function]}"});
   EXPECT_ERROR("unknown constraint", PRINT_RULE, 24, 7, "unknown Python constraint 'has-argument'",
                {22, "  report: call\n  where:\n    - has-argument: file"});
+  EXPECT_ERROR("in-entry-point with an unknown pattern", PRINT_RULE, 24, 34,
+               "unknown serving pattern 'offline' (online, batch, streaming)",
+               {22, "  report: call\n  where:\n    - in-entry-point: {patterns: [offline]}"});
+  EXPECT_ERROR("in-entry-point with async not a boolean", PRINT_RULE, 24, 31,
+               "'async' is true or false",
+               {22, "  report: call\n  where:\n    - in-entry-point: {async: maybe}"});
+  EXPECT_ERROR("in-entry-point with both framework lists", PRINT_RULE, 24, 23,
+               "give 'frameworks' or 'not-frameworks', not both",
+               {22, "  report: call\n  where:\n    - in-entry-point: {frameworks: [grpc], "
+                    "not-frameworks: [seldon]}"});
+  EXPECT_ERROR("in-entry-point with an unknown key", PRINT_RULE, 24, 24,
+               "unknown key 'pattern' in an in-entry-point constraint",
+               {22, "  report: call\n  where:\n    - in-entry-point: {pattern: online}"});
   EXPECT_ERROR("constraint with two keys", PRINT_RULE, 24, 7,
                "a constraint is a mapping with exactly one key",
                {22, "  report: call\n  where:\n    - lacks-kwarg: file\n      has-kwarg: end"});
