@@ -135,9 +135,24 @@ static bool sl_check__generic_name(const SlEntryPoint *entry) {
   return false;
 }
 
+/* Create, read, update and delete routes over stored results (`insert_detection`,
+ * `get_detections`, `delete_prediction`): a prediction word names what they store. */
+static bool sl_check__crud_entry(const SlEntryPoint *entry) {
+  /* Not create or add: `create_chat_completion`, `create_embedding` serve models. */
+  static const char *const verbs[] = {"insert", "delete", "update", "get",
+                                      "list",   "remove", "save",   "store"};
+  const char *name = sl_check_last_part(entry->function);
+  size_t length = strcspn(name, "_");
+  for (size_t i = 0; i < sizeof verbs / sizeof *verbs; i++)
+    if (name[length] == '_' && strlen(verbs[i]) == length && strncmp(name, verbs[i], length) == 0)
+      return true;
+  return false;
+}
+
 bool sl_check_serves_predictions(const SlRepoFacts *repo, const SlEntryPoint *entry) {
   if (sl_check__training_entry(entry)) return false;
   bool reaches = sl_check_reaches_model(repo, entry);
+  if (!reaches && sl_check__crud_entry(entry)) return false;
   /* TorchServe's handle and Triton's execute are inference by contract. */
   bool contract =
       strcmp(entry->framework, "torchserve") == 0 || strcmp(entry->framework, "triton") == 0;
