@@ -13,6 +13,7 @@ SL104 unpinned-torch-hub pinning
 SL105 unpinned-bentoml-model pinning
 SL106 latest-model-artifact pinning
 SL107 registry-latest-versions pinning
+SL108 wandb-artifact-latest pinning
 SL151 unpinned-container-image pinning
 SL152 unpinned-base-image pinning
 SL201 fit-at-serving-time preprocessing-parity
