@@ -148,8 +148,8 @@ static bool sl_rule__files(SlLoadContext *context, const SlYamlNode *node, const
 
 static bool sl_rule__explanation(SlLoadContext *context, const SlYamlNode *rule_node,
                                  SlRule *rule) {
-  static const char *const keys[] = {"what",        "why",           "example",
-                                     "use-instead", "example-files", NULL};
+  static const char *const keys[] = {"what",          "why",          "example", "use-instead",
+                                     "example-files", "example-path", NULL};
   const SlYamlNode *node = sl_yaml_mapping_get(rule_node, "explanation");
   if (!node)
     return sl_rule_yaml_fail(context->error, context->path, rule_node,
@@ -159,6 +159,7 @@ static bool sl_rule__explanation(SlLoadContext *context, const SlYamlNode *rule_
          sl_rule__copy(context, node, "why", true, &rule->why) &&
          sl_rule__copy(context, node, "example", true, &rule->example) &&
          sl_rule__copy(context, node, "use-instead", true, &rule->use_instead) &&
+         sl_rule__copy(context, node, "example-path", false, &rule->example_path) &&
          sl_rule__files(context, node, "example-files", &rule->example_files,
                         &rule->example_file_count);
 }
@@ -296,9 +297,9 @@ SlRule *sl_rule_load(const char *path, const char *text, size_t byte_count, SlEr
 
 void sl_rule_delete(SlRule *rule) {
   if (!rule) return;
-  char **strings[] = {&rule->id,      &rule->name,        &rule->title,      &rule->message,
-                      &rule->risk,    &rule->fix,         &rule->what,       &rule->why,
-                      &rule->example, &rule->use_instead, &rule->source_path};
+  char **strings[] = {&rule->id,      &rule->name,        &rule->title,       &rule->message,
+                      &rule->risk,    &rule->fix,         &rule->what,        &rule->why,
+                      &rule->example, &rule->use_instead, &rule->source_path, &rule->example_path};
   for (size_t i = 0; i < sizeof strings / sizeof *strings; i++) sl_free(*strings[i]);
   for (size_t i = 0; i < rule->ignore_count; i++) sl_free(rule->ignores[i]);
   sl_free(rule->ignores);

@@ -121,7 +121,8 @@ static bool sl_rule_test__rule(const SlRuleSet *set, const SlRule *rule, SlEngin
   SlStrbuf report = {0};
   size_t passed = 0, triggering = 0, clean = 0, total = rule->test_count + 2;
   /* The name test cases default to too (rule_load.c): neutral, so that no rule ignores it. */
-  const char *example_path = sl_language_example_path(rule->language);
+  const char *example_path =
+      rule->example_path ? rule->example_path : sl_language_example_path(rule->language);
   static const uint32_t any = 1;
   for (size_t i = 0; i < total; i++) {
     char label[600];

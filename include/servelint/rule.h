@@ -64,14 +64,16 @@ typedef struct {
   char **ignores;  /* owned; NULL-terminated path globs (git wildmatch) the rule skips */
   size_t ignore_count;
   SlOnce once;
-  bool opt_in;       /* runs only when --select names it by id or name (a policy, not a defect) */
-  char *message;     /* owned; may hold {{capture}} placeholders */
-  char *risk;        /* owned */
-  char *fix;         /* owned */
-  char *what;        /* owned; explanation: what it does */
-  char *why;         /* owned; why it is bad */
-  char *example;     /* owned; code that triggers (also run as a test) */
-  char *use_instead; /* owned; code that does not (also run as a test) */
+  bool opt_in;        /* runs only when --select names it by id or name (a policy, not a defect) */
+  char *message;      /* owned; may hold {{capture}} placeholders */
+  char *risk;         /* owned */
+  char *fix;          /* owned */
+  char *what;         /* owned; explanation: what it does */
+  char *why;          /* owned; why it is bad */
+  char *example;      /* owned; code that triggers (also run as a test) */
+  char *use_instead;  /* owned; code that does not (also run as a test) */
+  char *example_path; /* owned or NULL; the file name example and use-instead are scanned as
+                         (NULL: sl_language_example_path) */
   SlRuleTestFile *example_files; /* owned; other files scanned with example and use-instead */
   size_t example_file_count;
   char **references; /* owned */
