@@ -82,6 +82,14 @@ static const char *const sl_entry_aiohttp_adders[] = {"add_get",   "add_post",  
 static const char *const sl_entry_aiohttp_routes[] = {"get",  "post",  "put",  "patch", "delete",
                                                       "head", "route", "view", NULL};
 static const char *const sl_entry_kafka_polls[] = {"poll", "consume", "getone", "getmany", NULL};
+/* Blocking receives of work queues, called in a loop by a worker: each names its queue. */
+static const struct {
+  const char *method, *framework;
+} sl_entry_queue_receives[] = {
+    {"receive_message", "sqs"},    {"receive_messages", "sqs"}, {"blpop", "redis-queue"},
+    {"brpop", "redis-queue"},      {"blmove", "redis-queue"},   {"brpoplpush", "redis-queue"},
+    {"xreadgroup", "redis-queue"}, {"basic_get", "rabbitmq"},
+};
 static const char *const sl_entry_consumers[] = {"KafkaConsumer", "AIOKafkaConsumer",
                                                  "DeserializingConsumer", "Consumer", NULL};
 static const char *const sl_entry_loaders[] = {"from_pretrained", "InferenceSession", "pipeline",
@@ -177,7 +185,7 @@ typedef struct {
 /* A loop that may consume a stream: `for m in object` or `object.poll()` in a loop. */
 typedef struct {
   TSNode object;         /* checked against Kafka consumers; unused for Kinesis */
-  const char *framework; /* "kafka" or "kinesis" */
+  const char *framework; /* "kafka", "kinesis", "sqs", "redis-queue", "rabbitmq" */
   size_t function;       /* the enclosing function, or SL_FACTS__NONE at module level */
   TSNode loop;           /* the outermost loop of the scope, for a module-level entry */
   bool in_main;          /* module level inside the main block */
@@ -593,6 +601,11 @@ static void sl_facts__note_stream_call(SlEntryScan *scan, TSNode callee) {
     sl_facts__note_stream(scan, sl_facts__field(callee, "object"), "kafka");
   else if (sl_facts__is(scan, method, "get_records"))
     sl_facts__note_stream(scan, sl_facts__field(callee, "object"), "kinesis");
+  else
+    for (size_t i = 0; i < sizeof sl_entry_queue_receives / sizeof *sl_entry_queue_receives; i++)
+      if (sl_facts__is(scan, method, sl_entry_queue_receives[i].method))
+        sl_facts__note_stream(scan, sl_facts__field(callee, "object"),
+                              sl_entry_queue_receives[i].framework);
 }
 
 /* ---- assignments ---- */

@@ -639,6 +639,24 @@ static void test_kinesis_pubsub(void) {
   expect_count(facts, 1);
   expect(facts, "main.callback", "pubsub", SL_PATTERN_STREAMING, 4);
   sl_file_facts_delete(facts);
+
+  /* Work-queue workers: SQS receives and Redis blocking pops in a loop; a single pop
+   * outside a loop is no worker. */
+  facts = scan("workers.py",
+               "import boto3, redis\n"
+               "sqs = boto3.client('sqs')\n"
+               "r = redis.Redis()\n"
+               "def sqs_worker(url):\n"
+               "    while True:\n"
+               "        out = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10)\n"
+               "def once():\n"
+               "    return r.brpop('jobs', timeout=1)\n"
+               "while True:\n"
+               "    _, job = r.blpop('images')\n");
+  expect_count(facts, 2);
+  expect(facts, "sqs_worker", "sqs", SL_PATTERN_STREAMING, 4);
+  expect(facts, "<module>", "redis-queue", SL_PATTERN_STREAMING, 9);
+  sl_file_facts_delete(facts);
 }
 
 static void test_batch(void) {
