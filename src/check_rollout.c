@@ -10,6 +10,7 @@
  * point's server versions models itself (Triton).
  */
 #include <string.h>
+#include <strings.h>
 
 #include "check_common.h"
 #include "servelint/native.h"
@@ -64,16 +65,31 @@ void sl_check_version_not_observable(const SlRepoFacts *repo, SlNativeEmitter *e
  * the command line is switched back by setting the previous revision. Each is a rollback
  * mechanism (whether pinning approves of it is the pinning rules' business). A model
  * file whose path comes from the environment is not: nothing keeps the previous file. */
+/* `models:/name/latest`: the registry keeps older versions, but nothing switches the
+ * load back to one; the only way back is deleting the newer version. */
+static bool sl_check__registry_latest(const SlModelLoad *load) {
+  if (strncmp(load->reference, "models:/", 8) != 0) return false;
+  const char *slash = strrchr(load->reference + 8, '/');
+  return slash && strcasecmp(slash + 1, "latest") == 0;
+}
+
 static bool sl_check__switchable(const SlModelLoad *load) {
-  if (load->payload) return false;
+  if (load->payload || sl_check__registry_latest(load)) return false;
   return load->verdict == SL_PIN_MUTABLE || strncmp(load->reference, "models:/", 8) == 0 ||
          strncmp(load->loader, "mlflow.", 7) == 0 || load->revision_kind == SL_REVISION_EXPRESSION;
 }
 
+/* Loads in training code (a retraining step reloading the best run) switch nothing
+ * that serves. */
 static bool sl_check__loads_movable_reference(const SlRepoFacts *repo) {
-  for (size_t f = 0; f < repo->file_count; f++)
+  const SlRoleSet serving =
+      SL_ROLE_BIT(SL_ROLE_SERVING) | SL_ROLE_BIT(SL_ROLE_BATCH) | SL_ROLE_BIT(SL_ROLE_STREAMING);
+  for (size_t f = 0; f < repo->file_count; f++) {
+    SlRoleSet roles = repo->files[f]->roles;
+    if ((roles & SL_ROLE_BIT(SL_ROLE_TRAINING)) && !(roles & serving)) continue;
     for (size_t i = 0; i < repo->files[f]->model_loads.count; i++)
       if (sl_check__switchable(&repo->files[f]->model_loads.items[i])) return true;
+  }
   return false;
 }
 

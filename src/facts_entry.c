@@ -1183,6 +1183,17 @@ static SlEntryVerdict sl_facts__decorator_verdict(const SlEntryScan *scan, const
   if (sl_facts__names(scan, callee, "serve.deployment", "ray.serve") ||
       sl_facts__names(scan, callee, "serve.batch", "ray.serve"))
     return (SlEntryVerdict){"ray-serve", SL_PATTERN_ONLINE};
+  /* An orchestrated job that scores (a Prefect flow, an Airflow DAG, a Dagster job named
+   * for prediction): a batch job whose steps live in tasks, often in other files. */
+  const char *orchestrator =
+      sl_facts__names(scan, callee, "prefect.flow", "prefect")                        ? "prefect"
+      : sl_facts__names(scan, callee, "airflow.decorators.dag", "airflow.decorators") ? "airflow"
+      : sl_facts__names(scan, callee, "dagster.job", "dagster")                       ? "dagster"
+                                                                                      : NULL;
+  if (orchestrator &&
+      (sl_facts__contains(scan, def->name, "predict") ||
+       sl_facts__contains(scan, def->name, "scor") || sl_facts__contains(scan, def->name, "infer")))
+    return (SlEntryVerdict){orchestrator, SL_PATTERN_BATCH};
   if (!sl_facts__type_is(callee, "attribute")) return none;
   if ((scan->modules & SL_MOD_FAUST) &&
       sl_facts__is(scan, sl_facts__field(callee, "attribute"), "agent"))

@@ -104,7 +104,8 @@ bool sl_roles_is_test_path(const char *path) {
   return false;
 }
 
-/* train.py, training.py, train_model.py, model_train.py, or a training/ directory. */
+/* train.py, training.py, train_model.py, model_train.py, or under a directory named for
+ * training. */
 static bool sl_roles__is_training_path(const char *path) {
   const char *base = strrchr(path, '/');
   base = base ? base + 1 : path;
@@ -113,7 +114,14 @@ static bool sl_roles__is_training_path(const char *path) {
       strncmp(base, "train_", 6) == 0 || sl_roles__has_suffix(base, length, "_train.py") ||
       sl_roles__has_suffix(base, length, "_training.py"))
     return true;
-  return strncmp(path, "training/", 9) == 0 || strstr(path, "/training/") != NULL;
+  /* A directory named for training: training/, train/, training_pipeline/, model-training/. */
+  static const char *const words[] = {"train", "training", "trainer"};
+  char directory[512];
+  size_t directory_length = (size_t)(base - path);
+  if (directory_length == 0 || directory_length >= sizeof directory) return false;
+  memcpy(directory, path, directory_length);
+  directory[directory_length] = '\0';
+  return sl_roles_has_name_segment(directory, words, sizeof words / sizeof *words);
 }
 
 SlRoleSet sl_roles_detect_yaml(const char *path) {

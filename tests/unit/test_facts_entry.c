@@ -657,6 +657,23 @@ static void test_kinesis_pubsub(void) {
   expect(facts, "sqs_worker", "sqs", SL_PATTERN_STREAMING, 4);
   expect(facts, "<module>", "redis-queue", SL_PATTERN_STREAMING, 9);
   sl_file_facts_delete(facts);
+  /* Orchestrated scoring jobs: by the flow's name; a training flow is none. */
+  facts = scan("flows.py",
+               "from prefect import flow\n"
+               "from airflow.decorators import dag\n"
+               "@flow\n"
+               "def batch_predict_flow():\n"
+               "    save(make_predictions(load_model(), load_data()))\n"
+               "@flow(name='train')\n"
+               "def training_flow():\n"
+               "    fit()\n"
+               "@dag(schedule='@daily')\n"
+               "def nightly_scoring():\n"
+               "    score()\n");
+  expect_count(facts, 2);
+  expect(facts, "batch_predict_flow", "prefect", SL_PATTERN_BATCH, 4);
+  expect(facts, "nightly_scoring", "airflow", SL_PATTERN_BATCH, 10);
+  sl_file_facts_delete(facts);
 }
 
 static void test_batch(void) {

@@ -718,6 +718,35 @@ static void test_call_sites(void) {
   release(&repo, parsed, 2);
 }
 
+/* Training code by its path: the file's name, or a directory named for training. */
+static void test_training_paths(void) {
+  static const struct {
+    const char *path;
+    bool training;
+  } cases[] = {{"train.py", true},
+               {"src/model_train.py", true},
+               {"training/tasks.py", true},
+               {"fraud/training_pipeline/tasks.py", true},
+               {"model-training/run.py", true},
+               {"app/trainer/loop.py", true},
+               {"app/serve.py", false},
+               {"app/constraints/rules.py", false},
+               {"trainsets/load.py", false}};
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    SlError error = {0};
+    const char *text = "x = 1\n";
+    TSTree *tree = sl_python_parse(parser, cases[i].path, text, strlen(text), &error);
+    CHECK(tree != NULL);
+    if (!tree) continue;
+    SlRoleSet roles = sl_roles_detect_python(cases[i].path, ts_tree_root_node(tree), text);
+    bool training = (roles & SL_ROLE_BIT(SL_ROLE_TRAINING)) != 0;
+    CHECK(training == cases[i].training);
+    if (training != cases[i].training)
+      fprintf(stderr, "  %s: training %d\n", cases[i].path, training);
+    ts_tree_delete(tree);
+  }
+}
+
 int main(void) {
   SlError error = {0};
   parser = sl_python_parser_new(&error);
@@ -731,6 +760,7 @@ int main(void) {
   test_self_call_in_closure();
   test_rebound_constant();
   test_call_sites();
+  test_training_paths();
   sl_python_parser_delete(parser);
   CHECK(sl_alloc_outstanding() == 0);
   return sl_check_exit();
