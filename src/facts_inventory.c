@@ -1294,9 +1294,19 @@ static bool sl_facts__match(const SlFactsScan *scan, TSNode call, SlFactsMatch *
  * by its default, like references. */
 static void sl_facts__revision(const SlFactsScan *scan, const SlFactsSite *site, SlPinQuery *query,
                                SlFactsRef *holder) {
-  TSNode value =
-      sl_facts__keyword(scan->source, sl_facts__field(site->call, "arguments"), "revision");
+  TSNode arguments = sl_facts__field(site->call, "arguments");
+  TSNode value = sl_facts__keyword(scan->source, arguments, "revision");
   query->revision_kind = SL_REVISION_ABSENT;
+  /* A wrapper's own `from_pretrained(model_id, revision)` takes it positionally: a name
+   * that says revision is one (transformers' loaders never take it positionally). */
+  for (uint32_t i = 1; ts_node_is_null(value) && i < ts_node_named_child_count(arguments); i++) {
+    TSNode argument = ts_node_named_child(arguments, i);
+    if (!sl_facts__is(argument, "identifier") && !sl_facts__is(argument, "attribute")) continue;
+    TSNode name = sl_facts__final_name(argument);
+    char *text = ts_node_is_null(name) ? NULL : sl_facts__compact(scan->source, name, true);
+    if (text && strstr(text, "revision")) value = argument;
+    sl_free(text);
+  }
   if (ts_node_is_null(value) || sl_facts__is(value, "none")) return;
   sl_facts__resolve(scan, value, site->function, 0, holder);
   bool defaulted = holder->is_default && !holder->is_template;
