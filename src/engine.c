@@ -335,15 +335,16 @@ static SlFileFacts *sl_engine__scan_python(const SlRuleSet *rules, SlEngineWorke
   sl_engine__note_syntax_error(source, root, errors);
   SlRoleSet roles = sl_roles_detect_python(source->path, root, source->bytes);
   SlFileFacts *facts = sl_facts_extract_python(source, root, roles);
-  /* A file the facts find serving requests or consuming a stream has that role, whatever
-   * it imports (a grpc.aio servicer, a TorchServe handler without the ts import). Batch
-   * detection is a heuristic and adds no role. */
+  /* A file the facts find serving requests, consuming a stream or scoring a batch has
+   * that role, whatever it imports (a grpc.aio servicer, a TorchServe handler without the
+   * ts import, a pandas scoring script). */
+  static const SlRole pattern_roles[SL_PATTERN_COUNT] = {
+      [SL_PATTERN_ONLINE] = SL_ROLE_SERVING,
+      [SL_PATTERN_BATCH] = SL_ROLE_BATCH,
+      [SL_PATTERN_STREAMING] = SL_ROLE_STREAMING};
   SlRoleSet served = 0;
-  for (size_t i = 0; i < facts->entry_points.count; i++) {
-    SlServingPattern pattern = facts->entry_points.items[i].pattern;
-    if (pattern == SL_PATTERN_ONLINE) served |= SL_ROLE_BIT(SL_ROLE_SERVING);
-    if (pattern == SL_PATTERN_STREAMING) served |= SL_ROLE_BIT(SL_ROLE_STREAMING);
-  }
+  for (size_t i = 0; i < facts->entry_points.count; i++)
+    served |= SL_ROLE_BIT(pattern_roles[facts->entry_points.items[i].pattern]);
   if (served && !(roles & SL_ROLE_BIT(SL_ROLE_TEST)))
     roles = (roles & ~SL_ROLE_BIT(SL_ROLE_LIBRARY)) | served; /* library: "none of the above" */
   facts->roles = roles;
