@@ -255,6 +255,18 @@ static bool sl_matcher__key_condition(SlCompileContext *context, const SlYamlNod
   return true;
 }
 
+/* An optional true/false key of a mapping. */
+static bool sl_matcher__flag(SlCompileContext *context, const SlYamlNode *mapping, const char *key,
+                             bool *out) {
+  const SlYamlNode *value = sl_yaml_mapping_get(mapping, key);
+  if (!value) return true;
+  if (value->kind != SL_YAML_SCALAR ||
+      (strcmp(value->value, "true") != 0 && strcmp(value->value, "false") != 0))
+    return sl_rule_yaml_fail(context->error, context->path, value, "'%s' is true or false", key);
+  *out = strcmp(value->value, "true") == 0;
+  return true;
+}
+
 /* The framework names of an in-entry-point constraint (`frameworks:` accepted, or
  * `not-frameworks:` refused; not both). */
 static bool sl_matcher__entry_frameworks(SlCompileContext *context, const SlYamlNode *value,
@@ -278,7 +290,8 @@ static bool sl_matcher__entry_frameworks(SlCompileContext *context, const SlYaml
  * (every key optional: any pattern, async or not, any framework). */
 static bool sl_matcher__entry_condition(SlCompileContext *context, const SlYamlNode *value,
                                         SlCondition *out) {
-  static const char *const keys[] = {"patterns", "async", "frameworks", "not-frameworks", NULL};
+  static const char *const keys[] = {"patterns",       "async",       "frameworks",
+                                     "not-frameworks", "calls-model", NULL};
   out->kind = SL_CONDITION_ENTRY;
   out->patterns = (1u << SL_PATTERN_COUNT) - 1u;
   if (value->kind == SL_YAML_SCALAR && value->value[0] == '\0') return true; /* `in-entry-point:` */
@@ -302,14 +315,8 @@ static bool sl_matcher__entry_condition(SlCompileContext *context, const SlYamlN
   }
   sl_free(names);
   if (ok) ok = sl_matcher__entry_frameworks(context, value, out);
-  const SlYamlNode *async = sl_yaml_mapping_get(value, "async");
-  if (ok && async) {
-    if (async->kind != SL_YAML_SCALAR ||
-        (strcmp(async->value, "true") != 0 && strcmp(async->value, "false") != 0))
-      return sl_rule_yaml_fail(context->error, context->path, async, "'async' is true or false");
-    out->require_async = strcmp(async->value, "true") == 0;
-  }
-  return ok;
+  return ok && sl_matcher__flag(context, value, "async", &out->require_async) &&
+         sl_matcher__flag(context, value, "calls-model", &out->require_model_call);
 }
 
 static bool sl_matcher__python_condition(SlCompileContext *context, const char *kind,

@@ -56,6 +56,7 @@ struct SlCondition {
   uint32_t same_outer_id;  /* bound in the combined query */
   uint32_t patterns;         /* in-entry-point: bits of SlServingPattern accepted */
   bool require_async;        /* in-entry-point: the entry point is an `async def` */
+  bool require_model_call;   /* in-entry-point: the entry point's own code calls a model */
   bool values_excluded;      /* in-entry-point: `values` are frameworks refused, not accepted */
   char compare_operator[3]; /* "<", "<=", ">", ">=" */
   double number;

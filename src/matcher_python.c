@@ -195,10 +195,12 @@ static bool sl_matcher__in_entry_point(const SlCondition *condition, SlMatchCont
     bool listed = false;
     for (size_t v = 0; v < condition->value_count && !listed; v++)
       listed = strcmp(condition->values[v], entry->framework) == 0;
-    inside = strcmp(entry->function, function->name) == 0 &&
-             (condition->patterns & (1u << entry->pattern)) &&
-             (!condition->require_async || function->is_async) &&
-             (condition->value_count == 0 || listed != condition->values_excluded);
+    inside =
+        strcmp(entry->function, function->name) == 0 &&
+        (condition->patterns & (1u << entry->pattern)) &&
+        (!condition->require_async || function->is_async) &&
+        (!condition->require_model_call || function->calls_model || function->forwards.count > 0) &&
+        (condition->value_count == 0 || listed != condition->values_excluded);
   }
   return inside != condition->negated;
 }

@@ -259,10 +259,14 @@ static void test_where_errors(void) {
   EXPECT_ERROR("in-entry-point with async not a boolean", PRINT_RULE, 24, 31,
                "'async' is true or false",
                {22, "  report: call\n  where:\n    - in-entry-point: {async: maybe}"});
+  EXPECT_ERROR("in-entry-point with calls-model not a boolean", PRINT_RULE, 24, 37,
+               "'calls-model' is true or false",
+               {22, "  report: call\n  where:\n    - in-entry-point: {calls-model: 1}"});
   EXPECT_ERROR("in-entry-point with both framework lists", PRINT_RULE, 24, 23,
                "give 'frameworks' or 'not-frameworks', not both",
-               {22, "  report: call\n  where:\n    - in-entry-point: {frameworks: [grpc], "
-                    "not-frameworks: [seldon]}"});
+               {22,
+                "  report: call\n  where:\n    - in-entry-point: {frameworks: [grpc], "
+                "not-frameworks: [seldon]}"});
   EXPECT_ERROR("in-entry-point with an unknown key", PRINT_RULE, 24, 24,
                "unknown key 'pattern' in an in-entry-point constraint",
                {22, "  report: call\n  where:\n    - in-entry-point: {pattern: online}"});
