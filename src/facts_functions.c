@@ -541,6 +541,19 @@ static TSNode sl_facts__deferred_function(TSNode call, const char *callee) {
              : (TSNode){{0}, NULL, NULL};
 }
 
+/* The function a task call runs, or NULL: a Ray task or actor method `f.remote(...)`,
+ * a Celery task `f.delay(...)` / `f.apply_async(...)` run `f` for the caller. */
+static char *sl_facts__task_function(const char *callee) {
+  static const char *const suffixes[] = {".remote", ".delay", ".apply_async"};
+  size_t length = strlen(callee);
+  for (size_t i = 0; i < sizeof suffixes / sizeof *suffixes; i++) {
+    size_t suffix = strlen(suffixes[i]);
+    if (length > suffix && strcmp(callee + length - suffix, suffixes[i]) == 0)
+      return sl_strndup(callee, length - suffix);
+  }
+  return NULL;
+}
+
 static void sl_facts__add_call(SlFunctionScan *scan, TSNode call) {
   TSNode callee = ts_node_child_by_field_name(call, "function", 8);
   sl_facts__note_eval(scan, call, callee);
@@ -561,7 +574,9 @@ static void sl_facts__add_call(SlFunctionScan *scan, TSNode call) {
   scan->facts->functions.items[index].prints |= strcmp(text, "print") == 0;
   if (sl_facts__names_drift_check(text)) scan->facts->monitoring |= SL_MONITOR_DRIFT;
   TSNode deferred = sl_facts__deferred_function(call, text);
+  char *task = sl_facts__task_function(text);
   sl_facts__push_callee(scan, index, text, guarded, call);
+  if (task) sl_facts__push_callee(scan, index, task, guarded, call);
   if (!ts_node_is_null(deferred))
     sl_facts__push_callee(scan, index, sl_pyast_text(scan->source->bytes, deferred), false, call);
 }

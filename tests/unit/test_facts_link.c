@@ -747,6 +747,37 @@ static void test_training_paths(void) {
   }
 }
 
+/* A Ray task (`f.remote(x)`) and a Celery task (`f.delay(x)`) run `f`: the call reaches it. */
+static void test_task_calls(void) {
+  FileSpec files[] = {{"worker/consume.py",
+                       "from worker.tasks import classify, embed\n"
+                       "def handle(message):\n"
+                       "    a = ray.get(classify.remote(message))\n"
+                       "    return a, embed.delay(message)\n"},
+                      {"worker/tasks.py",
+                       "def classify(x):\n"
+                       "    return model.predict(x)\n"
+                       "def embed(x):\n"
+                       "    return x\n"}};
+  SlRepoFacts repo = {0};
+  Parsed parsed[2];
+  build(&repo, parsed, files, 2);
+  sl_repo_facts_link(&repo);
+  const SlFileFacts *consume = file_named(&repo, "worker/consume.py");
+  const SlFileFacts *tasks = file_named(&repo, "worker/tasks.py");
+  const SlFunction *handle = function_named(consume, "handle");
+  const SlFileFacts *where = NULL;
+  CHECK(handle && sl_repo_facts_resolve_call(&repo, consume, handle, "classify", &where) ==
+                      function_named(tasks, "classify"));
+  bool remote = false, delay = false;
+  for (size_t i = 0; handle && i < handle->callees.count; i++) {
+    remote |= strcmp(handle->callees.items[i], "classify") == 0;
+    delay |= strcmp(handle->callees.items[i], "embed") == 0;
+  }
+  CHECK(remote && delay);
+  release(&repo, parsed, 2);
+}
+
 int main(void) {
   SlError error = {0};
   parser = sl_python_parser_new(&error);
@@ -761,6 +792,7 @@ int main(void) {
   test_rebound_constant();
   test_call_sites();
   test_training_paths();
+  test_task_calls();
   sl_python_parser_delete(parser);
   CHECK(sl_alloc_outstanding() == 0);
   return sl_check_exit();
