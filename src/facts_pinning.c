@@ -85,6 +85,13 @@ bool sl_pinning_is_local_path(const char *reference) {
     return true;
   const char *slash = strchr(reference, '/');
   if (slash && strchr(slash + 1, '/')) return true;
+  /* `models/churn`: a directory of the repository or image, not a Hub organisation. */
+  static const char *const directories[] = {"models",  "model",     "checkpoints",  "checkpoint",
+                                            "ckpt",    "artifacts", "artifact",     "weights",
+                                            "outputs", "output",    "saved_models", "saved_model",
+                                            "data",    "tmp",       "mnt"};
+  for (size_t i = 0; slash && i < sizeof directories / sizeof *directories; i++)
+    if (sl_pinning__word_is(reference, (size_t)(slash - reference), directories[i])) return true;
   return sl_pinning__has_model_extension(reference);
 }
 

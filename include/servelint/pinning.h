@@ -49,7 +49,8 @@ SlPinVerdict sl_pinning_classify(const SlPinQuery *query, char *reason);
 
 /* True when `reference` looks like a local filesystem path rather than a Hub id or
  * URI: it starts with '/', "./", "../", '~' or a drive letter, contains '\\', has more
- * than one '/', or ends with a model file extension (.pt, .bin, .safetensors, ...). */
+ * than one '/', starts with a directory no Hub organisation is named (models/, checkpoints/,
+ * artifacts/, outputs/...), or ends with a model file extension (.pt, .bin, ...). */
 bool sl_pinning_is_local_path(const char *reference);
 
 /* True when a variable, argument, configuration key or environment variable is named

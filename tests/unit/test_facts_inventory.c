@@ -522,6 +522,8 @@ static void test_pinning_classifier(void) {
   CHECK(sl_pinning_is_local_path("C:/models/m") && sl_pinning_is_local_path("model.safetensors"));
   CHECK(!sl_pinning_is_local_path("org/name") && !sl_pinning_is_local_path("Qwen/Qwen2.5-7B"));
   CHECK(!sl_pinning_is_local_path("s3://b/k/m") && !sl_pinning_is_local_path("bert-base-uncased"));
+  CHECK(sl_pinning_is_local_path("models/model") && sl_pinning_is_local_path("Checkpoints/best") &&
+        !sl_pinning_is_local_path("modelscope/m") && !sl_pinning_is_local_path("datasets/x"));
   /* Names of unresolved ids: Hub-like unless a word says "path"; the last identifier
    * decides, camelCase and SCREAMING_CASE split into words. */
   CHECK(sl_pinning_name_suggests_hub_id("var:model_id") &&
