@@ -89,15 +89,17 @@ static bool sl_check__seen(SlStringVec *seen, const char *path, const SlSpan *sp
   return false;
 }
 
+/* `unit`: what each reload is paid for, "request" or "message". */
 static void sl_check__emit(SlNativeEmitter *emitter, const char *path, const SlSpan *span,
-                           const char *snippet, const char *loader, const char *where) {
-  SlNativeVar vars[] = {{"loader", loader}, {"where", where}};
+                           const char *snippet, const char *loader, const char *where,
+                           const char *unit) {
+  SlNativeVar vars[] = {{"loader", loader}, {"where", where}, {"unit", unit}};
   SlNativeHit hit = {.path = path,
                      .span = *span,
                      .snippet = snippet,
                      .code = snippet,
                      .vars = vars,
-                     .var_count = 2};
+                     .var_count = 3};
   sl_native_emit(emitter, &hit);
 }
 
@@ -114,20 +116,130 @@ static bool sl_check__emit_at_calls(const SlRepoFacts *repo, SlNativeEmitter *em
     any = true;
     if (!sl_native_applies(emitter, file) || sl_check__seen(seen, file->path, span)) continue;
     SlStrbuf where = {0};
-    sl_strbuf_printf(&where, "inside `%s` (%s:%u), which `%s` calls here", function->name,
-                     load->path, load->span.line, caller->name);
+    sl_strbuf_printf(&where, "inside `%s` (%s:%u), which `%s` calls here on the request path",
+                     function->name, load->path, load->span.line, caller->name);
     char *snippet = sl_facts_line_text(file, span->line);
     sl_check__emit(emitter, file->path, span,
                    snippet ? snippet : caller->callees.items[site.callee], load->loader,
-                   sl_strbuf_cstr(&where));
+                   sl_strbuf_cstr(&where), "request");
     sl_free(snippet);
     sl_strbuf_delete(&where);
   }
   return any;
 }
 
+/* ---- stream consumers: loads that run once per message ---- */
+
+/* A function reached per message, with the file it is in. */
+typedef struct {
+  const SlFileFacts *file;
+  const SlFunction *function;
+} SlReached;
+
+typedef SlVec(SlReached) SlReachedVec;
+
+static bool sl_check__reached(const SlReachedVec *reached, const SlFunction *function) {
+  for (size_t i = 0; i < reached->count; i++)
+    if (reached->items[i].function == function) return true;
+  return false;
+}
+
+/* Adds what `function` calls (all of it, or only the calls inside its loops), and what
+ * those call in turn, never through load hooks. */
+static void sl_check__per_message(const SlRepoFacts *repo, const SlFileFacts *file,
+                                  const SlFunction *function, bool loops_only,
+                                  SlReachedVec *reached) {
+  size_t start = reached->count;
+  for (size_t c = 0; c < function->callees.count; c++) {
+    if (loops_only && !function->callee_in_loop.items[c]) continue;
+    const SlFileFacts *callee_file = NULL;
+    const SlFunction *callee =
+        sl_repo_facts_resolve_call(repo, file, function, function->callees.items[c], &callee_file);
+    if (callee && !callee->is_load_hook && !sl_check__reached(reached, callee))
+      sl_vec_push(reached, ((SlReached){callee_file, callee}));
+  }
+  /* Breadth first over the new ones; every function enters once, so this ends. */
+  for (size_t i = start; i < reached->count; i++) {
+    const SlReached item = reached->items[i];
+    for (size_t c = 0; c < item.function->callees.count; c++) {
+      const SlFileFacts *callee_file = NULL;
+      const SlFunction *callee = sl_repo_facts_resolve_call(
+          repo, item.file, item.function, item.function->callees.items[c], &callee_file);
+      if (callee && !callee->is_load_hook && !sl_check__reached(reached, callee))
+        sl_vec_push(reached, ((SlReached){callee_file, callee}));
+    }
+  }
+}
+
+static const SlFunction *sl_check__function_named(const SlFileFacts *facts, const char *name) {
+  for (size_t i = 0; i < facts->functions.count; i++)
+    if (strcmp(facts->functions.items[i].name, name) == 0) return &facts->functions.items[i];
+  return NULL;
+}
+
+static bool sl_check__has_loop(const SlFunction *function) {
+  for (size_t c = 0; c < function->callee_in_loop.count; c++)
+    if (function->callee_in_loop.items[c]) return true;
+  return false;
+}
+
+/* A stream consumer's per-message work: the calls inside its loop (a callback without a
+ * loop is per message as a whole), and what they call. A model loaded there, not
+ * memoised, is loaded again for every message; so is one loaded inside the loop itself. */
+static void sl_check__stream_loads(const SlRepoFacts *repo, SlNativeEmitter *emitter,
+                                   SlStringVec *seen) {
+  for (size_t f = 0; f < repo->file_count; f++) {
+    const SlFileFacts *facts = repo->files[f];
+    for (size_t e = 0; e < facts->entry_points.count; e++) {
+      const SlEntryPoint *entry = &facts->entry_points.items[e];
+      const SlFunction *consumer = entry->pattern == SL_PATTERN_STREAMING
+                                       ? sl_check__function_named(facts, entry->function)
+                                       : NULL;
+      if (!consumer) continue;
+      bool loop = sl_check__has_loop(consumer);
+      SlReachedVec reached = {0};
+      if (!loop) sl_vec_push(&reached, ((SlReached){facts, consumer}));
+      sl_check__per_message(repo, facts, consumer, loop, &reached);
+      for (size_t r = 0; r < reached.count; r++) {
+        const SlFileFacts *file = reached.items[r].file;
+        for (size_t i = 0; i < file->model_loads.count; i++) {
+          const SlModelLoad *load = &file->model_loads.items[i];
+          if (load->memoised || load->payload || !sl_native_applies(emitter, file) ||
+              sl_facts_enclosing_function(file, load->span.start_byte, load->span.end_byte) !=
+                  reached.items[r].function ||
+              sl_check__seen(seen, load->path, &load->span))
+            continue;
+          SlStrbuf where = {0};
+          sl_strbuf_printf(&where, "inside `%s`, for every message `%s` consumes",
+                           reached.items[r].function->name, entry->function);
+          sl_check__emit(emitter, load->path, &load->span, load->snippet, load->loader,
+                         sl_strbuf_cstr(&where), "message");
+          sl_strbuf_delete(&where);
+        }
+      }
+      /* Loads inside the consumer's own loop. */
+      for (size_t i = 0; loop && i < facts->model_loads.count; i++) {
+        const SlModelLoad *load = &facts->model_loads.items[i];
+        if (!load->in_loop || load->memoised || load->payload ||
+            !sl_native_applies(emitter, facts) ||
+            sl_facts_enclosing_function(facts, load->span.start_byte, load->span.end_byte) !=
+                consumer ||
+            sl_check__seen(seen, load->path, &load->span))
+          continue;
+        SlStrbuf where = {0};
+        sl_strbuf_printf(&where, "inside the loop of `%s`, for every message", entry->function);
+        sl_check__emit(emitter, load->path, &load->span, load->snippet, load->loader,
+                       sl_strbuf_cstr(&where), "message");
+        sl_strbuf_delete(&where);
+      }
+      sl_vec_delete(&reached);
+    }
+  }
+}
+
 void sl_check_load_per_request(const SlRepoFacts *repo, SlNativeEmitter *emitter) {
   SlStringVec seen = {0};
+  sl_check__stream_loads(repo, emitter, &seen);
   for (size_t f = 0; f < repo->file_count; f++) {
     const SlFileFacts *facts = repo->files[f];
     for (size_t i = 0; i < facts->model_loads.count; i++) {
@@ -147,9 +259,9 @@ void sl_check_load_per_request(const SlRepoFacts *repo, SlNativeEmitter *emitter
           sl_check__seen(&seen, load->path, &load->span))
         continue;
       SlStrbuf where = {0};
-      sl_strbuf_printf(&where, "inside `%s`", function->name);
+      sl_strbuf_printf(&where, "inside `%s`, on the request path", function->name);
       sl_check__emit(emitter, load->path, &load->span, load->snippet, load->loader,
-                     sl_strbuf_cstr(&where));
+                     sl_strbuf_cstr(&where), "request");
       sl_strbuf_delete(&where);
     }
   }

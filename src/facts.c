@@ -269,6 +269,7 @@ void sl_file_facts_delete(SlFileFacts *facts) {
     sl_vec_delete(&function->callees);
     sl_vec_delete(&function->callee_guarded);
     sl_vec_delete(&function->callee_spans);
+    sl_vec_delete(&function->callee_in_loop);
     sl_vec_delete(&function->forwards);
     sl_vec_delete(&function->train_calls);
   }

@@ -39,6 +39,7 @@ typedef struct {
   SlFileFacts *facts;
   SlVec(SlScope) scopes;
   SlVec(SlGuard) guards;    /* open guard blocks, innermost last */
+  SlVec(SlGuard) loops;     /* open `for` bodies and `while` loops, innermost last */
   uint32_t decorated_start; /* the function a decorated_definition already recorded */
   SlVec(SlFactoryUse) factory_uses;
   SlStringVec returned; /* owned; "function\treturned expression" of each return */
@@ -94,6 +95,30 @@ static void sl_facts__leave_scopes(SlFunctionScan *scan, uint32_t start_byte) {
   }
   while (scan->guards.count && sl_vec_last(&scan->guards)->end_byte <= start_byte)
     scan->guards.count--;
+  while (scan->loops.count && sl_vec_last(&scan->loops)->end_byte <= start_byte)
+    scan->loops.count--;
+}
+
+/* `for` loops count from their body (the iterable is evaluated once), `while` loops
+ * whole (the condition runs each time). */
+static void sl_facts__enter_loop(SlFunctionScan *scan, TSNode node) {
+  TSNode body =
+      sl_pyast_is(node, "for_statement") ? ts_node_child_by_field_name(node, "body", 4) : node;
+  if (ts_node_is_null(body)) return;
+  SlGuard loop = {ts_node_start_byte(body), ts_node_end_byte(node)};
+  sl_vec_push(&scan->loops, loop);
+}
+
+/* Whether an open loop of function `function` (its own, not an enclosing function's)
+ * holds `node`. */
+static bool sl_facts__in_loop(const SlFunctionScan *scan, TSNode node, long function) {
+  uint32_t function_start =
+      function >= 0 ? scan->facts->functions.items[function].span.start_byte : 0;
+  for (size_t i = 0; i < scan->loops.count; i++)
+    if (scan->loops.items[i].start_byte >= function_start &&
+        scan->loops.items[i].start_byte <= ts_node_start_byte(node))
+      return true;
+  return false;
 }
 
 static char *sl_facts__qualify(const SlFunctionScan *scan, TSNode name) {
@@ -520,6 +545,8 @@ static void sl_facts__push_callee(SlFunctionScan *scan, long index, char *text, 
   sl_vec_push(&scan->facts->functions.items[index].callees, text);
   sl_vec_push(&scan->facts->functions.items[index].callee_guarded, guarded);
   sl_vec_push(&scan->facts->functions.items[index].callee_spans, sl_span_of_node(call));
+  sl_vec_push(&scan->facts->functions.items[index].callee_in_loop,
+              sl_facts__in_loop(scan, call, index));
 }
 
 /* The function a call hands over to run on the request's behalf, or null:
@@ -648,6 +675,8 @@ static bool sl_facts__visit_function_node(void *context, TSNode node) {
     sl_facts__add_class(scan, node);
   } else if (sl_pyast_is(node, "call")) {
     sl_facts__add_call(scan, node);
+  } else if (sl_pyast_is(node, "for_statement") || sl_pyast_is(node, "while_statement")) {
+    sl_facts__enter_loop(scan, node);
   } else if (sl_pyast_is(node, "with_statement") && scan->facts->imports_torch) {
     sl_facts__enter_with(scan, node);
   } else if (sl_pyast_is(node, "assignment")) {
@@ -707,7 +736,7 @@ static void sl_facts__mark_inference_paths(SlFileFacts *facts) {
 }
 
 void sl_facts_find_functions(const SlSource *source, TSNode root, SlFileFacts *facts) {
-  SlFunctionScan scan = {source, facts, {0}, {0}, UINT32_MAX, {0}, {0}};
+  SlFunctionScan scan = {.source = source, .facts = facts, .decorated_start = UINT32_MAX};
   sl_pyast_walk(root, sl_facts__visit_function_node, &scan);
   sl_facts__leave_scopes(&scan, UINT32_MAX);
   sl_facts__resolve_factories(&scan);
@@ -720,6 +749,7 @@ void sl_facts_find_functions(const SlSource *source, TSNode root, SlFileFacts *f
   sl_vec_delete(&scan.returned);
   sl_vec_delete(&scan.scopes);
   sl_vec_delete(&scan.guards);
+  sl_vec_delete(&scan.loops);
   sl_facts__mark_inference_paths(facts);
 }
 

@@ -8,7 +8,8 @@
  *   payload:  its argument is request data (taint.h): `torch.load(io.BytesIO(body))`
  *             deserialises the request, it does not load a model;
  *   used_here: the loading function also uses the model (a call on the name it is
- *             bound to, or on the load itself), so it is no mere loader.
+ *             bound to, or on the load itself), so it is no mere loader;
+ *   in_loop:  a `for` body or `while` loop of its function holds it (once per item).
  */
 #include <string.h>
 
@@ -109,6 +110,20 @@ static bool sl_facts__is_used_here(const SlSource *source, TSNode call) {
   return search.used;
 }
 
+/* Whether a `for` body or a `while` loop holds `call`, before the function holding it. */
+static bool sl_facts__is_in_loop(TSNode call) {
+  TSNode child = call;
+  for (TSNode node = ts_node_parent(call); !ts_node_is_null(node);
+       child = node, node = ts_node_parent(node)) {
+    if (sl_pyast_is(node, "function_definition") || sl_pyast_is(node, "lambda")) return false;
+    if (sl_pyast_is(node, "while_statement")) return true;
+    if (sl_pyast_is(node, "for_statement") &&
+        ts_node_eq(child, ts_node_child_by_field_name(node, "body", 4)))
+      return true;
+  }
+  return false;
+}
+
 void sl_facts_annotate_loads(const SlSource *source, TSNode root, SlFileFacts *facts) {
   for (size_t i = 0; i < facts->model_loads.count; i++) {
     SlModelLoad *load = &facts->model_loads.items[i];
@@ -120,6 +135,7 @@ void sl_facts_annotate_loads(const SlSource *source, TSNode root, SlFileFacts *f
                      sl_facts__is_guarded(source, call, function) ||
                      sl_facts__returns_early(source, call);
     load->used_here = sl_facts__is_used_here(source, call);
+    load->in_loop = sl_facts__is_in_loop(call);
     TSNode argument = sl_pyast_positional(call, 0);
     load->payload =
         !ts_node_is_null(argument) && sl_taint_of(source, facts, argument) == SL_TAINT_REQUEST;

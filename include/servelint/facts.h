@@ -77,6 +77,7 @@ typedef struct {
   /* Set by the file stage for the request-path checks. */
   bool memoised;  /* under an `if` testing for a missing model, or in a cached function */
   bool payload;   /* its argument is request data: a deserialisation, not a model */
+  bool in_loop;   /* inside a `for` body or `while` loop of its function (or of module code) */
   bool used_here; /* the function that loads it also uses it (`m = load(...); m.predict(x)`,
                      `load(...).detectMultiScale(img)`), rather than returning or storing it */
 } SlModelLoad;
@@ -132,6 +133,8 @@ typedef struct {
   SlBoolVec
       callee_guarded;     /* callee_guarded.items[i]: callees[i] is called under a no-grad guard */
   SlSpanVec callee_spans; /* callee_spans.items[i]: the call of callees[i] */
+  SlBoolVec callee_in_loop;     /* callee_in_loop.items[i]: callees[i] is called inside a `for` body
+                                   or `while` loop of this function (once per item) */
   SlForwardCallVec forwards;    /* owned; torch module calls (files importing torch only) */
   SlForwardCallVec train_calls; /* `<module>.train()` calls: training mode switched on here */
   bool guard_decorated; /* @torch.no_grad(), @torch.inference_mode(), @torch.set_grad_enabled(False)
