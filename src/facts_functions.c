@@ -286,8 +286,9 @@ static bool sl_facts__model_word(const char *segment, size_t length) {
       "model",     "pipe",    "pipeline",  "clf",      "classifier", "estimator",
       "regressor", "booster", "predictor", "learner",  "embedder",   "llm",
       "net",       "sess",    "session",   "detector", "engine"};
-  static const char *const not_calls[] = {"load", "get_", "build", "create", "make_",  "init",
-                                          "path", "name", "_dir",  "_url",   "config", "download"};
+  static const char *const not_calls[] = {
+      "load", "get_",   "build",    "create", "make_",  "init", "path", "name", "_dir",
+      "_url", "config", "download", "_for_",  "_from_", "_to_", "_of_", "_by_"};
   if (length == 0 || isupper((unsigned char)segment[0])) return false; /* a class constructs */
   /* Every call of every function comes here: the cheap suffix test first. */
   size_t end = length;
@@ -311,6 +312,17 @@ static bool sl_facts__model_word(const char *segment, size_t length) {
 
 static bool sl_facts__names_prediction(const char *name, size_t length) {
   static const char *const words[] = {"predict", "inference", "infer_"};
+  /* What a helper does with a prediction it did not make: `create_predict_response`,
+   * `log_prediction`, `save_predictions`, `send_inference_request`. */
+  static const char *const handling[] = {"response", "responses", "request", "requests",
+                                         "send",     "log",       "save",    "store",
+                                         "write",    "publish",   "format",  "parse"};
+  char copy[128];
+  if (length < sizeof copy) {
+    memcpy(copy, name, length);
+    copy[length] = '\0';
+    if (sl_roles_has_name_segment(copy, handling, sizeof handling / sizeof *handling)) return false;
+  }
   for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
     size_t word_length = strlen(words[i]);
     for (size_t at = 0; at + word_length <= length; at++)

@@ -28,6 +28,9 @@ void sl_check_pinning_torch_hub(const SlRepoFacts *repo, SlNativeEmitter *emitte
 void sl_check_pinning_bentoml(const SlRepoFacts *repo, SlNativeEmitter *emitter);
 void sl_check_pinning_artifact(const SlRepoFacts *repo, SlNativeEmitter *emitter);
 
+/* check_async_helpers.c */
+void sl_check_async_model_helpers(const SlRepoFacts *repo, SlNativeEmitter *emitter);
+
 /* check_load_per_request.c */
 void sl_check_load_per_request(const SlRepoFacts *repo, SlNativeEmitter *emitter);
 
@@ -56,6 +59,7 @@ static const SlNativeCheck native_checks[] = {
     {"deserialize-request", 0, sl_check_deserialize_request, NULL},
     {"deserialize-download", 0, sl_check_deserialize_download, NULL},
     {"model-load-per-request", 0, NULL, sl_check_load_per_request},
+    {"async-model-helpers", 0, NULL, sl_check_async_model_helpers},
     {"pinning-mlflow", 0, NULL, sl_check_pinning_mlflow},
     {"pinning-mlflow-alias", 0, NULL, sl_check_pinning_mlflow_alias},
     {"pinning-hub", 0, NULL, sl_check_pinning_hub},

@@ -1,0 +1,98 @@
+/*
+ * check_async_helpers: an `async def` entry point (a FastAPI or aiohttp handler, a
+ * grpc.aio servicer method, an async consumer) that calls, without handing it to a
+ * thread, a plain `def` function of the repository which runs a model: the model runs
+ * on the event loop, and every other request on that worker waits. SL508 sees model
+ * calls written in the handler itself; this check follows the calls into the
+ * repository's own functions (same file or imported), using the linked facts
+ * (SlFunction.reaches_model); a call SL508 judges by its name (`predict(...)`,
+ * `svc.generate(...)`) is left to it.
+ *
+ * Not judged: calls handed over (`asyncio.to_thread(f, ...)`, `run_in_executor`,
+ * `add_task`, `f.remote(...)`: the facts record such a callee twice at one call site),
+ * callees that are themselves `async def` (awaited coroutines), Flask (async views run
+ * in a thread), MLServer runtimes (inference runs in worker processes) and Ray
+ * `@serve.batch` handlers (the documented place for the model call on a batch).
+ */
+#include <string.h>
+
+#include "check_common.h"
+#include "servelint/alloc.h"
+#include "servelint/native.h"
+
+static bool sl_check__same_span(const SlSpan *a, const SlSpan *b) {
+  return a->start_byte == b->start_byte && a->end_byte == b->end_byte;
+}
+
+/* Whether callee `index` of `function` shares its call with another callee: a call
+ * handed over to a thread, a task queue or a Ray worker. */
+static bool sl_check__handed_over(const SlFunction *function, size_t index) {
+  const SlSpan *span = &function->callee_spans.items[index];
+  return (index > 0 && sl_check__same_span(span, &function->callee_spans.items[index - 1])) ||
+         (index + 1 < function->callee_spans.count &&
+          sl_check__same_span(span, &function->callee_spans.items[index + 1]));
+}
+
+/* Calls SL508 judges by their name (`predict(...)`, `svc.predict(...)`, `llm.generate(...)`,
+ * `run_inference(...)`): reported there, not twice. */
+static bool sl_check__named_model_call(const char *callee) {
+  static const char *const prefixes[] = {"predict", "generate", "infer",  "embed",    "complet",
+                                         "chat",    "classify", "encode", "transform"};
+  const char *last = sl_check_last_part(callee);
+  if (strcmp(last, "run") == 0 || strcmp(last, "run_inference") == 0) return true;
+  for (size_t i = 0; i < sizeof prefixes / sizeof *prefixes; i++)
+    if (strncmp(last, prefixes[i], strlen(prefixes[i])) == 0) return true;
+  return false;
+}
+
+static bool sl_check__judged_entry(const SlEntryPoint *entry, const SlFunction *function) {
+  if (!function->is_async || entry->pattern == SL_PATTERN_BATCH) return false;
+  if (strcmp(entry->framework, "flask") == 0 || strcmp(entry->framework, "seldon") == 0)
+    return false;
+  for (size_t i = 0; i < function->decorators.count; i++)
+    if (strstr(function->decorators.items[i], "serve.batch")) return false;
+  return true;
+}
+
+static const SlFunction *sl_check__entry_function(const SlFileFacts *facts,
+                                                  const SlEntryPoint *entry) {
+  for (size_t i = 0; i < facts->functions.count; i++)
+    if (strcmp(facts->functions.items[i].name, entry->function) == 0)
+      return &facts->functions.items[i];
+  return NULL;
+}
+
+void sl_check_async_model_helpers(const SlRepoFacts *repo, SlNativeEmitter *emitter) {
+  for (size_t f = 0; f < repo->file_count; f++) {
+    const SlFileFacts *facts = repo->files[f];
+    if (!sl_native_applies(emitter, facts)) continue;
+    for (size_t e = 0; e < facts->entry_points.count; e++) {
+      const SlEntryPoint *entry = &facts->entry_points.items[e];
+      const SlFunction *handler = sl_check__entry_function(facts, entry);
+      if (!handler || !sl_check__judged_entry(entry, handler)) continue;
+      for (size_t c = 0; c < handler->callees.count; c++) {
+        if (sl_check__handed_over(handler, c) ||
+            sl_check__named_model_call(handler->callees.items[c]))
+          continue;
+        const SlFileFacts *callee_file = NULL;
+        const SlFunction *callee = sl_repo_facts_resolve_call(
+            repo, facts, handler, handler->callees.items[c], &callee_file);
+        if (!callee || callee == handler || callee->is_async || callee->is_load_hook ||
+            !callee->reaches_model)
+          continue;
+        char *snippet = sl_facts_line_text(facts, handler->callee_spans.items[c].line);
+        SlNativeVar vars[] = {{"callee", handler->callees.items[c]},
+                              {"function", handler->name},
+                              {"defined", callee_file->path}};
+        SlNativeHit hit = {.path = facts->path,
+                           .span = handler->callee_spans.items[c],
+                           .snippet = snippet ? snippet : handler->callees.items[c],
+                           .code = snippet ? snippet : handler->callees.items[c],
+                           .vars = vars,
+                           .var_count = 3};
+        sl_native_emit(emitter, &hit);
+        sl_free(snippet);
+      }
+    }
+  }
+}
