@@ -39,6 +39,7 @@ enum {
   SL_MOD_PUBSUB = 1u << 9,
   SL_MOD_OTHER_WEB = 1u << 10, /* web frameworks without a name here: no path fallback */
   SL_MOD_FAUST = 1u << 11,
+  SL_MOD_CELERY = 1u << 12,
 };
 
 typedef struct {
@@ -62,6 +63,7 @@ static const SlEntryModule sl_entry_modules[] = {
     {"google.cloud.pubsub", SL_MOD_PUBSUB},
     {"google.cloud.pubsub_v1", SL_MOD_PUBSUB},
     {"faust", SL_MOD_FAUST},
+    {"celery", SL_MOD_CELERY},
     {"sanic", SL_MOD_OTHER_WEB},
     {"quart", SL_MOD_OTHER_WEB},
     {"bottle", SL_MOD_OTHER_WEB},
@@ -678,6 +680,20 @@ static TSNode sl_facts__aiohttp_registration(const SlEntryScan *scan, TSNode cal
   return (TSNode){0};
 }
 
+/* RabbitMQ with pika: `channel.basic_consume(queue=..., on_message_callback=handler)`
+ * (`basic_consume(queue, handler)`), or the handler first (pika before 1.0). A name that
+ * is no function of the file registers nothing. */
+static TSNode sl_facts__rabbitmq_registration(const SlEntryScan *scan, TSNode callee, TSNode args) {
+  if (!sl_facts__type_is(callee, "attribute") ||
+      !sl_facts__is(scan, sl_facts__field(callee, "attribute"), "basic_consume"))
+    return (TSNode){0};
+  TSNode handler = sl_facts__argument(scan, args, 1, "on_message_callback");
+  if (ts_node_is_null(handler)) handler = sl_facts__argument(scan, args, 0, "consumer_callback");
+  return sl_facts__type_is(handler, "identifier") || sl_facts__type_is(handler, "attribute")
+             ? handler
+             : (TSNode){0};
+}
+
 /* Pub/Sub `subscriber.subscribe(path, callback=handler)`. */
 static TSNode sl_facts__pubsub_registration(const SlEntryScan *scan, TSNode callee, TSNode args) {
   if (!sl_facts__type_is(callee, "attribute") ||
@@ -701,6 +717,10 @@ static void sl_facts__note_registration(SlEntryScan *scan, TSNode callee, TSNode
     registration.handler = sl_facts__pubsub_registration(scan, callee, args);
     registration.framework = "pubsub";
     registration.pattern = SL_PATTERN_STREAMING;
+  }
+  if (ts_node_is_null(registration.handler)) {
+    registration.handler = sl_facts__rabbitmq_registration(scan, callee, args);
+    registration.framework = "rabbitmq";
   }
   if (ts_node_is_null(registration.handler) && sl_facts__type_is(callee, "attribute") &&
       sl_facts__is(scan, sl_facts__field(callee, "attribute"), "foreachBatch")) {
@@ -1194,6 +1214,14 @@ static SlEntryVerdict sl_facts__decorator_verdict(const SlEntryScan *scan, const
       (sl_facts__contains(scan, def->name, "predict") ||
        sl_facts__contains(scan, def->name, "scor") || sl_facts__contains(scan, def->name, "infer")))
     return (SlEntryVerdict){orchestrator, SL_PATTERN_BATCH};
+  /* A Celery task runs once per message of its queue: `@app.task`, `@shared_task`
+   * (in a file importing celery), `@celery_app.task` (the app named so). */
+  bool task_decorator = sl_facts__type_is(callee, "attribute") &&
+                        sl_facts__is(scan, sl_facts__field(callee, "attribute"), "task");
+  if (((scan->modules & SL_MOD_CELERY) &&
+       (sl_facts__names(scan, callee, "celery.shared_task", "celery") || task_decorator)) ||
+      (task_decorator && sl_facts__contains(scan, sl_facts__field(callee, "object"), "celery")))
+    return (SlEntryVerdict){"celery", SL_PATTERN_STREAMING};
   if (!sl_facts__type_is(callee, "attribute")) return none;
   if ((scan->modules & SL_MOD_FAUST) &&
       sl_facts__is(scan, sl_facts__field(callee, "attribute"), "agent"))
@@ -1351,11 +1379,16 @@ static size_t sl_facts__find_function(const SlEntryScan *scan, TSNode handler, s
   size_t parent = SL_FACTS__NONE, found = SL_FACTS__NONE;
   if (sl_facts__type_is(handler, "attribute")) {
     TSNode object = sl_facts__field(handler, "object");
-    if (class_def == SL_FACTS__NONE ||
-        !(sl_facts__is(scan, object, "self") || sl_facts__is(scan, object, "cls")))
-      return SL_FACTS__NONE;
+    if (class_def != SL_FACTS__NONE &&
+        (sl_facts__is(scan, object, "self") || sl_facts__is(scan, object, "cls")))
+      parent = class_def;
+    else /* `Consumer.on_message`: a class of this file */
+      for (size_t i = 0; i < scan->defs.count && parent == SL_FACTS__NONE; i++)
+        if (scan->defs.items[i].kind == SL_ENTRY_DEF_CLASS &&
+            sl_facts__same_text(scan, scan->defs.items[i].name, object))
+          parent = i;
+    if (parent == SL_FACTS__NONE) return SL_FACTS__NONE;
     name = sl_facts__field(handler, "attribute");
-    parent = class_def;
   } else if (!sl_facts__type_is(handler, "identifier")) {
     return SL_FACTS__NONE;
   }

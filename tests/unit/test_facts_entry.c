@@ -657,6 +657,33 @@ static void test_kinesis_pubsub(void) {
   expect(facts, "sqs_worker", "sqs", SL_PATTERN_STREAMING, 4);
   expect(facts, "<module>", "redis-queue", SL_PATTERN_STREAMING, 9);
   sl_file_facts_delete(facts);
+  /* Celery tasks and pika callbacks run once per queued message. */
+  facts = scan(
+      "tasks.py",
+      "import pika\n"
+      "from celery import Celery, shared_task\n"
+      "app = Celery('tasks')\n"
+      "@app.task(name='score')\n"
+      "def score_task(payload):\n"
+      "    return model.predict(payload)\n"
+      "@shared_task\n"
+      "def embed_task(text):\n"
+      "    return encoder.encode(text)\n"
+      "class Consumer:\n"
+      "    def on_message(channel, method, properties, body):\n"
+      "        return model.predict(body)\n"
+      "    def run(self):\n"
+      "        self.channel.basic_consume(queue='q', on_message_callback=Consumer.on_message)\n"
+      "def legacy(ch, method, properties, body):\n"
+      "    return body\n"
+      "channel.basic_consume(legacy, queue='old')\n");
+  expect_count(facts, 4);
+  expect(facts, "score_task", "celery", SL_PATTERN_STREAMING, 5);
+  expect(facts, "embed_task", "celery", SL_PATTERN_STREAMING, 8);
+  expect(facts, "Consumer.on_message", "rabbitmq", SL_PATTERN_STREAMING, 11);
+  expect(facts, "legacy", "rabbitmq", SL_PATTERN_STREAMING, 15);
+  sl_file_facts_delete(facts);
+
   /* Orchestrated scoring jobs: by the flow's name; a training flow is none. */
   facts = scan("flows.py",
                "from prefect import flow\n"
