@@ -1294,10 +1294,28 @@ static const char *sl_facts__method_framework(const SlEntryScan *scan, const SlE
   }
 }
 
-/* Module-level signatures: AWS Lambda `handler(event, context)`; TorchServe's
+/* Module-level signatures: SageMaker's `predict_fn` beside `model_fn`; AWS Lambda
+ * `handler(event, context)`; TorchServe's
  * module-level `handle(data, context)` (any second parameter name in a file without
  * classes; with classes it usually delegates to a `_service` instance). */
+/* Whether the file defines a module-level function named `name`. */
+static bool sl_facts__defines_function(const SlEntryScan *scan, const char *name) {
+  for (size_t i = 0; i < scan->defs.count; i++)
+    if (scan->defs.items[i].kind == SL_ENTRY_DEF_FUNCTION &&
+        scan->defs.items[i].parent == SL_FACTS__NONE &&
+        sl_facts__is(scan, scan->defs.items[i].name, name))
+      return true;
+  return false;
+}
+
 static const char *sl_facts__signature_framework(const SlEntryScan *scan, const SlEntryDef *def) {
+  /* A SageMaker inference script: `model_fn` loads, `predict_fn` / `transform_fn`
+   * serve each request (`input_fn` parses its body). */
+  if ((sl_facts__is(scan, def->name, "predict_fn") ||
+       sl_facts__is(scan, def->name, "transform_fn") ||
+       sl_facts__is(scan, def->name, "input_fn")) &&
+      sl_facts__defines_function(scan, "model_fn"))
+    return "sagemaker";
   TSNode names[2];
   size_t count = sl_facts__params(def->node, names, 2);
   if (count != 2) return NULL;

@@ -462,8 +462,15 @@ static void sl_facts__note_module_call(SlFunctionScan *scan, TSNode call, TSNode
                (ts_node_is_null(first) || sl_pyast_text_is(source, first, "True"));
   TSNode module = forward || train ? ts_node_child_by_field_name(callee, "object", 6) : callee;
   char *receiver = sl_pyast_text(source, module);
+  /* An imported name is a function unless this file loads weights into it or switches
+   * its mode (`from model import model; model.load_state_dict(...)`). */
+  bool given_weights = false;
+  for (size_t i = 0; i < scan->facts->loaded_modules.count && !given_weights; i++)
+    given_weights = strcmp(scan->facts->loaded_modules.items[i], receiver) == 0;
+  for (size_t i = 0; i < scan->facts->evaluated.count && !given_weights; i++)
+    given_weights = strcmp(scan->facts->evaluated.items[i], receiver) == 0;
   if (!sl_facts__is_module_name(receiver) || sl_facts__is_pipeline(scan->facts, receiver) ||
-      sl_facts__is_imported_function(scan->facts, receiver)) {
+      (sl_facts__is_imported_function(scan->facts, receiver) && !given_weights)) {
     sl_free(receiver);
     return;
   }

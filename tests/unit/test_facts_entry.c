@@ -684,6 +684,22 @@ static void test_kinesis_pubsub(void) {
   expect(facts, "legacy", "rabbitmq", SL_PATTERN_STREAMING, 15);
   sl_file_facts_delete(facts);
 
+  /* A SageMaker inference script: predict_fn and input_fn beside model_fn. */
+  facts = scan("inference.py",
+               "def model_fn(model_dir):\n"
+               "    return load(model_dir)\n"
+               "def input_fn(body, content_type):\n"
+               "    return json.loads(body)\n"
+               "def predict_fn(data, model):\n"
+               "    return model(data)\n");
+  expect_count(facts, 2);
+  expect(facts, "input_fn", "sagemaker", SL_PATTERN_ONLINE, 3);
+  expect(facts, "predict_fn", "sagemaker", SL_PATTERN_ONLINE, 5);
+  sl_file_facts_delete(facts);
+  facts = scan("helpers.py", "def predict_fn(data, model):\n    return model(data)\n");
+  expect_count(facts, 0);
+  sl_file_facts_delete(facts);
+
   /* Orchestrated scoring jobs: by the flow's name; a training flow is none. */
   facts = scan("flows.py",
                "from prefect import flow\n"
