@@ -88,9 +88,16 @@ static const char *const sl_entry_kafka_polls[] = {"poll", "consume", "getone", 
 static const struct {
   const char *method, *framework;
 } sl_entry_queue_receives[] = {
-    {"receive_message", "sqs"},    {"receive_messages", "sqs"}, {"blpop", "redis-queue"},
-    {"brpop", "redis-queue"},      {"blmove", "redis-queue"},   {"brpoplpush", "redis-queue"},
-    {"xreadgroup", "redis-queue"}, {"basic_get", "rabbitmq"},
+    {"receive_message", "sqs"},
+    {"receive_messages", "sqs"},
+    {"blpop", "redis-queue"},
+    {"brpop", "redis-queue"},
+    {"blmove", "redis-queue"},
+    {"brpoplpush", "redis-queue"},
+    {"xreadgroup", "redis-queue"},
+    {"basic_get", "rabbitmq"},
+    {"receive_queue_message", "azure-service-bus"},
+    {"receive_subscription_message", "azure-service-bus"},
 };
 static const char *const sl_entry_consumers[] = {"KafkaConsumer", "AIOKafkaConsumer",
                                                  "DeserializingConsumer", "Consumer", NULL};
