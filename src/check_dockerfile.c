@@ -10,6 +10,10 @@
  * substituted into `FROM` (`${BASE}`, `$BASE`, `${TAG:-latest}`); an image that still
  * holds a variable is left alone, as are `scratch` and earlier build stages
  * (`FROM builder`).
+ *
+ * A second check reads `RUN` instructions for Hugging Face repositories fetched at
+ * their moving main branch (`git clone https://huggingface.co/...` without a checkout,
+ * `huggingface-cli download` without `--revision`).
  */
 #include <ctype.h>
 #include <string.h>
@@ -223,7 +227,72 @@ static void sl_docker__from(SlDockerScan *scan, SlNativeEmitter *emitter, const 
   sl_free(image);
 }
 
-void sl_check_dockerfile_base_image(const SlNativeFile *file, SlNativeEmitter *emitter) {
+/* The end of the token starting at `at` (whitespace, a quote, `;`, `&` or `|` ends it). */
+static size_t sl_docker__token_end(const char *text, size_t at) {
+  while (text[at] && !isspace((unsigned char)text[at]) && !strchr("\"';&|)", text[at])) at++;
+  return at;
+}
+
+/* A `RUN` that fetches a Hugging Face repository at whatever its main branch holds:
+ * `git clone https://huggingface.co/org/model` with no checkout of a commit in the same
+ * instruction, `huggingface-cli download org/model` (or `hf download`) without
+ * `--revision`. */
+static void sl_docker__hub_fetch(const SlDockerScan *scan, SlNativeEmitter *emitter,
+                                 const char *text, const uint32_t *starts) {
+  const char *clone = strstr(text, "git clone");
+  const char *url = clone ? strstr(clone, "huggingface.co/") : NULL;
+  const char *download = strstr(text, "huggingface-cli download ");
+  if (!download) download = strstr(text, "hf download ");
+  size_t start = 0, end = 0;
+  const char *what = NULL;
+  if (url && !strstr(text, " checkout ") && !strstr(text, "reset --hard") &&
+      !strstr(text, "--revision")) {
+    start = (size_t)(url - text);
+    while (start > 0 && !isspace((unsigned char)text[start - 1])) start--;
+    end = sl_docker__token_end(text, (size_t)(url - text));
+    what = "`git clone` of a Hugging Face repository, with no checkout of a commit";
+  } else if (download && !strstr(text, "--revision")) {
+    size_t at = (size_t)(strchr(download, 'd') - text); /* the word "download" */
+    at += strlen("download");
+    while (text[at] == ' ') at++;
+    start = at;
+    end = sl_docker__token_end(text, at);
+    what = "a Hub download without `--revision`";
+  }
+  if (!what || end <= start || text[start] == '-') return;
+  char *reference = sl_strndup(text + start, end - start);
+  SlNativeVar vars[] = {{"reference", reference}, {"what", what}};
+  SlNativeHit hit = {.span = sl_docker__span(scan->source, starts[start], starts[end - 1] + 1),
+                     .vars = vars,
+                     .var_count = 2};
+  sl_native_emit(emitter, &hit);
+  sl_free(reference);
+}
+
+/* Walks the logical lines of a Dockerfile, handing each instruction to `visit`. */
+typedef void (*SlDockerVisit)(SlDockerScan *scan, SlNativeEmitter *emitter, const char *keyword,
+                              size_t keyword_length, const char *text, size_t at,
+                              const uint32_t *starts);
+
+static void sl_docker__base_image_visit(SlDockerScan *scan, SlNativeEmitter *emitter,
+                                        const char *keyword, size_t length, const char *text,
+                                        size_t at, const uint32_t *starts) {
+  if (length == 3 && strncasecmp(keyword, "ARG", 3) == 0)
+    sl_docker__arg(scan, text, at);
+  else if (length == 4 && strncasecmp(keyword, "FROM", 4) == 0)
+    sl_docker__from(scan, emitter, text, at, starts);
+}
+
+static void sl_docker__hub_fetch_visit(SlDockerScan *scan, SlNativeEmitter *emitter,
+                                       const char *keyword, size_t length, const char *text,
+                                       size_t at, const uint32_t *starts) {
+  (void)at;
+  if (length == 3 && strncasecmp(keyword, "RUN", 3) == 0)
+    sl_docker__hub_fetch(scan, emitter, text, starts);
+}
+
+static void sl_docker__walk(const SlNativeFile *file, SlNativeEmitter *emitter,
+                            SlDockerVisit visit) {
   SlDockerScan scan = {file->source, {0}, {0}};
   SlStrbuf line = {0};
   SlOffsetVec starts = {0};
@@ -235,10 +304,7 @@ void sl_check_dockerfile_base_image(const SlNativeFile *file, SlNativeEmitter *e
     const char *text = sl_strbuf_cstr(&line);
     size_t at = 0, start, length;
     if (!sl_docker__word(text, &at, &start, &length) || text[start] == '#') continue;
-    if (length == 3 && strncasecmp(text + start, "ARG", 3) == 0)
-      sl_docker__arg(&scan, text, at);
-    else if (length == 4 && strncasecmp(text + start, "FROM", 4) == 0)
-      sl_docker__from(&scan, emitter, text, at, starts.items);
+    visit(&scan, emitter, text + start, length, text, at, starts.items);
   }
   for (size_t i = 0; i < scan.args.count; i++) {
     sl_free(scan.args.items[i].name);
@@ -249,4 +315,12 @@ void sl_check_dockerfile_base_image(const SlNativeFile *file, SlNativeEmitter *e
   sl_vec_delete(&scan.stages);
   sl_vec_delete(&starts);
   sl_strbuf_delete(&line);
+}
+
+void sl_check_dockerfile_hub_fetch(const SlNativeFile *file, SlNativeEmitter *emitter) {
+  sl_docker__walk(file, emitter, sl_docker__hub_fetch_visit);
+}
+
+void sl_check_dockerfile_base_image(const SlNativeFile *file, SlNativeEmitter *emitter) {
+  sl_docker__walk(file, emitter, sl_docker__base_image_visit);
 }

@@ -17,6 +17,7 @@ SL108 wandb-artifact-latest pinning
 SL151 unpinned-container-image pinning
 SL152 unpinned-base-image pinning
 SL153 helm-image-tag-latest pinning
+SL154 unpinned-hub-fetch-in-dockerfile pinning
 SL201 fit-at-serving-time preprocessing-parity
 SL202 hand-written-normalisation preprocessing-parity
 SL203 preprocessing-diverged preprocessing-parity
