@@ -109,16 +109,20 @@ static void sl_facts__enter_loop(SlFunctionScan *scan, TSNode node) {
   sl_vec_push(&scan->loops, loop);
 }
 
-/* Whether an open loop of function `function` (its own, not an enclosing function's)
- * holds `node`. */
-static bool sl_facts__in_loop(const SlFunctionScan *scan, TSNode node, long function) {
+/* Whether one of the open `blocks` (guards or loops) opened inside function `function`
+ * (its own, not an enclosing function's) holds `node`. */
+static bool sl_facts__in_open_block(const SlFunctionScan *scan, const SlGuard *blocks, size_t count,
+                                    TSNode node, long function) {
   uint32_t function_start =
       function >= 0 ? scan->facts->functions.items[function].span.start_byte : 0;
-  for (size_t i = 0; i < scan->loops.count; i++)
-    if (scan->loops.items[i].start_byte >= function_start &&
-        scan->loops.items[i].start_byte <= ts_node_start_byte(node))
+  for (size_t i = 0; i < count; i++)
+    if (blocks[i].start_byte >= function_start && blocks[i].start_byte <= ts_node_start_byte(node))
       return true;
   return false;
+}
+
+static bool sl_facts__in_loop(const SlFunctionScan *scan, TSNode node, long function) {
+  return sl_facts__in_open_block(scan, scan->loops.items, scan->loops.count, node, function);
 }
 
 static char *sl_facts__qualify(const SlFunctionScan *scan, TSNode name) {
@@ -388,13 +392,7 @@ static bool sl_facts__is_model_call(const char *callee) {
 
 /* Whether `node` lies in a guard block opened inside the innermost function. */
 static bool sl_facts__is_guarded(const SlFunctionScan *scan, TSNode node, long function) {
-  uint32_t function_start =
-      function >= 0 ? scan->facts->functions.items[function].span.start_byte : 0;
-  for (size_t i = 0; i < scan->guards.count; i++)
-    if (scan->guards.items[i].start_byte >= function_start &&
-        scan->guards.items[i].start_byte <= ts_node_start_byte(node))
-      return true;
-  return false;
+  return sl_facts__in_open_block(scan, scan->guards.items, scan->guards.count, node, function);
 }
 
 /* `with torch.no_grad():` and friends (also `with a, torch.no_grad():`). */
