@@ -183,24 +183,38 @@ static bool sl_matcher__file_has(const SlCondition *condition, SlMatchContext *c
 
 /* in-entry-point: the innermost function holding `node` is one of the file's entry
  * points, of an accepted pattern (and async when asked). */
+/* Whether one entry point satisfies the condition's pattern, framework and (for a
+ * function) async and model-call requirements. `function` is NULL for module-level
+ * code (`<module>` / `<main>` entries), which calls a model when the file's module
+ * code does. */
+static bool sl_matcher__entry_accepts(const SlCondition *condition, const SlFileFacts *facts,
+                                      const SlEntryPoint *entry, const SlFunction *function) {
+  bool listed = false;
+  for (size_t v = 0; v < condition->value_count && !listed; v++)
+    listed = strcmp(condition->values[v], entry->framework) == 0;
+  bool calls_model =
+      function ? function->calls_model || function->forwards.count > 0 : facts->module_calls_model;
+  return (condition->patterns & (1u << entry->pattern)) &&
+         (!condition->require_async || (function && function->is_async)) &&
+         (!condition->require_model_call || calls_model) &&
+         (condition->value_count == 0 || listed != condition->values_excluded);
+}
+
+/* in-entry-point: the innermost function holding `node` is one of the file's entry
+ * points; outside every function, a module-level entry (a consumer loop at the top of
+ * a script) whose span holds it. */
 static bool sl_matcher__in_entry_point(const SlCondition *condition, SlMatchContext *context,
                                        TSNode node) {
   const SlFileFacts *facts = context->scan->facts;
-  const SlFunction *function =
-      facts ? sl_facts_enclosing_function(facts, ts_node_start_byte(node), ts_node_end_byte(node))
-            : NULL;
+  uint32_t start = ts_node_start_byte(node), end = ts_node_end_byte(node);
+  const SlFunction *function = facts ? sl_facts_enclosing_function(facts, start, end) : NULL;
   bool inside = false;
-  for (size_t i = 0; function && i < facts->entry_points.count && !inside; i++) {
+  for (size_t i = 0; facts && i < facts->entry_points.count && !inside; i++) {
     const SlEntryPoint *entry = &facts->entry_points.items[i];
-    bool listed = false;
-    for (size_t v = 0; v < condition->value_count && !listed; v++)
-      listed = strcmp(condition->values[v], entry->framework) == 0;
-    inside =
-        strcmp(entry->function, function->name) == 0 &&
-        (condition->patterns & (1u << entry->pattern)) &&
-        (!condition->require_async || function->is_async) &&
-        (!condition->require_model_call || function->calls_model || function->forwards.count > 0) &&
-        (condition->value_count == 0 || listed != condition->values_excluded);
+    bool here = function ? strcmp(entry->function, function->name) == 0
+                         : entry->function[0] == '<' && entry->span.start_byte <= start &&
+                               end <= entry->span.end_byte;
+    inside = here && sl_matcher__entry_accepts(condition, facts, entry, function);
   }
   return inside != condition->negated;
 }

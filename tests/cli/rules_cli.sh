@@ -46,6 +46,7 @@ SL514 blocking-model-helper-in-async-endpoint timeouts-concurrency
 SL601 unvalidated-request-body validation-errors
 SL602 swallowed-inference-error validation-errors
 SL603 exception-text-in-response validation-errors
+SL604 unvalidated-stream-message validation-errors
 SL701 model-version-not-observable rollout-rollback
 SL702 no-rollback-path rollout-rollback
 SL802 monitoring-gaps monitoring
