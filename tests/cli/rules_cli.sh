@@ -18,6 +18,8 @@ SL151 unpinned-container-image pinning
 SL152 unpinned-base-image pinning
 SL153 helm-image-tag-latest pinning
 SL154 unpinned-hub-fetch-in-dockerfile pinning
+SL155 unpinned-cloud-job-image pinning
+SL156 unpinned-cloud-build-image pinning
 SL201 fit-at-serving-time preprocessing-parity
 SL202 hand-written-normalisation preprocessing-parity
 SL203 preprocessing-diverged preprocessing-parity
