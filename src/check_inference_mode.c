@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "check_common.h"
+#include "servelint/alloc.h"
 #include "servelint/native.h"
 
 static bool sl_check__names_match(const char *a, const char *b) {
@@ -90,15 +91,45 @@ static bool sl_check__base_handler_evaluates(const SlFileFacts *facts, const SlF
   return true;
 }
 
+/* The index of the first load giving `receiver` its weights in this file, or -1. */
+static long sl_check__first_load(const SlFileFacts *facts, const char *receiver) {
+  for (size_t i = 0; i < facts->loaded_modules.count; i++)
+    if (sl_check__names_match(facts->loaded_modules.items[i], receiver)) return (long)i;
+  return -1;
+}
+
+/* Reported where the weights are given (the line that wants the `.eval()`), once per
+ * load: every function calling that module on an inference path agrees. */
 static void sl_check__not_evaluated(const SlFileFacts *facts, const SlFunction *function,
                                     SlNativeEmitter *emitter) {
   if (sl_check__base_handler_evaluates(facts, function)) return;
   for (size_t i = 0; i < function->forwards.count; i++) {
     const SlForwardCall *forward = &function->forwards.items[i];
-    if (!sl_check__listed(&facts->loaded_modules, forward->receiver) ||
-        sl_check__listed(&facts->evaluated, forward->receiver))
-      continue;
-    sl_check__emit_at(emitter, facts, function, forward);
+    long load = sl_check__first_load(facts, forward->receiver);
+    if (load < 0 || sl_check__listed(&facts->evaluated, forward->receiver)) continue;
+    /* Another function calling the same module reported this load already when it comes
+     * earlier in the file and calls it too. */
+    bool reported = false;
+    for (size_t j = 0; j < facts->functions.count && !reported; j++) {
+      const SlFunction *other = &facts->functions.items[j];
+      if (other == function) break;
+      if (!other->on_inference_path || sl_check__base_handler_evaluates(facts, other)) continue;
+      for (size_t k = 0; k < other->forwards.count && !reported; k++)
+        reported = sl_check__first_load(facts, other->forwards.items[k].receiver) == load &&
+                   !sl_check__listed(&facts->evaluated, other->forwards.items[k].receiver);
+    }
+    if (reported) return;
+    const SlSpan *span = &facts->loaded_spans.items[load];
+    char *snippet = sl_facts_line_text(facts, span->line);
+    SlNativeVar vars[] = {{"module", forward->receiver}, {"function", function->name}};
+    SlNativeHit hit = {.path = facts->path,
+                       .span = *span,
+                       .snippet = snippet ? snippet : forward->snippet,
+                       .code = snippet ? snippet : forward->snippet,
+                       .vars = vars,
+                       .var_count = 2};
+    sl_native_emit(emitter, &hit);
+    sl_free(snippet);
     return; /* one finding per function: the first call of the module */
   }
 }

@@ -501,8 +501,12 @@ static void sl_facts__note_module_binding(SlFunctionScan *scan, TSNode assignmen
   bool evaluated = strstr(text, ".eval()") != NULL;
   sl_free(text);
   if (!loads) return;
-  sl_vec_push(evaluated ? &scan->facts->evaluated : &scan->facts->loaded_modules,
-              sl_pyast_text(scan->source->bytes, left));
+  if (evaluated) {
+    sl_vec_push(&scan->facts->evaluated, sl_pyast_text(scan->source->bytes, left));
+    return;
+  }
+  sl_vec_push(&scan->facts->loaded_modules, sl_pyast_text(scan->source->bytes, left));
+  sl_vec_push(&scan->facts->loaded_spans, sl_span_of_node(right));
 }
 
 /* `X.eval()`, `X.train(False)`, `X.freeze()` anywhere in the file put X in eval mode;
@@ -514,6 +518,7 @@ static void sl_facts__note_eval(SlFunctionScan *scan, TSNode call, TSNode callee
   if (sl_pyast_text_is(source, method, "load_state_dict")) {
     sl_vec_push(&scan->facts->loaded_modules,
                 sl_pyast_text(source, ts_node_child_by_field_name(callee, "object", 6)));
+    sl_vec_push(&scan->facts->loaded_spans, sl_span_of_node(call));
     return;
   }
   TSNode first = sl_pyast_positional(call, 0);

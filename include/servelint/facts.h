@@ -207,6 +207,8 @@ typedef struct {
   SlDumpVec dumps;            /* owned; objects saved to literal paths (joblib, pickle, torch) */
   SlStringVec loaded_modules; /* owned; receivers given weights here: `X = torch.load(...)`,
                                  `X = torch.jit.load(...)`, `X.load_state_dict(...)` */
+  SlSpanVec loaded_spans;     /* loaded_spans.items[i]: the call giving loaded_modules[i] its
+                                 weights */
 } SlFileFacts;
 
 /* Extracts the facts of a parsed Python file. Never fails. Caller frees with
