@@ -54,21 +54,13 @@ static bool sl_check__judged_entry(const SlEntryPoint *entry, const SlFunction *
   return true;
 }
 
-static const SlFunction *sl_check__entry_function(const SlFileFacts *facts,
-                                                  const SlEntryPoint *entry) {
-  for (size_t i = 0; i < facts->functions.count; i++)
-    if (strcmp(facts->functions.items[i].name, entry->function) == 0)
-      return &facts->functions.items[i];
-  return NULL;
-}
-
 void sl_check_async_model_helpers(const SlRepoFacts *repo, SlNativeEmitter *emitter) {
   for (size_t f = 0; f < repo->file_count; f++) {
     const SlFileFacts *facts = repo->files[f];
     if (!sl_native_applies(emitter, facts)) continue;
     for (size_t e = 0; e < facts->entry_points.count; e++) {
       const SlEntryPoint *entry = &facts->entry_points.items[e];
-      const SlFunction *handler = sl_check__entry_function(facts, entry);
+      const SlFunction *handler = sl_facts_function_named(facts, entry->function);
       if (!handler || !sl_check__judged_entry(entry, handler)) continue;
       for (size_t c = 0; c < handler->callees.count; c++) {
         if (sl_check__handed_over(handler, c) ||

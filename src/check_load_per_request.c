@@ -171,12 +171,6 @@ static void sl_check__per_message(const SlRepoFacts *repo, const SlFileFacts *fi
   }
 }
 
-static const SlFunction *sl_check__function_named(const SlFileFacts *facts, const char *name) {
-  for (size_t i = 0; i < facts->functions.count; i++)
-    if (strcmp(facts->functions.items[i].name, name) == 0) return &facts->functions.items[i];
-  return NULL;
-}
-
 static bool sl_check__has_loop(const SlFunction *function) {
   for (size_t c = 0; c < function->callee_in_loop.count; c++)
     if (function->callee_in_loop.items[c]) return true;
@@ -193,7 +187,7 @@ static void sl_check__stream_loads(const SlRepoFacts *repo, SlNativeEmitter *emi
     for (size_t e = 0; e < facts->entry_points.count; e++) {
       const SlEntryPoint *entry = &facts->entry_points.items[e];
       const SlFunction *consumer = entry->pattern == SL_PATTERN_STREAMING
-                                       ? sl_check__function_named(facts, entry->function)
+                                       ? sl_facts_function_named(facts, entry->function)
                                        : NULL;
       if (!consumer) continue;
       bool loop = sl_check__has_loop(consumer);

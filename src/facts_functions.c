@@ -775,6 +775,12 @@ void sl_facts_find_functions(const SlSource *source, TSNode root, SlFileFacts *f
   sl_facts__mark_inference_paths(facts);
 }
 
+const SlFunction *sl_facts_function_named(const SlFileFacts *facts, const char *name) {
+  for (size_t i = 0; i < facts->functions.count; i++)
+    if (strcmp(facts->functions.items[i].name, name) == 0) return &facts->functions.items[i];
+  return NULL;
+}
+
 const SlFunction *sl_facts_enclosing_function(const SlFileFacts *facts, uint32_t start_byte,
                                               uint32_t end_byte) {
   const SlFunction *innermost = NULL;

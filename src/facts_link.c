@@ -100,9 +100,8 @@ static void sl_facts__resolve_constants(const SlRepoFacts *repo, SlFileFacts *fa
 }
 
 static long sl_facts__function_index(const SlFileFacts *facts, const char *name) {
-  for (size_t i = 0; i < facts->functions.count; i++)
-    if (strcmp(facts->functions.items[i].name, name) == 0) return (long)i;
-  return -1;
+  const SlFunction *function = sl_facts_function_named(facts, name);
+  return function ? (long)(function - facts->functions.items) : -1;
 }
 
 /* The function `callee` (as written in `facts`) names in the file it is imported

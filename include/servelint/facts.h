@@ -270,6 +270,9 @@ void sl_facts_find_yaml_evidence(const struct SlYamlFile *yaml, SlFileFacts *fac
  * inference path of this file's entry points (facts_functions.c). Needs the entry
  * points first. */
 void sl_facts_find_functions(const SlSource *source, TSNode root, SlFileFacts *facts);
+/* The first function of `facts` with qualified name `name` ("predict", "Handler.handle"),
+ * or NULL: an entry point's function, a callee resolved by name. */
+const SlFunction *sl_facts_function_named(const SlFileFacts *facts, const char *name);
 /* The innermost function whose span holds [start_byte, end_byte), or NULL. */
 const SlFunction *sl_facts_enclosing_function(const SlFileFacts *facts, uint32_t start_byte,
                                               uint32_t end_byte);
