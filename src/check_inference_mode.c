@@ -99,26 +99,17 @@ static long sl_check__first_load(const SlFileFacts *facts, const char *receiver)
 }
 
 /* Reported where the weights are given (the line that wants the `.eval()`), once per
- * load: every function calling that module on an inference path agrees. */
+ * load, naming the first function (in file order) that calls the module; one finding
+ * per function. `reported[i]`: load i has its finding. */
 static void sl_check__not_evaluated(const SlFileFacts *facts, const SlFunction *function,
-                                    SlNativeEmitter *emitter) {
+                                    bool *reported, SlNativeEmitter *emitter) {
   if (sl_check__base_handler_evaluates(facts, function)) return;
   for (size_t i = 0; i < function->forwards.count; i++) {
     const SlForwardCall *forward = &function->forwards.items[i];
     long load = sl_check__first_load(facts, forward->receiver);
     if (load < 0 || sl_check__listed(&facts->evaluated, forward->receiver)) continue;
-    /* Another function calling the same module reported this load already when it comes
-     * earlier in the file and calls it too. */
-    bool reported = false;
-    for (size_t j = 0; j < facts->functions.count && !reported; j++) {
-      const SlFunction *other = &facts->functions.items[j];
-      if (other == function) break;
-      if (!other->on_inference_path || sl_check__base_handler_evaluates(facts, other)) continue;
-      for (size_t k = 0; k < other->forwards.count && !reported; k++)
-        reported = sl_check__first_load(facts, other->forwards.items[k].receiver) == load &&
-                   !sl_check__listed(&facts->evaluated, other->forwards.items[k].receiver);
-    }
-    if (reported) return;
+    if (reported[load]) return;
+    reported[load] = true;
     const SlSpan *span = &facts->loaded_spans.items[load];
     char *snippet = sl_facts_line_text(facts, span->line);
     SlNativeVar vars[] = {{"module", forward->receiver}, {"function", function->name}};
@@ -145,7 +136,15 @@ void sl_check_forward_without_no_grad(const SlRepoFacts *repo, SlNativeEmitter *
 }
 
 void sl_check_module_not_in_eval(const SlRepoFacts *repo, SlNativeEmitter *emitter) {
-  sl_check__each_path_function(repo, emitter, sl_check__not_evaluated);
+  for (size_t f = 0; f < repo->file_count; f++) {
+    const SlFileFacts *facts = repo->files[f];
+    if (!facts->imports_torch || !sl_native_applies(emitter, facts)) continue;
+    bool *reported = sl_calloc(facts->loaded_modules.count + 1, sizeof *reported);
+    for (size_t i = 0; i < facts->functions.count; i++)
+      if (facts->functions.items[i].on_inference_path)
+        sl_check__not_evaluated(facts, &facts->functions.items[i], reported, emitter);
+    sl_free(reported);
+  }
 }
 
 void sl_check_train_on_inference_path(const SlRepoFacts *repo, SlNativeEmitter *emitter) {
