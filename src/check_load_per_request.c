@@ -14,6 +14,8 @@
  * in the handler itself, or in a helper that also runs the model, at the load.
  */
 #include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "check_common.h"
@@ -101,6 +103,25 @@ static void sl_check__emit(SlNativeEmitter *emitter, const char *path, const SlS
                      .vars = vars,
                      .var_count = 3};
   sl_native_emit(emitter, &hit);
+}
+
+/* Reports `load` where it is written; `format` says where it runs. */
+__attribute__((format(printf, 4, 5))) static void sl_check__emit_at_load(SlNativeEmitter *emitter,
+                                                                         const SlModelLoad *load,
+                                                                         const char *unit,
+                                                                         const char *format, ...) {
+  va_list arguments, measure;
+  va_start(arguments, format);
+  va_copy(measure, arguments);
+  int length = vsnprintf(NULL, 0, format, measure);
+  va_end(measure);
+  size_t size = length > 0 ? (size_t)length + 1 : 1;
+  char *where = sl_malloc(size);
+  where[0] = '\0';
+  if (length > 0) vsnprintf(where, size, format, arguments);
+  va_end(arguments);
+  sl_check__emit(emitter, load->path, &load->span, load->snippet, load->loader, where, unit);
+  sl_free(where);
 }
 
 /* Reports `load` at each call of `function` on a request path; false when there is none
@@ -203,12 +224,9 @@ static void sl_check__stream_loads(const SlRepoFacts *repo, SlNativeEmitter *emi
                   reached.items[r].function ||
               sl_check__seen(seen, load->path, &load->span))
             continue;
-          SlStrbuf where = {0};
-          sl_strbuf_printf(&where, "inside `%s`, for every message `%s` consumes",
-                           reached.items[r].function->name, entry->function);
-          sl_check__emit(emitter, load->path, &load->span, load->snippet, load->loader,
-                         sl_strbuf_cstr(&where), "message");
-          sl_strbuf_delete(&where);
+          sl_check__emit_at_load(emitter, load, "message",
+                                 "inside `%s`, for every message `%s` consumes",
+                                 reached.items[r].function->name, entry->function);
         }
       }
       /* Loads inside the consumer's own loop. */
@@ -220,11 +238,8 @@ static void sl_check__stream_loads(const SlRepoFacts *repo, SlNativeEmitter *emi
                 consumer ||
             sl_check__seen(seen, load->path, &load->span))
           continue;
-        SlStrbuf where = {0};
-        sl_strbuf_printf(&where, "inside the loop of `%s`, for every message", entry->function);
-        sl_check__emit(emitter, load->path, &load->span, load->snippet, load->loader,
-                       sl_strbuf_cstr(&where), "message");
-        sl_strbuf_delete(&where);
+        sl_check__emit_at_load(emitter, load, "message",
+                               "inside the loop of `%s`, for every message", entry->function);
       }
       sl_vec_delete(&reached);
     }
@@ -252,11 +267,8 @@ void sl_check_load_per_request(const SlRepoFacts *repo, SlNativeEmitter *emitter
       if (!function->on_online_path || !sl_native_applies(emitter, facts) ||
           sl_check__seen(&seen, load->path, &load->span))
         continue;
-      SlStrbuf where = {0};
-      sl_strbuf_printf(&where, "inside `%s`, on the request path", function->name);
-      sl_check__emit(emitter, load->path, &load->span, load->snippet, load->loader,
-                     sl_strbuf_cstr(&where), "request");
-      sl_strbuf_delete(&where);
+      sl_check__emit_at_load(emitter, load, "request", "inside `%s`, on the request path",
+                             function->name);
     }
   }
   for (size_t i = 0; i < seen.count; i++) sl_free(seen.items[i]);
