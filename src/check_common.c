@@ -164,6 +164,10 @@ bool sl_check_serves_predictions(const SlRepoFacts *repo, const SlEntryPoint *en
   return reaches && !sl_check_is_probe(entry->function);
 }
 
+bool sl_check_online_prediction(const SlRepoFacts *repo, const SlEntryPoint *entry) {
+  return entry->pattern == SL_PATTERN_ONLINE && sl_check_serves_predictions(repo, entry);
+}
+
 /* How well an entry point stands for "the model being served": serving predictions
  * counts for it, a probe, a training route or a file under docs/, examples/,
  * benchmarks/ against it. */

@@ -30,6 +30,9 @@ const SlFileFacts *sl_check_file_of(const SlRepoFacts *repo, const char *path);
  * point that reaches a model and is not a probe; never a training route. */
 bool sl_check_serves_predictions(const SlRepoFacts *repo, const SlEntryPoint *entry);
 
+/* An online entry point that serves predictions (an SlEntryFilter). */
+bool sl_check_online_prediction(const SlRepoFacts *repo, const SlEntryPoint *entry);
+
 /* Whether an entry point calls a model, itself or through what it calls, as far as the
  * facts can tell (SlFunction.reaches_model); an entry without a function of its own (a
  * TorchServe handler inheriting handle) is taken to. */
@@ -42,8 +45,8 @@ bool sl_check_serves_a_model(const SlRepoFacts *repo);
 /* The entry point a repository-level finding points at, among those `accept` takes
  * (NULL accepts every online one): the one that best stands for serving the model (a
  * prediction-like name; not a probe; not under docs/, examples/, benchmarks/; never in a
- * test file), the first in path and line order among equals. `*count` (may be NULL) receives how many
- * were accepted. NULL: none. */
+ * test file), the first in path and line order among equals. `*count` (may be NULL) receives how
+ * many were accepted. NULL: none. */
 typedef bool (*SlEntryFilter)(const SlRepoFacts *repo, const SlEntryPoint *entry);
 const SlEntryPoint *sl_check_main_entry_point(const SlRepoFacts *repo, SlEntryFilter accept,
                                               size_t *count);

@@ -117,16 +117,12 @@ static bool sl_check__same_handler(const SlEntryPoint *a, const SlEntryPoint *b)
          strcmp(a->path, b->path) == 0 && strncmp(a->function, b->function, length) == 0;
 }
 
-static bool sl_check__is_online_prediction(const SlRepoFacts *repo, const SlEntryPoint *entry) {
-  return entry->pattern == SL_PATTERN_ONLINE && sl_check_serves_predictions(repo, entry);
-}
-
 /* The entry points judged: online prediction endpoints, stream consumers that call a
  * model and batch scoring jobs (whatever their names). */
 static bool sl_check__is_monitored(const SlRepoFacts *repo, const SlEntryPoint *entry) {
   switch (entry->pattern) {
     case SL_PATTERN_ONLINE:
-      return sl_check__is_online_prediction(repo, entry);
+      return sl_check_online_prediction(repo, entry);
     case SL_PATTERN_STREAMING: /* a consumer that scores, not one that only moves data */
       return sl_check_reaches_model(repo, entry);
     default:
@@ -153,7 +149,7 @@ void sl_check_monitoring_gaps(const SlRepoFacts *repo, SlNativeEmitter *emitter)
   /* HTTP middleware exporters measure HTTP routes only, not a gRPC servicer's methods. */
   bool http_metrics = (monitoring & SL_MONITOR_HTTP_METRICS) != 0;
   const SlEntryPoint *main_entry =
-      sl_check_main_entry_point(repo, sl_check__is_online_prediction, NULL);
+      sl_check_main_entry_point(repo, sl_check_online_prediction, NULL);
   if (!main_entry) main_entry = sl_check_main_entry_point(repo, sl_check__is_monitored, NULL);
   const SlEntryPoint *previous = NULL;
   for (size_t f = 0; f < repo->file_count; f++)

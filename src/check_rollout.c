@@ -37,15 +37,11 @@ static bool sl_check__any_entry(const SlRepoFacts *repo, const SlEntryPoint *ent
   return true;
 }
 
-static bool sl_check__online_prediction(const SlRepoFacts *repo, const SlEntryPoint *entry) {
-  return entry->pattern == SL_PATTERN_ONLINE && sl_check_serves_predictions(repo, entry);
-}
-
 /* The entry point that stands for the served model: an online one serving predictions;
  * else a stream consumer or batch job that does (a service whose only routes are
  * probes and controls beside its consumer loop); else any online one; else any. */
 static void sl_check__at_main_entry(const SlRepoFacts *repo, SlNativeEmitter *emitter) {
-  const SlEntryPoint *entry = sl_check_main_entry_point(repo, sl_check__online_prediction, NULL);
+  const SlEntryPoint *entry = sl_check_main_entry_point(repo, sl_check_online_prediction, NULL);
   if (!entry) entry = sl_check_main_entry_point(repo, sl_check_serves_predictions, NULL);
   if (!entry) entry = sl_check_main_entry_point(repo, NULL, NULL);
   if (!entry) entry = sl_check_main_entry_point(repo, sl_check__any_entry, NULL);
