@@ -37,21 +37,8 @@ typedef struct {
   SlStringVec stages; /* owned; `AS name` of earlier stages, lower-cased */
 } SlDockerScan;
 
-/* The 0-based row holding byte `offset`. */
-static uint32_t sl_docker__row_of(const SlSource *source, uint32_t offset) {
-  uint32_t low = 0, high = source->line_count;
-  while (high - low > 1) {
-    uint32_t middle = low + (high - low) / 2;
-    if (source->line_starts[middle] <= offset)
-      low = middle;
-    else
-      high = middle;
-  }
-  return low;
-}
-
 static SlSpan sl_docker__span(const SlSource *source, uint32_t start, uint32_t end) {
-  uint32_t start_row = sl_docker__row_of(source, start), end_row = sl_docker__row_of(source, end);
+  uint32_t start_row = sl_source_row_of(source, start), end_row = sl_source_row_of(source, end);
   return (SlSpan){start_row + 1, start - source->line_starts[start_row] + 1,
                   end_row + 1,   end - source->line_starts[end_row] + 1,
                   start,         end};

@@ -80,3 +80,15 @@ const char *sl_source_line(const SlSource *source, uint32_t row, size_t *byte_co
   *byte_count = end - start;
   return source->bytes + start;
 }
+
+uint32_t sl_source_row_of(const SlSource *source, uint32_t offset) {
+  uint32_t low = 0, high = source->line_count;
+  while (high - low > 1) {
+    uint32_t middle = low + (high - low) / 2;
+    if (source->line_starts[middle] <= offset)
+      low = middle;
+    else
+      high = middle;
+  }
+  return low;
+}

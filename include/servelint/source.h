@@ -29,6 +29,9 @@ SlSource *sl_source_from_bytes(const char *report_path, const char *bytes, size_
 /* Frees a source; sl_source_delete(NULL) is a no-op. */
 void sl_source_delete(SlSource *source);
 
+/* The 0-based row holding byte `offset` (of `bytes`, BOM excluded). */
+uint32_t sl_source_row_of(const SlSource *source, uint32_t offset);
+
 /* The text of 0-based `row` without its line terminator; borrowed from `source`.
  * `*byte_count` receives its length. Returns "" for a row out of range. */
 const char *sl_source_line(const SlSource *source, uint32_t row, size_t *byte_count);
