@@ -193,6 +193,12 @@ static int sl_check__score(const SlRepoFacts *repo, const SlEntryPoint *entry) {
 
 const SlEntryPoint *sl_check_main_entry_point(const SlRepoFacts *repo, SlEntryFilter accept,
                                               size_t *count) {
+  return sl_check_main_entry_point_in(repo, accept, NULL, 0, count);
+}
+
+const SlEntryPoint *sl_check_main_entry_point_in(const SlRepoFacts *repo, SlEntryFilter accept,
+                                                 const SlServices *services, size_t unit,
+                                                 size_t *count) {
   const SlEntryPoint *best = NULL;
   int best_score = 0;
   size_t accepted = 0;
@@ -200,6 +206,7 @@ const SlEntryPoint *sl_check_main_entry_point(const SlRepoFacts *repo, SlEntryFi
     for (size_t i = 0; i < repo->files[f]->entry_points.count; i++) {
       const SlEntryPoint *entry = &repo->files[f]->entry_points.items[i];
       if (repo->files[f]->roles & SL_ROLE_BIT(SL_ROLE_TEST)) continue;
+      if (services && sl_services_unit_of(services, entry->path) != unit) continue;
       if (accept ? !accept(repo, entry) : entry->pattern != SL_PATTERN_ONLINE) continue;
       accepted++;
       int score = sl_check__score(repo, entry);

@@ -5,6 +5,7 @@
 #ifndef SERVELINT_CHECK_COMMON_H
 #define SERVELINT_CHECK_COMMON_H
 
+#include "check_service.h"
 #include "servelint/facts.h"
 #include "servelint/native.h"
 
@@ -50,6 +51,11 @@ bool sl_check_serves_a_model(const SlRepoFacts *repo);
 typedef bool (*SlEntryFilter)(const SlRepoFacts *repo, const SlEntryPoint *entry);
 const SlEntryPoint *sl_check_main_entry_point(const SlRepoFacts *repo, SlEntryFilter accept,
                                               size_t *count);
+
+/* The same, among the entry points of one deployable unit (check_service.h). */
+const SlEntryPoint *sl_check_main_entry_point_in(const SlRepoFacts *repo, SlEntryFilter accept,
+                                                 const SlServices *services, size_t unit,
+                                                 size_t *count);
 
 /* Emits a finding at an entry point's name, with `vars` for the rule's message. The
  * matched code is `code` (the entry's function when NULL). */

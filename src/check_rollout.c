@@ -37,17 +37,58 @@ static bool sl_check__any_entry(const SlRepoFacts *repo, const SlEntryPoint *ent
   return true;
 }
 
-/* The entry point that stands for the served model: an online one serving predictions;
- * else a stream consumer or batch job that does (a service whose only routes are
- * probes and controls beside its consumer loop); else any online one; else any. */
-static void sl_check__at_main_entry(const SlRepoFacts *repo, SlNativeEmitter *emitter) {
-  const SlEntryPoint *entry = sl_check_main_entry_point(repo, sl_check_online_prediction, NULL);
-  if (!entry) entry = sl_check_main_entry_point(repo, sl_check_serves_predictions, NULL);
-  if (!entry) entry = sl_check_main_entry_point(repo, NULL, NULL);
-  if (!entry) entry = sl_check_main_entry_point(repo, sl_check__any_entry, NULL);
-  if (!entry || sl_check__server_versions_models(entry) || !sl_check_serves_a_model(repo)) return;
+/* The entry point that stands for the served model of one deployable unit: an online
+ * one serving predictions; else a stream consumer or batch job that does (a service
+ * whose only routes are probes and controls beside its consumer loop); else any online
+ * one; else any. */
+static const SlEntryPoint *sl_check__unit_entry(const SlRepoFacts *repo, const SlServices *services,
+                                                size_t unit) {
+  static const SlEntryFilter cascade[] = {sl_check_online_prediction, sl_check_serves_predictions,
+                                          NULL, sl_check__any_entry};
+  for (size_t i = 0; i < sizeof cascade / sizeof *cascade; i++) {
+    const SlEntryPoint *entry =
+        sl_check_main_entry_point_in(repo, cascade[i], services, unit, NULL);
+    if (entry) return entry;
+  }
+  return NULL;
+}
+
+/* Whether a unit serves a model: its entry point calls one, or a file of it loads one. */
+static bool sl_check__unit_serves_model(const SlRepoFacts *repo, const SlServices *services,
+                                        size_t unit, const SlEntryPoint *entry) {
+  if (sl_check_reaches_model(repo, entry)) return true;
+  for (size_t f = 0; f < repo->file_count; f++) {
+    const SlFileFacts *facts = repo->files[f];
+    if (sl_services_unit_of(services, facts->path) != unit) continue;
+    for (size_t i = 0; i < facts->model_loads.count; i++)
+      if (!facts->model_loads.items[i].payload) return true;
+  }
+  return false;
+}
+
+static void sl_check__emit(SlNativeEmitter *emitter, const SlEntryPoint *entry) {
   SlNativeVar vars[] = {{"function", entry->function}, {"framework", entry->framework}};
   sl_check_emit_at_entry(emitter, entry, NULL, vars, 2);
+}
+
+/* Once per deployable unit that serves a model (check_service.h): two services in one
+ * repository are rolled back, and report versions, each on its own. Without such a unit
+ * (the model is reached in ways the facts do not follow), once for the repository. */
+static void sl_check__at_main_entry(const SlRepoFacts *repo, SlNativeEmitter *emitter) {
+  if (!sl_check_serves_a_model(repo)) return;
+  SlServices services = {0};
+  sl_services_find(repo, &services);
+  bool emitted = false;
+  for (size_t unit = 0; services.roots.count > 1 && unit < services.roots.count; unit++) {
+    const SlEntryPoint *entry = sl_check__unit_entry(repo, &services, unit);
+    if (!entry || !sl_check__unit_serves_model(repo, &services, unit, entry)) continue;
+    emitted = true;
+    if (!sl_check__server_versions_models(entry)) sl_check__emit(emitter, entry);
+  }
+  sl_services_delete(&services);
+  if (emitted) return;
+  const SlEntryPoint *entry = sl_check__unit_entry(repo, NULL, 0);
+  if (entry && !sl_check__server_versions_models(entry)) sl_check__emit(emitter, entry);
 }
 
 void sl_check_version_not_observable(const SlRepoFacts *repo, SlNativeEmitter *emitter) {
