@@ -39,13 +39,16 @@ static bool sl_check__any_entry(const SlRepoFacts *repo, const SlEntryPoint *ent
 
 /* The entry point that stands for the served model of one deployable unit: an online
  * one serving predictions; else a stream consumer or batch job that does (a service
- * whose only routes are probes and controls beside its consumer loop); else any online
- * one; else any. */
+ * whose only routes are probes and controls beside its consumer loop); else, for the
+ * repository as a whole, any online one; else any. */
 static const SlEntryPoint *sl_check__unit_entry(const SlRepoFacts *repo, const SlServices *services,
                                                 size_t unit) {
   static const SlEntryFilter cascade[] = {sl_check_online_prediction, sl_check_serves_predictions,
                                           NULL, sl_check__any_entry};
-  for (size_t i = 0; i < sizeof cascade / sizeof *cascade; i++) {
+  /* Among several units, one whose entry points serve no predictions (an evaluation
+   * script beside the services) has no served model to speak of. */
+  size_t levels = services ? 2 : sizeof cascade / sizeof *cascade;
+  for (size_t i = 0; i < levels; i++) {
     const SlEntryPoint *entry =
         sl_check_main_entry_point_in(repo, cascade[i], services, unit, NULL);
     if (entry) return entry;

@@ -19,6 +19,7 @@
 
 #include "servelint/alloc.h"
 #include "servelint/facts.h"
+#include "servelint/roles.h"
 #include "servelint/vec.h"
 
 /* Index sentinels for "no definition" and "module level". */
@@ -1471,22 +1472,21 @@ static size_t sl_facts__module_function(const SlEntryScan *scan, TSNode callee) 
 }
 
 /* Evaluation, validation and benchmark functions read, predict and write too, but score
- * nothing for anyone: a name segment (split at '_') says so. */
+ * nothing for anyone: a segment of the function's name, or of its file's (`eval.py`,
+ * `evaluate_model.py`), says so. */
 static bool sl_facts__evaluation_name(const SlEntryScan *scan, const SlEntryDef *def) {
   static const char *const words[] = {"eval",       "evaluate",  "evaluation", "validate",
                                       "validation", "benchmark", "test",       "backtest"};
+  static const size_t count = sizeof words / sizeof *words;
   if (def->kind != SL_ENTRY_DEF_FUNCTION) return false;
+  const char *path = scan->source->path, *slash = strrchr(path, '/');
+  if (sl_roles_has_name_segment(slash ? slash + 1 : path, words, count)) return true;
   size_t length;
-  const char *name = sl_facts__text(scan, def->name, &length);
-  for (size_t start = 0; start < length;) {
-    size_t end = start;
-    while (end < length && name[end] != '_') end++;
-    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
-      if (end - start == strlen(words[i]) && strncmp(name + start, words[i], end - start) == 0)
-        return true;
-    start = end + 1;
-  }
-  return false;
+  const char *text = sl_facts__text(scan, def->name, &length);
+  char *name = sl_strndup(text, length);
+  bool evaluation = sl_roles_has_name_segment(name, words, count);
+  sl_free(name);
+  return evaluation;
 }
 
 static bool sl_facts__is_batch(unsigned steps) {

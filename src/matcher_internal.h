@@ -51,13 +51,13 @@ struct SlCondition {
    * only when its query's capture `inner` has the same text as the rule query's
    * capture `outer` (e.g. the alias of `except ... as e` and the `e` used). */
   bool same_text;
-  uint32_t same_inner_id;  /* in `query` */
-  char *same_outer_name;   /* owned */
-  uint32_t same_outer_id;  /* bound in the combined query */
-  uint32_t patterns;         /* in-entry-point: bits of SlServingPattern accepted */
-  bool require_async;        /* in-entry-point: the entry point is an `async def` */
-  bool require_model_call;   /* in-entry-point: the entry point's own code calls a model */
-  bool values_excluded;      /* in-entry-point: `values` are frameworks refused, not accepted */
+  uint32_t same_inner_id;   /* in `query` */
+  char *same_outer_name;    /* owned */
+  uint32_t same_outer_id;   /* bound in the combined query */
+  uint32_t patterns;        /* in-entry-point: bits of SlServingPattern accepted */
+  bool require_async;       /* in-entry-point: the entry point is an `async def` */
+  bool require_model_call;  /* in-entry-point: the entry point's own code calls a model */
+  bool values_excluded;     /* in-entry-point: `values` are frameworks refused, not accepted */
   char compare_operator[3]; /* "<", "<=", ">", ">=" */
   double number;
   char **values; /* owned; equals; in-entry-point: framework names */

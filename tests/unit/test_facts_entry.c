@@ -850,6 +850,24 @@ static void test_batch_bare_names(void) {
                "    df.to_csv('metrics.csv')\n");
   expect_count(facts, 0);
   sl_file_facts_delete(facts);
+  /* So does a `main` whose file says it evaluates. */
+  facts = scan("src/eval.py",
+               "import pandas as pd, joblib\n"
+               "def main():\n"
+               "    df = pd.read_csv('data/test.csv')\n"
+               "    df['p'] = joblib.load('m.pkl').predict(df)\n"
+               "    df.to_csv('metrics.csv')\n");
+  expect_count(facts, 0);
+  sl_file_facts_delete(facts);
+  /* ... while the same `main` in a scoring script is a batch job. */
+  facts = scan("src/score.py",
+               "import pandas as pd, joblib\n"
+               "def main():\n"
+               "    df = pd.read_csv('data/today.csv')\n"
+               "    df['p'] = joblib.load('m.pkl').predict(df)\n"
+               "    df.to_csv('scores.csv')\n");
+  expect_count(facts, 1);
+  sl_file_facts_delete(facts);
 }
 
 static void test_traps(void) {
