@@ -9,7 +9,7 @@
  * starts a comment line, instruction names are case-insensitive. `ARG` defaults are
  * substituted into `FROM` (`${BASE}`, `$BASE`, `${TAG:-latest}`); an image that still
  * holds a variable is left alone, as are `scratch` and earlier build stages
- * (`FROM builder`).
+ * (`FROM builder`). `COPY --from=<image>` is read like a `FROM`.
  *
  * A second check reads `RUN` instructions for Hugging Face repositories fetched at
  * their moving main branch (`git clone https://huggingface.co/...` without a checkout,
@@ -177,21 +177,9 @@ static bool sl_docker__is_stage(const SlDockerScan *scan, const char *image) {
   return false;
 }
 
-static void sl_docker__from(SlDockerScan *scan, SlNativeEmitter *emitter, const char *text,
-                            size_t at, const uint32_t *starts) {
-  size_t start, length;
-  do {
-    if (!sl_docker__word(text, &at, &start, &length)) return;
-  } while (length > 2 && text[start] == '-' && text[start + 1] == '-'); /* --platform=... */
-  size_t image_start = start, image_length = length;
-  size_t as_start, as_length, name_start, name_length;
-  if (sl_docker__word(text, &at, &as_start, &as_length) && as_length == 2 &&
-      strncasecmp(text + as_start, "as", 2) == 0 &&
-      sl_docker__word(text, &at, &name_start, &name_length)) {
-    char *stage = sl_strndup(text + name_start, name_length);
-    for (char *c = stage; *c; c++) *c = (char)tolower((unsigned char)*c);
-    sl_vec_push(&scan->stages, stage);
-  }
+/* Reports the image at text[image_start, +image_length) when it is not pinned. */
+static void sl_docker__image(SlDockerScan *scan, SlNativeEmitter *emitter, const char *text,
+                             size_t image_start, size_t image_length, const uint32_t *starts) {
   bool substituted;
   char *image = sl_docker__substitute(scan, text + image_start, image_length, &substituted);
   if (!image) return; /* a variable without a known value: decided elsewhere */
@@ -212,6 +200,44 @@ static void sl_docker__from(SlDockerScan *scan, SlNativeEmitter *emitter, const 
     sl_strbuf_delete(&why);
   }
   sl_free(image);
+}
+
+static void sl_docker__from(SlDockerScan *scan, SlNativeEmitter *emitter, const char *text,
+                            size_t at, const uint32_t *starts) {
+  size_t start, length;
+  do {
+    if (!sl_docker__word(text, &at, &start, &length)) return;
+  } while (length > 2 && text[start] == '-' && text[start + 1] == '-'); /* --platform=... */
+  size_t image_start = start, image_length = length;
+  size_t as_start, as_length, name_start, name_length;
+  if (sl_docker__word(text, &at, &as_start, &as_length) && as_length == 2 &&
+      strncasecmp(text + as_start, "as", 2) == 0 &&
+      sl_docker__word(text, &at, &name_start, &name_length)) {
+    char *stage = sl_strndup(text + name_start, name_length);
+    for (char *c = stage; *c; c++) *c = (char)tolower((unsigned char)*c);
+    sl_vec_push(&scan->stages, stage);
+  }
+  sl_docker__image(scan, emitter, text, image_start, image_length, starts);
+}
+
+/* `COPY --from=<image>` builds on that image as much as `FROM` does (the uv idiom,
+ * `COPY --from=ghcr.io/astral-sh/uv:latest /uv /bin/`); a stage name or index is not an
+ * image. */
+static void sl_docker__copy_from(SlDockerScan *scan, SlNativeEmitter *emitter, const char *text,
+                                 size_t at, const uint32_t *starts) {
+  size_t start, length;
+  while (sl_docker__word(text, &at, &start, &length) && length > 2 && text[start] == '-' &&
+         text[start + 1] == '-') {
+    if (length <= 7 || strncasecmp(text + start, "--from=", 7) != 0) continue;
+    size_t image_start = start + 7, image_length = length - 7;
+    bool index = true;
+    for (size_t i = 0; i < image_length; i++)
+      index = index && isdigit((unsigned char)text[image_start + i]);
+    char *image = sl_strndup(text + image_start, image_length);
+    bool stage = index || sl_docker__is_stage(scan, image);
+    sl_free(image);
+    if (!stage) sl_docker__image(scan, emitter, text, image_start, image_length, starts);
+  }
 }
 
 /* The end of the token starting at `at` (whitespace, a quote, `;`, `&` or `|` ends it). */
@@ -268,6 +294,8 @@ static void sl_docker__base_image_visit(SlDockerScan *scan, SlNativeEmitter *emi
     sl_docker__arg(scan, text, at);
   else if (length == 4 && strncasecmp(keyword, "FROM", 4) == 0)
     sl_docker__from(scan, emitter, text, at, starts);
+  else if (length == 4 && strncasecmp(keyword, "COPY", 4) == 0)
+    sl_docker__copy_from(scan, emitter, text, at, starts);
 }
 
 static void sl_docker__hub_fetch_visit(SlDockerScan *scan, SlNativeEmitter *emitter,
