@@ -743,6 +743,14 @@ static void sl_facts__note_registration(SlEntryScan *scan, TSNode callee, TSNode
     registration.framework = "spark-streaming";
     registration.pattern = SL_PATTERN_STREAMING;
   }
+  if (ts_node_is_null(registration.handler) && sl_facts__type_is(callee, "attribute") &&
+      sl_facts__is(scan, sl_facts__field(callee, "attribute"), "map_batches")) {
+    /* Ray Data batch inference: `ds.map_batches(Predictor, ...)` calls a class's
+     * `__call__` (or a function) on each batch of the dataset. */
+    registration.handler = sl_facts__argument(scan, args, 0, "fn");
+    registration.framework = "ray-data";
+    registration.pattern = SL_PATTERN_BATCH;
+  }
   if (!ts_node_is_null(registration.handler)) sl_vec_push(&scan->registrations, registration);
 }
 
@@ -1427,10 +1435,27 @@ static size_t sl_facts__find_function(const SlEntryScan *scan, TSNode handler, s
   return found;
 }
 
+/* The `__call__` of the class of this file `handler` names (a callable class handed to
+ * Ray Data), or SL_FACTS__NONE. */
+static size_t sl_facts__find_call_method(const SlEntryScan *scan, TSNode handler) {
+  if (!sl_facts__type_is(handler, "identifier")) return SL_FACTS__NONE;
+  for (size_t c = 0; c < scan->defs.count; c++) {
+    if (scan->defs.items[c].kind != SL_ENTRY_DEF_CLASS ||
+        !sl_facts__same_text(scan, scan->defs.items[c].name, handler))
+      continue;
+    for (size_t i = 0; i < scan->defs.count; i++)
+      if (scan->defs.items[i].kind == SL_ENTRY_DEF_FUNCTION && scan->defs.items[i].parent == c &&
+          sl_facts__is(scan, scan->defs.items[i].name, "__call__"))
+        return i;
+  }
+  return SL_FACTS__NONE;
+}
+
 static void sl_facts__resolve_registrations(SlEntryScan *scan) {
   for (size_t i = 0; i < scan->registrations.count; i++) {
     const SlEntryRegistration *registration = &scan->registrations.items[i];
     size_t def = sl_facts__find_function(scan, registration->handler, registration->class_def);
+    if (def == SL_FACTS__NONE) def = sl_facts__find_call_method(scan, registration->handler);
     if (def != SL_FACTS__NONE)
       sl_facts__add_def_entry(scan, &scan->defs.items[def], registration->framework,
                               registration->pattern);

@@ -782,6 +782,29 @@ static void test_faust_spark_streams(void) {
   sl_file_facts_delete(facts);
 }
 
+/* Ray Data batch inference: the callable class (its __call__) or function handed to
+ * map_batches runs on every batch. */
+static void test_ray_data(void) {
+  SlFileFacts *facts = scan("jobs/infer.py",
+                            "import ray\n"
+                            "class Predictor:\n"
+                            "    def __init__(self):\n"
+                            "        self.model = load()\n"
+                            "    def __call__(self, batch):\n"
+                            "        batch['y'] = self.model.predict(batch['x'])\n"
+                            "        return batch\n"
+                            "def embed(batch):\n"
+                            "    return encoder.encode(batch['text'])\n"
+                            "ds = ray.data.read_parquet('s3://b/in')\n"
+                            "ds.map_batches(Predictor, concurrency=2)\n"
+                            "ds.map_batches(fn=embed).write_parquet('s3://b/out')\n"
+                            "ds.map_batches(lambda b: b)\n");
+  expect_count(facts, 2);
+  expect(facts, "Predictor.__call__", "ray-data", SL_PATTERN_BATCH, 5);
+  expect(facts, "embed", "ray-data", SL_PATTERN_BATCH, 8);
+  sl_file_facts_delete(facts);
+}
+
 static void test_batch_bare_names(void) {
   SlFileFacts *facts;
   facts = scan("offline.py",
@@ -1012,6 +1035,7 @@ int main(void) {
   test_triton_kserve_mlflow_litserve();
   test_cog_jina();
   test_faust_spark_streams();
+  test_ray_data();
   test_seldon_lambda();
   test_grpc();
   test_kafka();
