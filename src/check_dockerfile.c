@@ -246,6 +246,24 @@ static size_t sl_docker__token_end(const char *text, size_t at) {
   return at;
 }
 
+/* Python run from the instruction (`python -c "from huggingface_hub import
+ * snapshot_download; snapshot_download(repo_id='org/model')"`) that downloads from the
+ * Hub with no `revision` anywhere in the instruction: the call's name is the reference. */
+static void sl_docker__python_fetch(const char *text, size_t *start, size_t *end,
+                                    const char **what) {
+  static const char *const calls[] = {"snapshot_download(", "hf_hub_download(",
+                                      "from_pretrained(", "SentenceTransformer("};
+  if (strstr(text, "revision")) return;
+  for (size_t i = 0; i < sizeof calls / sizeof *calls; i++) {
+    const char *call = strstr(text, calls[i]);
+    if (!call) continue;
+    *start = (size_t)(call - text);
+    *end = *start + strlen(calls[i]) - 1;
+    *what = "a Hub download in Python without `revision=`";
+    return;
+  }
+}
+
 /* A `RUN` that fetches a Hugging Face repository at whatever its main branch holds:
  * `git clone https://huggingface.co/org/model` with no checkout of a commit in the same
  * instruction, `huggingface-cli download org/model` (or `hf download`) without
@@ -272,6 +290,7 @@ static void sl_docker__hub_fetch(const SlDockerScan *scan, SlNativeEmitter *emit
     end = sl_docker__token_end(text, at);
     what = "a Hub download without `--revision`";
   }
+  if (!what) sl_docker__python_fetch(text, &start, &end, &what);
   if (!what || end <= start || text[start] == '-') return;
   char *reference = sl_strndup(text + start, end - start);
   SlNativeVar vars[] = {{"reference", reference}, {"what", what}};
