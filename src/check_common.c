@@ -168,9 +168,42 @@ bool sl_check_online_prediction(const SlRepoFacts *repo, const SlEntryPoint *ent
   return entry->pattern == SL_PATTERN_ONLINE && sl_check_serves_predictions(repo, entry);
 }
 
-/* How well an entry point stands for "the model being served": serving predictions
- * counts for it, a probe, a training route or a file under docs/, examples/,
- * benchmarks/ against it. */
+/* A file kept beside the real one: `app copy.py`, `app-cp.py`, `server_backup.py`,
+ * `server_baseline.py`, `main_old.py`. */
+static bool sl_check__copy_file(const char *path) {
+  static const char *const words[] = {"copy", "cp",   "backup", "bak",  "baseline",
+                                      "old",  "orig", "tmp",    "draft"};
+  const char *slash = strrchr(path, '/');
+  const char *name = slash ? slash + 1 : path;
+  if (strstr(name, " copy") || strstr(name, " (")) return true;
+  return sl_roles_has_name_segment(name, words, sizeof words / sizeof *words);
+}
+
+bool sl_check_runs_model(const SlRepoFacts *repo, const SlEntryPoint *entry) {
+  const SlFileFacts *facts = sl_check_file_of(repo, entry->path);
+  if (!facts) return false;
+  for (size_t i = 0; i < facts->model_loads.count; i++)
+    if (!facts->model_loads.items[i].payload) return true;
+  if (entry->function[0] == '<') return facts->module_calls_model;
+  const SlFunction *function = sl_facts_function_named(facts, entry->function);
+  return function && (function->calls_model || function->forwards.count > 0);
+}
+
+/* A file named as a service's entry: app.py, main.py, server.py, serve.py, service.py,
+ * api.py. Among equals it is the main one (`app.py` beside `app-densenet.py`). */
+static bool sl_check__entry_file(const char *path) {
+  static const char *const names[] = {"app.py",   "main.py",    "server.py",
+                                      "serve.py", "service.py", "api.py"};
+  const char *slash = strrchr(path, '/');
+  const char *name = slash ? slash + 1 : path;
+  for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+    if (strcmp(name, names[i]) == 0) return true;
+  return false;
+}
+
+/* How well an entry point stands for "the model being served": serving predictions and
+ * running the model itself count for it, a probe, a training route, a copy of another
+ * file or a file under docs/, examples/, benchmarks/ against it. */
 static int sl_check__score(const SlRepoFacts *repo, const SlEntryPoint *entry) {
   static const char *const asides[] = {"docs/",    "doc/",        "examples/",
                                        "example/", "benchmarks/", "benchmark/",
@@ -181,6 +214,9 @@ static int sl_check__score(const SlRepoFacts *repo, const SlEntryPoint *entry) {
   /* A route or name that says prediction beats one that only reaches the model (`GET
    * /model` returning its parameters beside `POST /model/predict`). */
   if (sl_check_is_prediction(entry)) score += 2;
+  if (sl_check_runs_model(repo, entry)) score += 2;
+  if (sl_check__copy_file(entry->path)) score -= 2;
+  if (sl_check__entry_file(entry->path)) score += 1;
   if (entry->read_only) score -= 1;
   if (sl_check__training_entry(entry)) score -= 3;
   if (sl_check__variant_word(entry->function) ||

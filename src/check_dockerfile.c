@@ -251,8 +251,8 @@ static size_t sl_docker__token_end(const char *text, size_t at) {
  * Hub with no `revision` anywhere in the instruction: the call's name is the reference. */
 static void sl_docker__python_fetch(const char *text, size_t *start, size_t *end,
                                     const char **what) {
-  static const char *const calls[] = {"snapshot_download(", "hf_hub_download(",
-                                      "from_pretrained(", "SentenceTransformer("};
+  static const char *const calls[] = {"snapshot_download(", "hf_hub_download(", "from_pretrained(",
+                                      "SentenceTransformer("};
   if (strstr(text, "revision")) return;
   for (size_t i = 0; i < sizeof calls / sizeof *calls; i++) {
     const char *call = strstr(text, calls[i]);

@@ -41,13 +41,18 @@ static bool sl_check__any_entry(const SlRepoFacts *repo, const SlEntryPoint *ent
  * one serving predictions; else a stream consumer or batch job that does (a service
  * whose only routes are probes and controls beside its consumer loop); else, for the
  * repository as a whole, any online one; else any. */
+/* An entry point, of any pattern, that serves predictions by running the model itself. */
+static bool sl_check__runs_served_model(const SlRepoFacts *repo, const SlEntryPoint *entry) {
+  return sl_check_runs_model(repo, entry) && sl_check_serves_predictions(repo, entry);
+}
+
 static const SlEntryPoint *sl_check__unit_entry(const SlRepoFacts *repo, const SlServices *services,
                                                 size_t unit) {
-  static const SlEntryFilter cascade[] = {sl_check_online_prediction, sl_check_serves_predictions,
-                                          NULL, sl_check__any_entry};
+  static const SlEntryFilter cascade[] = {sl_check__runs_served_model, sl_check_online_prediction,
+                                          sl_check_serves_predictions, NULL, sl_check__any_entry};
   /* Among several units, one whose entry points serve no predictions (an evaluation
    * script beside the services) has no served model to speak of. */
-  size_t levels = services ? 2 : sizeof cascade / sizeof *cascade;
+  size_t levels = services ? 3 : sizeof cascade / sizeof *cascade;
   for (size_t i = 0; i < levels; i++) {
     const SlEntryPoint *entry =
         sl_check_main_entry_point_in(repo, cascade[i], services, unit, NULL);
