@@ -8,8 +8,10 @@
  *     counts, across files);
  *   module-not-in-eval: a module given weights in this file (`X = torch.load(...)`,
  *     `torch.jit.load`, `X.load_state_dict(...)`) and called on an inference path, with
- *     no `X.eval()` (nor `train(False)`, `freeze()`, a chained `.eval()`) in the file,
- *     unless a TorchServe handler keeps BaseHandler's initialize (which calls eval);
+ *     no `X.eval()` (nor `train(False)`, `freeze()`, a chained `.eval()`, nor
+ *     `X.to(device).eval()`) in the file, unless a TorchServe handler keeps BaseHandler's
+ *     initialize (which calls eval), or X comes from `torch.jit.load` in a repository
+ *     that traces or scripts its modules in eval mode (TorchScript keeps that mode);
  *   train-on-inference-path: `X.train()` in a function on an inference path.
  * Modules are recognised by name (model, net, backbone, encoder... or `.forward(`):
  * HF pipelines, `generate()`, SentenceTransformer.encode, ONNX and sklearn calls are not
@@ -102,12 +104,14 @@ static long sl_check__first_load(const SlFileFacts *facts, const char *receiver)
  * load, naming the first function (in file order) that calls the module; one finding
  * per function. `reported[i]`: load i has its finding. */
 static void sl_check__not_evaluated(const SlFileFacts *facts, const SlFunction *function,
-                                    bool *reported, SlNativeEmitter *emitter) {
+                                    bool scripted_in_eval, bool *reported,
+                                    SlNativeEmitter *emitter) {
   if (sl_check__base_handler_evaluates(facts, function)) return;
   for (size_t i = 0; i < function->forwards.count; i++) {
     const SlForwardCall *forward = &function->forwards.items[i];
     long load = sl_check__first_load(facts, forward->receiver);
     if (load < 0 || sl_check__listed(&facts->evaluated, forward->receiver)) continue;
+    if (scripted_in_eval && facts->loaded_scripted.items[load]) continue;
     if (reported[load]) return;
     reported[load] = true;
     const SlSpan *span = &facts->loaded_spans.items[load];
@@ -136,13 +140,19 @@ void sl_check_forward_without_no_grad(const SlRepoFacts *repo, SlNativeEmitter *
 }
 
 void sl_check_module_not_in_eval(const SlRepoFacts *repo, SlNativeEmitter *emitter) {
+  /* A TorchScript file keeps the mode its module was saved in: one the repository traces
+   * or scripts in eval mode loads in eval mode. */
+  bool scripted_in_eval = false;
+  for (size_t f = 0; f < repo->file_count; f++)
+    scripted_in_eval |= repo->files[f]->scripts_in_eval_mode;
   for (size_t f = 0; f < repo->file_count; f++) {
     const SlFileFacts *facts = repo->files[f];
     if (!facts->imports_torch || !sl_native_applies(emitter, facts)) continue;
     bool *reported = sl_calloc(facts->loaded_modules.count + 1, sizeof *reported);
     for (size_t i = 0; i < facts->functions.count; i++)
       if (facts->functions.items[i].on_inference_path)
-        sl_check__not_evaluated(facts, &facts->functions.items[i], reported, emitter);
+        sl_check__not_evaluated(facts, &facts->functions.items[i], scripted_in_eval, reported,
+                                emitter);
     sl_free(reported);
   }
 }

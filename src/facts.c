@@ -292,6 +292,7 @@ void sl_file_facts_delete(SlFileFacts *facts) {
   for (size_t i = 0; i < facts->loaded_modules.count; i++) sl_free(facts->loaded_modules.items[i]);
   sl_vec_delete(&facts->loaded_modules);
   sl_vec_delete(&facts->loaded_spans);
+  sl_vec_delete(&facts->loaded_scripted);
   sl_free(facts->path);
   sl_free(facts->file_path);
   sl_free(facts);

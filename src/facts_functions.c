@@ -42,7 +42,9 @@ typedef struct {
   SlVec(SlGuard) loops;     /* open `for` bodies and `while` loops, innermost last */
   uint32_t decorated_start; /* the function a decorated_definition already recorded */
   SlVec(SlFactoryUse) factory_uses;
-  SlStringVec returned; /* owned; "function\treturned expression" of each return */
+  SlStringVec returned;  /* owned; "function\treturned expression" of each return */
+  bool scripts_module;   /* calls torch.jit.trace / torch.jit.script */
+  bool evaluates_module; /* puts some module in eval mode */
 } SlFunctionScan;
 
 static bool sl_facts__is_guard_name(const char *text) {
@@ -498,6 +500,7 @@ static void sl_facts__note_module_binding(SlFunctionScan *scan, TSNode assignmen
   if (!scan->facts->imports_torch) return; /* weights and eval mode matter for torch only */
   char *text = sl_pyast_text(scan->source->bytes, right);
   bool loads = strstr(text, "torch.load(") || strstr(text, "jit.load(");
+  bool scripted = strstr(text, "jit.load(") != NULL;
   bool evaluated = strstr(text, ".eval()") != NULL;
   sl_free(text);
   if (!loads) return;
@@ -507,6 +510,7 @@ static void sl_facts__note_module_binding(SlFunctionScan *scan, TSNode assignmen
   }
   sl_vec_push(&scan->facts->loaded_modules, sl_pyast_text(scan->source->bytes, left));
   sl_vec_push(&scan->facts->loaded_spans, sl_span_of_node(right));
+  sl_vec_push(&scan->facts->loaded_scripted, scripted);
 }
 
 /* `X.eval()`, `X.train(False)`, `X.freeze()` anywhere in the file put X in eval mode;
@@ -519,16 +523,37 @@ static void sl_facts__note_eval(SlFunctionScan *scan, TSNode call, TSNode callee
     sl_vec_push(&scan->facts->loaded_modules,
                 sl_pyast_text(source, ts_node_child_by_field_name(callee, "object", 6)));
     sl_vec_push(&scan->facts->loaded_spans, sl_span_of_node(call));
+    sl_vec_push(&scan->facts->loaded_scripted, false);
     return;
+  }
+  if (sl_pyast_text_is(source, method, "trace") || sl_pyast_text_is(source, method, "script")) {
+    char *object = sl_pyast_text(source, ts_node_child_by_field_name(callee, "object", 6));
+    scan->scripts_module |= strcmp(object, "torch.jit") == 0 || strcmp(object, "jit") == 0;
+    sl_free(object);
   }
   TSNode first = sl_pyast_positional(call, 0);
   bool eval = (sl_pyast_text_is(source, method, "eval") && ts_node_is_null(first)) ||
               sl_pyast_text_is(source, method, "freeze") ||
               (sl_pyast_text_is(source, method, "train") && !ts_node_is_null(first) &&
                sl_pyast_text_is(source, first, "False"));
-  if (eval)
-    sl_vec_push(&scan->facts->evaluated,
-                sl_pyast_text(source, ts_node_child_by_field_name(callee, "object", 6)));
+  if (!eval) return;
+  /* `X.to(device).eval()`, `X.cuda().half().eval()`: those return X itself. */
+  TSNode object = ts_node_child_by_field_name(callee, "object", 6);
+  while (sl_pyast_is(object, "call")) {
+    TSNode inner = ts_node_child_by_field_name(object, "function", 8);
+    if (!sl_pyast_is(inner, "attribute")) break;
+    TSNode name = ts_node_child_by_field_name(inner, "attribute", 9);
+    static const char *const returns_self[] = {"to",       "cuda",           "cpu",
+                                               "half",     "float",          "double",
+                                               "bfloat16", "requires_grad_", "share_memory"};
+    bool chained = false;
+    for (size_t i = 0; i < sizeof returns_self / sizeof *returns_self && !chained; i++)
+      chained = sl_pyast_text_is(source, name, returns_self[i]);
+    if (!chained) break;
+    object = ts_node_child_by_field_name(inner, "object", 6);
+  }
+  sl_vec_push(&scan->facts->evaluated, sl_pyast_text(source, object));
+  scan->evaluates_module = true;
 }
 
 /* `joblib.dump(obj, "dir/scaler.pkl")`, `pickle.dump(obj, open("x.pkl", "wb"))`,
@@ -762,6 +787,7 @@ void sl_facts_find_functions(const SlSource *source, TSNode root, SlFileFacts *f
   sl_pyast_walk(root, sl_facts__visit_function_node, &scan);
   sl_facts__leave_scopes(&scan, UINT32_MAX);
   sl_facts__resolve_factories(&scan);
+  facts->scripts_in_eval_mode = scan.scripts_module && scan.evaluates_module;
   for (size_t i = 0; i < scan.factory_uses.count; i++) {
     sl_free(scan.factory_uses.items[i].target);
     sl_free(scan.factory_uses.items[i].factory);

@@ -209,6 +209,11 @@ typedef struct {
                                  `X = torch.jit.load(...)`, `X.load_state_dict(...)` */
   SlSpanVec loaded_spans;     /* loaded_spans.items[i]: the call giving loaded_modules[i] its
                                  weights */
+  SlBoolVec loaded_scripted;  /* loaded_scripted.items[i]: loaded_modules[i] comes from
+                                 `torch.jit.load` (keeps the mode it was saved in) */
+  bool scripts_in_eval_mode;  /* traces or scripts a module (`torch.jit.trace` / `script`) in a
+                                 file that puts modules in eval mode: what it saves loads in
+                                 eval mode */
 } SlFileFacts;
 
 /* Extracts the facts of a parsed Python file. Never fails. Caller frees with
