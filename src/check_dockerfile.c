@@ -19,12 +19,11 @@
 #include <string.h>
 #include <strings.h>
 
+#include "command_text.h"
 #include "servelint/alloc.h"
 #include "servelint/native.h"
 #include "servelint/source.h"
 #include "servelint/strbuf.h"
-
-typedef SlVec(uint32_t) SlOffsetVec;
 
 typedef struct {
   char *name;  /* owned */
@@ -36,50 +35,6 @@ typedef struct {
   SlVec(SlDockerArg) args;
   SlStringVec stages; /* owned; `AS name` of earlier stages, lower-cased */
 } SlDockerScan;
-
-static SlSpan sl_docker__span(const SlSource *source, uint32_t start, uint32_t end) {
-  uint32_t start_row = sl_source_row_of(source, start), end_row = sl_source_row_of(source, end);
-  return (SlSpan){start_row + 1, start - source->line_starts[start_row] + 1,
-                  end_row + 1,   end - source->line_starts[end_row] + 1,
-                  start,         end};
-}
-
-/* The logical line starting at `*offset` (continuations joined with a space), with
- * `starts[i]` the source offset of its byte i. Advances `*offset` past it. */
-static void sl_docker__logical_line(const SlSource *source, uint32_t *offset, SlStrbuf *line,
-                                    SlOffsetVec *starts) {
-  const char *bytes = source->bytes;
-  uint32_t at = *offset, count = (uint32_t)source->byte_count;
-  while (at < count) {
-    uint32_t end = at;
-    while (end < count && bytes[end] != '\n') end++;
-    uint32_t content_end = end;
-    if (content_end > at && bytes[content_end - 1] == '\r') content_end--;
-    uint32_t trimmed = content_end;
-    while (trimmed > at && isspace((unsigned char)bytes[trimmed - 1])) trimmed--;
-    bool continued = trimmed > at && bytes[trimmed - 1] == '\\';
-    uint32_t take_end = continued ? trimmed - 1 : content_end;
-    for (uint32_t i = at; i < take_end; i++) {
-      sl_strbuf_append(line, bytes + i, 1);
-      sl_vec_push(starts, i);
-    }
-    at = end < count ? end + 1 : end;
-    if (!continued) break;
-    sl_strbuf_append(line, " ", 1);
-    sl_vec_push(starts, take_end);
-  }
-  *offset = at;
-}
-
-/* Splits off the next whitespace-separated word of `text` at `*at`; false at the end. */
-static bool sl_docker__word(const char *text, size_t *at, size_t *start, size_t *length) {
-  while (text[*at] && isspace((unsigned char)text[*at])) (*at)++;
-  if (!text[*at]) return false;
-  *start = *at;
-  while (text[*at] && !isspace((unsigned char)text[*at])) (*at)++;
-  *length = *at - *start;
-  return true;
-}
 
 static const char *sl_docker__arg_value(const SlDockerScan *scan, const char *name, size_t length,
                                         bool *declared) {
@@ -138,22 +93,9 @@ static char *sl_docker__substitute(const SlDockerScan *scan, const char *image, 
   return sl_strbuf_take(&out);
 }
 
-/* Why `image` is not pinned, or NULL when it is. `latest` and its variants
- * (`latest-gpu`, `latest_cpu`) move with every push. */
-static const char *sl_docker__unpinned(const char *image) {
-  if (strchr(image, '@')) return NULL; /* a digest */
-  const char *slash = strrchr(image, '/');
-  const char *colon = strchr(slash ? slash : image, ':');
-  if (!colon || !colon[1]) return "no tag, so Docker pulls `latest`";
-  if (strncasecmp(colon + 1, "latest", 6) == 0 &&
-      (colon[7] == '\0' || colon[7] == '-' || colon[7] == '_'))
-    return "a `latest` tag moves with every push";
-  return NULL;
-}
-
 static void sl_docker__arg(SlDockerScan *scan, const char *text, size_t at) {
   size_t start, length;
-  if (!sl_docker__word(text, &at, &start, &length)) return;
+  if (!sl_command_word(text, &at, &start, &length)) return;
   const char *equals = memchr(text + start, '=', length);
   size_t name_length = equals ? (size_t)(equals - (text + start)) : length;
   SlDockerArg arg = {sl_strndup(text + start, name_length), NULL};
@@ -185,14 +127,14 @@ static void sl_docker__image(SlDockerScan *scan, SlNativeEmitter *emitter, const
   if (!image) return; /* a variable without a known value: decided elsewhere */
   const char *reason = strcasecmp(image, "scratch") == 0 || sl_docker__is_stage(scan, image)
                            ? NULL
-                           : sl_docker__unpinned(image);
+                           : sl_command_image_unpinned(image);
   if (reason) {
     SlStrbuf why = {0};
     if (substituted)
       sl_strbuf_printf(&why, "%s (after the ARG defaults)", reason);
     else
       sl_strbuf_puts(&why, reason);
-    SlSpan span = sl_docker__span(scan->source, starts[image_start],
+    SlSpan span = sl_command_span(scan->source, starts[image_start],
                                   starts[image_start + image_length - 1] + 1);
     SlNativeVar vars[] = {{"image", image}, {"reason", sl_strbuf_cstr(&why)}};
     SlNativeHit hit = {.span = span, .vars = vars, .var_count = 2};
@@ -206,13 +148,13 @@ static void sl_docker__from(SlDockerScan *scan, SlNativeEmitter *emitter, const 
                             size_t at, const uint32_t *starts) {
   size_t start, length;
   do {
-    if (!sl_docker__word(text, &at, &start, &length)) return;
+    if (!sl_command_word(text, &at, &start, &length)) return;
   } while (length > 2 && text[start] == '-' && text[start + 1] == '-'); /* --platform=... */
   size_t image_start = start, image_length = length;
   size_t as_start, as_length, name_start, name_length;
-  if (sl_docker__word(text, &at, &as_start, &as_length) && as_length == 2 &&
+  if (sl_command_word(text, &at, &as_start, &as_length) && as_length == 2 &&
       strncasecmp(text + as_start, "as", 2) == 0 &&
-      sl_docker__word(text, &at, &name_start, &name_length)) {
+      sl_command_word(text, &at, &name_start, &name_length)) {
     char *stage = sl_strndup(text + name_start, name_length);
     for (char *c = stage; *c; c++) *c = (char)tolower((unsigned char)*c);
     sl_vec_push(&scan->stages, stage);
@@ -226,7 +168,7 @@ static void sl_docker__from(SlDockerScan *scan, SlNativeEmitter *emitter, const 
 static void sl_docker__copy_from(SlDockerScan *scan, SlNativeEmitter *emitter, const char *text,
                                  size_t at, const uint32_t *starts) {
   size_t start, length;
-  while (sl_docker__word(text, &at, &start, &length) && length > 2 && text[start] == '-' &&
+  while (sl_command_word(text, &at, &start, &length) && length > 2 && text[start] == '-' &&
          text[start + 1] == '-') {
     if (length <= 7 || strncasecmp(text + start, "--from=", 7) != 0) continue;
     size_t image_start = start + 7, image_length = length - 7;
@@ -240,61 +182,16 @@ static void sl_docker__copy_from(SlDockerScan *scan, SlNativeEmitter *emitter, c
   }
 }
 
-/* The end of the token starting at `at` (whitespace, a quote, `;`, `&` or `|` ends it). */
-static size_t sl_docker__token_end(const char *text, size_t at) {
-  while (text[at] && !isspace((unsigned char)text[at]) && !strchr("\"';&|)", text[at])) at++;
-  return at;
-}
-
-/* Python run from the instruction (`python -c "from huggingface_hub import
- * snapshot_download; snapshot_download(repo_id='org/model')"`) that downloads from the
- * Hub with no `revision` anywhere in the instruction: the call's name is the reference. */
-static void sl_docker__python_fetch(const char *text, size_t *start, size_t *end,
-                                    const char **what) {
-  static const char *const calls[] = {"snapshot_download(", "hf_hub_download(", "from_pretrained(",
-                                      "SentenceTransformer("};
-  if (strstr(text, "revision")) return;
-  for (size_t i = 0; i < sizeof calls / sizeof *calls; i++) {
-    const char *call = strstr(text, calls[i]);
-    if (!call) continue;
-    *start = (size_t)(call - text);
-    *end = *start + strlen(calls[i]) - 1;
-    *what = "a Hub download in Python without `revision=`";
-    return;
-  }
-}
-
-/* A `RUN` that fetches a Hugging Face repository at whatever its main branch holds:
- * `git clone https://huggingface.co/org/model` with no checkout of a commit in the same
- * instruction, `huggingface-cli download org/model` (or `hf download`) without
- * `--revision`. */
+/* A `RUN` that fetches a Hugging Face repository at whatever its main branch holds
+ * (command_text.h). */
 static void sl_docker__hub_fetch(const SlDockerScan *scan, SlNativeEmitter *emitter,
                                  const char *text, const uint32_t *starts) {
-  const char *clone = strstr(text, "git clone");
-  const char *url = clone ? strstr(clone, "huggingface.co/") : NULL;
-  const char *download = strstr(text, "huggingface-cli download ");
-  if (!download) download = strstr(text, "hf download ");
-  size_t start = 0, end = 0;
-  const char *what = NULL;
-  if (url && !strstr(text, " checkout ") && !strstr(text, "reset --hard") &&
-      !strstr(text, "--revision")) {
-    start = (size_t)(url - text);
-    while (start > 0 && !isspace((unsigned char)text[start - 1])) start--;
-    end = sl_docker__token_end(text, (size_t)(url - text));
-    what = "`git clone` of a Hugging Face repository, with no checkout of a commit";
-  } else if (download && !strstr(text, "--revision")) {
-    size_t at = (size_t)(strchr(download, 'd') - text); /* the word "download" */
-    at += strlen("download");
-    while (text[at] == ' ') at++;
-    start = at;
-    end = sl_docker__token_end(text, at);
-    what = "a Hub download without `--revision`";
-  }
-  if (!what) sl_docker__python_fetch(text, &start, &end, &what);
-  if (!what || end <= start || text[start] == '-') return;
+  size_t start, end;
+  const char *what = sl_command_hub_fetch(text, &start, &end);
+  if (!what) return;
   char *reference = sl_strndup(text + start, end - start);
   SlNativeVar vars[] = {{"reference", reference}, {"what", what}};
-  SlNativeHit hit = {.span = sl_docker__span(scan->source, starts[start], starts[end - 1] + 1),
+  SlNativeHit hit = {.span = sl_command_span(scan->source, starts[start], starts[end - 1] + 1),
                      .vars = vars,
                      .var_count = 2};
   sl_native_emit(emitter, &hit);
@@ -334,10 +231,10 @@ static void sl_docker__walk(const SlNativeFile *file, SlNativeEmitter *emitter,
     line.length = 0;
     if (line.data) line.data[0] = '\0';
     starts.count = 0;
-    sl_docker__logical_line(file->source, &offset, &line, &starts);
+    sl_command_logical_line(file->source, &offset, &line, &starts);
     const char *text = sl_strbuf_cstr(&line);
     size_t at = 0, start, length;
-    if (!sl_docker__word(text, &at, &start, &length) || text[start] == '#') continue;
+    if (!sl_command_word(text, &at, &start, &length) || text[start] == '#') continue;
     visit(&scan, emitter, text + start, length, text, at, starts.items);
   }
   for (size_t i = 0; i < scan.args.count; i++) {

@@ -429,13 +429,15 @@ static SlFileFacts *sl_engine__scan_yaml(const SlRuleSet *rules, SlEngineWorker 
   return facts;
 }
 
-/* A Dockerfile has no tree: its rules are native checks reading the text. */
-static SlFileFacts *sl_engine__scan_dockerfile(const SlRuleSet *rules, SlEmitTarget *target) {
+/* A Dockerfile or a shell script has no tree: its rules are native checks reading the
+ * command text. */
+static SlFileFacts *sl_engine__scan_commands(const SlRuleSet *rules, SlEmitTarget *target,
+                                             SlLanguage language) {
   const SlSource *source = target->source;
   SlRoleSet roles = sl_roles_detect_yaml(source->path); /* deployment configuration */
   SlFileFacts *facts = sl_facts_new(source->path, roles);
   SlNativeFile file = {.source = source, .facts = facts}; /* no tree, no scan state */
-  sl_engine__run_native_file_rules(rules, &file, target, SL_LANGUAGE_DOCKERFILE);
+  sl_engine__run_native_file_rules(rules, &file, target, (int)language);
   return facts;
 }
 
@@ -451,10 +453,12 @@ void sl_engine_scan_source(const SlRuleSet *rules, const SlSource *source, SlFil
                            SlReportErrorVec *errors, SlWalkSkipVec *skipped, SlFileFacts **facts) {
   SlEmitTarget target = {source, findings, code_texts};
   SlFileFacts *file_facts =
-      kind == SL_FILE_PYTHON       ? sl_engine__scan_python(rules, worker, &target, errors)
-      : kind == SL_FILE_YAML       ? sl_engine__scan_yaml(rules, worker, &target, errors, skipped)
-      : kind == SL_FILE_DOCKERFILE ? sl_engine__scan_dockerfile(rules, &target)
-                                   : sl_engine__scan_markdown(source);
+      kind == SL_FILE_PYTHON ? sl_engine__scan_python(rules, worker, &target, errors)
+      : kind == SL_FILE_YAML ? sl_engine__scan_yaml(rules, worker, &target, errors, skipped)
+      : kind == SL_FILE_DOCKERFILE
+          ? sl_engine__scan_commands(rules, &target, SL_LANGUAGE_DOCKERFILE)
+      : kind == SL_FILE_SHELL ? sl_engine__scan_commands(rules, &target, SL_LANGUAGE_SHELL)
+                              : sl_engine__scan_markdown(source);
   if (facts)
     *facts = file_facts;
   else

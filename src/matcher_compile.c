@@ -13,7 +13,7 @@
 typedef struct {
   const char *path;       /* rule file */
   const char *file_text;  /* its whole text, for error locations */
-  int language;           /* an SlLanguage: 0 python, 1 yaml, 2 dockerfile */
+  int language;           /* an SlLanguage: 0 python, 1 yaml, 2 dockerfile, 3 shell */
   const SlQuery *primary; /* python: the rule's own query, to check capture names */
   SlError *error;
 } SlCompileContext;
@@ -507,9 +507,11 @@ SlMatcher *sl_matcher_compile(const SlYamlNode *node, int language, const char *
   bool ok;
   if (node && node->kind == SL_YAML_MAPPING && sl_yaml_mapping_get(node, "native"))
     ok = sl_matcher__native(&context, node, matcher);
-  else if (language == SL_LANGUAGE_DOCKERFILE)
+  else if (language == SL_LANGUAGE_DOCKERFILE || language == SL_LANGUAGE_SHELL)
     ok = sl_rule_yaml_fail(error, path, node,
-                           "a Dockerfile rule matches with a native check (`native: NAME`)");
+                           language == SL_LANGUAGE_SHELL
+                               ? "a shell rule matches with a native check (`native: NAME`)"
+                               : "a Dockerfile rule matches with a native check (`native: NAME`)");
   else
     ok = language == 0 ? sl_matcher__python(&context, node, matcher)
                        : sl_matcher__yaml(&context, node, matcher);

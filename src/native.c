@@ -10,6 +10,9 @@
 void sl_check_dockerfile_base_image(const SlNativeFile *file, SlNativeEmitter *emitter);
 void sl_check_dockerfile_hub_fetch(const SlNativeFile *file, SlNativeEmitter *emitter);
 
+/* check_shell.c */
+void sl_check_shell_unpinned_fetch(const SlNativeFile *file, SlNativeEmitter *emitter);
+
 /* check_client_timeouts.c */
 void sl_check_session_timeouts(const SlNativeFile *file, SlNativeEmitter *emitter);
 void sl_check_grpc_timeouts(const SlNativeFile *file, SlNativeEmitter *emitter);
@@ -52,6 +55,7 @@ void sl_check_preprocessing_not_loaded(const SlRepoFacts *repo, SlNativeEmitter 
 static const SlNativeCheck native_checks[] = {
     {"dockerfile-base-image", 2, sl_check_dockerfile_base_image, NULL},
     {"dockerfile-hub-fetch", 2, sl_check_dockerfile_hub_fetch, NULL},
+    {"shell-unpinned-fetch", 3, sl_check_shell_unpinned_fetch, NULL},
     {"preprocessing-diverged", 0, NULL, sl_check_preprocessing_diverged},
     {"preprocessing-duplicated", 0, NULL, sl_check_preprocessing_duplicated},
     {"preprocessing-not-loaded", 0, NULL, sl_check_preprocessing_not_loaded},

@@ -67,8 +67,10 @@ static bool sl_rule__enums(SlLoadContext *context, const SlYamlNode *rule_node, 
     rule->language = SL_LANGUAGE_YAML;
   else if (strcmp(language, "dockerfile") == 0)
     rule->language = SL_LANGUAGE_DOCKERFILE;
+  else if (strcmp(language, "shell") == 0)
+    rule->language = SL_LANGUAGE_SHELL;
   else
-    bad = "language", expected = "python, yaml or dockerfile";
+    bad = "language", expected = "python, yaml, dockerfile or shell";
   if (!bad) return true;
   return sl_rule_yaml_fail(context->error, context->path, sl_yaml_mapping_get(rule_node, bad),
                            "'%s' must be one of %s", bad, expected);
@@ -207,12 +209,12 @@ static void sl_rule__free_files(SlRuleTestFile *files, size_t count) {
 }
 
 const char *sl_language_name(SlLanguage language) {
-  static const char *const names[] = {"python", "yaml", "dockerfile"};
+  static const char *const names[] = {"python", "yaml", "dockerfile", "shell"};
   return names[language];
 }
 
 const char *sl_language_example_path(SlLanguage language) {
-  static const char *const paths[] = {"snippet.py", "snippet.yaml", "Dockerfile"};
+  static const char *const paths[] = {"snippet.py", "snippet.yaml", "Dockerfile", "deploy.sh"};
   return paths[language];
 }
 

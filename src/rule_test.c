@@ -24,7 +24,8 @@ typedef struct {
 } SlCase;
 
 static SlFileKind sl_rule_test__kind(const SlRule *rule) {
-  static const SlFileKind kinds[] = {SL_FILE_PYTHON, SL_FILE_YAML, SL_FILE_DOCKERFILE};
+  static const SlFileKind kinds[] = {SL_FILE_PYTHON, SL_FILE_YAML, SL_FILE_DOCKERFILE,
+                                     SL_FILE_SHELL};
   return kinds[rule->language];
 }
 

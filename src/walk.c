@@ -118,6 +118,10 @@ bool sl_walk_file_kind(const char *name, SlFileKind *kind) {
     *kind = SL_FILE_YAML;
     return true;
   }
+  if (sl_walk__has_suffix(name, ".sh") || sl_walk__has_suffix(name, ".bash")) {
+    *kind = SL_FILE_SHELL;
+    return true;
+  }
   if (sl_walk__has_suffix(name, ".md") || sl_walk__has_suffix(name, ".pbtxt")) {
     *kind = SL_FILE_MARKDOWN; /* text read for evidence: docs, Triton model configs */
     return true;
@@ -495,7 +499,7 @@ static void sl_walk__file_root(SlWalkState *state, const struct stat *status) {
   if (*match_path && sl_gitignore_is_ignored(state->excludes, match_path, false)) return;
   if (!sl_walk_file_kind(path, &kind))
     sl_walk__add_skip(state, path, path,
-                      "not a Python, YAML, Dockerfile, Markdown or Triton config file");
+                      "not a Python, YAML, Dockerfile, shell, Markdown or Triton config file");
   else if (!S_ISREG(status->st_mode))
     sl_walk__add_skip(state, path, path, "not a regular file");
   else

@@ -52,7 +52,7 @@ typedef void (*SlNativeRepoFn)(const SlRepoFacts *repo, SlNativeEmitter *emitter
 typedef struct SlNativeCheck {
   const char *name;          /* as named in rules: `native: NAME` */
   int language;              /* file checks: the SlLanguage of the files judged (0 python,
-                                1 yaml, 2 dockerfile) */
+                                1 yaml, 2 dockerfile, 3 shell) */
   SlNativeFileFn file_check; /* exactly one of file_check and repo_check is set */
   SlNativeRepoFn repo_check;
 } SlNativeCheck;

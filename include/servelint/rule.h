@@ -16,7 +16,12 @@
 #include "servelint/roles.h"
 #include "servelint/vec.h"
 
-typedef enum { SL_LANGUAGE_PYTHON, SL_LANGUAGE_YAML, SL_LANGUAGE_DOCKERFILE } SlLanguage;
+typedef enum {
+  SL_LANGUAGE_PYTHON,
+  SL_LANGUAGE_YAML,
+  SL_LANGUAGE_DOCKERFILE,
+  SL_LANGUAGE_SHELL
+} SlLanguage;
 
 /* "python", "yaml", "dockerfile": as written in rule files. */
 const char *sl_language_name(SlLanguage language);

@@ -20,11 +20,17 @@
 
 /* Markdown files and Triton model configs (*.pbtxt) are read as text for evidence only
  * (a documented rollback procedure, a version policy); no rule reports in them. */
-typedef enum { SL_FILE_PYTHON, SL_FILE_YAML, SL_FILE_MARKDOWN, SL_FILE_DOCKERFILE } SlFileKind;
+typedef enum {
+  SL_FILE_PYTHON,
+  SL_FILE_YAML,
+  SL_FILE_MARKDOWN,
+  SL_FILE_DOCKERFILE,
+  SL_FILE_SHELL
+} SlFileKind;
 
 /* The kind of a file by its name (a directory before it is ignored): *.py, *.yaml / *.yml, *.md and
  * *.pbtxt (read for evidence), Dockerfile / Containerfile / *.Dockerfile /
- * Dockerfile.*. False when servelint does not read such files. */
+ * Dockerfile.*, shell scripts (*.sh, *.bash). False when servelint does not read such files. */
 bool sl_walk_file_kind(const char *name, SlFileKind *kind);
 
 typedef struct {

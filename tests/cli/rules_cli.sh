@@ -22,6 +22,7 @@ SL155 unpinned-cloud-job-image pinning
 SL156 unpinned-cloud-build-image pinning
 SL157 ci-image-latest pinning
 SL158 ci-push-latest-only pinning
+SL159 unpinned-fetch-in-script pinning
 SL201 fit-at-serving-time preprocessing-parity
 SL202 hand-written-normalisation preprocessing-parity
 SL203 preprocessing-diverged preprocessing-parity

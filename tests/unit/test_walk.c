@@ -370,7 +370,8 @@ static void test_file_roots_and_relative_paths(void) {
   SlWalkResult *result = sl_walk_run(roots, 5, &options, &error);
   /* Markdown is read for evidence (a rollback procedure); other text is not audited. */
   CHECK_FILES(result, "README.md,app/conf.yaml,app/main.py");
-  CHECK_SKIPPED(result, "notes.txt=not a Python, YAML, Dockerfile, Markdown or Triton config file");
+  CHECK_SKIPPED(result,
+                "notes.txt=not a Python, YAML, Dockerfile, shell, Markdown or Triton config file");
   const SlWalkFile *main_file = result ? find_file(result, "app/main.py") : NULL;
   CHECK(main_file && strcmp(main_file->file_path, "app/main.py") == 0);
   sl_walk_result_delete(result);
@@ -458,8 +459,11 @@ static void test_file_kinds(void) {
   CHECK(sl_walk_file_kind("dockerfile", &kind) && kind == SL_FILE_DOCKERFILE);
   CHECK(sl_walk_file_kind("x/serve.py", &kind) && kind == SL_FILE_PYTHON);
   CHECK(sl_walk_file_kind("compose.yml", &kind) && kind == SL_FILE_YAML);
+  CHECK(sl_walk_file_kind("scripts/start.sh", &kind) && kind == SL_FILE_SHELL);
+  CHECK(sl_walk_file_kind("deploy.bash", &kind) && kind == SL_FILE_SHELL);
   CHECK(!sl_walk_file_kind("Dockerfiles", &kind) && !sl_walk_file_kind("mydockerfile", &kind) &&
-        !sl_walk_file_kind(".dockerignore", &kind) && !sl_walk_file_kind("notes.txt", &kind));
+        !sl_walk_file_kind(".dockerignore", &kind) && !sl_walk_file_kind("notes.txt", &kind) &&
+        !sl_walk_file_kind("refresh.ksh", &kind));
 }
 
 int main(void) {

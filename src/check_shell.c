@@ -1,0 +1,82 @@
+/*
+ * check_shell: shell-unpinned-fetch, what a shell script fetches without pinning it.
+ * Scripts that start a server, prepare a model archive or deploy a container pull their
+ * inputs by reference: a Hugging Face repository cloned or downloaded at its moving main
+ * branch (a clone counts as pinned when the script checks a commit out anywhere), or a
+ * container image run, created or pulled untagged or as `latest` (unless the script
+ * builds that image itself). Each
+ * logical line (a trailing `\` continues it; a line starting with `#` is a comment) is
+ * read as command text (command_text.h); one finding per fetch.
+ */
+#include <string.h>
+
+#include "command_text.h"
+#include "servelint/alloc.h"
+#include "servelint/native.h"
+
+static void sl_shell__emit(const SlNativeFile *file, SlNativeEmitter *emitter, const char *text,
+                           const uint32_t *starts, size_t start, size_t end, const char *what) {
+  char *reference = sl_strndup(text + start, end - start);
+  SlNativeVar vars[] = {{"reference", reference}, {"what", what}};
+  SlNativeHit hit = {.span = sl_command_span(file->source, starts[start], starts[end - 1] + 1),
+                     .vars = vars,
+                     .var_count = 2};
+  sl_native_emit(emitter, &hit);
+  sl_free(reference);
+}
+
+/* Whether the script checks a commit out anywhere: a clone on one line is pinned by a
+ * `git -C dir checkout <sha>` or `reset --hard` on a later one. */
+static bool sl_shell__checks_out(const char *script) {
+  return strstr(script, " checkout ") || strstr(script, "reset --hard");
+}
+
+/* Whether the script builds `image` itself (`docker build -t image .`): running the
+ * image it just built is no moving reference. */
+static bool sl_shell__builds(const char *script, const char *image) {
+  static const char *const options[] = {"-t ", "-t=", "--tag ", "--tag="};
+  for (size_t i = 0; i < sizeof options / sizeof *options; i++)
+    for (const char *at = strstr(script, options[i]); at; at = strstr(at + 1, options[i])) {
+      const char *name = at + strlen(options[i]);
+      while (*name == '"' || *name == '\'') name++;
+      size_t length = strlen(image);
+      if (strncmp(name, image, length) == 0 && !strchr(".-_/:@", name[length]) &&
+          !(name[length] >= 'a' && name[length] <= 'z'))
+        return true;
+    }
+  return false;
+}
+
+static void sl_shell__line(const SlNativeFile *file, SlNativeEmitter *emitter, const char *text,
+                           const uint32_t *starts, const char *script, bool checks_out) {
+  size_t start, end, at = 0;
+  const char *what = sl_command_hub_fetch(text, &start, &end);
+  bool clone = what && strstr(text, "git clone");
+  if (what && !(clone && checks_out)) sl_shell__emit(file, emitter, text, starts, start, end, what);
+  while (sl_command_container_image(text, &at, &start, &end)) {
+    char *image = sl_strndup(text + start, end - start);
+    const char *reason = sl_shell__builds(script, image) ? NULL : sl_command_image_unpinned(image);
+    sl_free(image);
+    if (reason) sl_shell__emit(file, emitter, text, starts, start, end, reason);
+  }
+}
+
+void sl_check_shell_unpinned_fetch(const SlNativeFile *file, SlNativeEmitter *emitter) {
+  SlStrbuf line = {0};
+  SlOffsetVec starts = {0};
+  char *script = sl_strndup(file->source->bytes, file->source->byte_count);
+  bool checks_out = sl_shell__checks_out(script);
+  for (uint32_t offset = 0; offset < file->source->byte_count;) {
+    line.length = 0;
+    if (line.data) line.data[0] = '\0';
+    starts.count = 0;
+    sl_command_logical_line(file->source, &offset, &line, &starts);
+    const char *text = sl_strbuf_cstr(&line);
+    size_t at = 0, start, length;
+    if (!sl_command_word(text, &at, &start, &length) || text[start] == '#') continue;
+    sl_shell__line(file, emitter, text, starts.items, script, checks_out);
+  }
+  sl_vec_delete(&starts);
+  sl_strbuf_delete(&line);
+  sl_free(script);
+}

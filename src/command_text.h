@@ -1,0 +1,49 @@
+/*
+ * command_text: reading shell command text, as Dockerfile instructions and shell
+ * scripts hold it: logical lines (a trailing `\` continues a line), words, and what a
+ * command fetches without pinning it (a Hugging Face repository at its moving main
+ * branch, a container image untagged or tagged `latest`).
+ */
+#ifndef SERVELINT_COMMAND_TEXT_H
+#define SERVELINT_COMMAND_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "servelint/facts.h"
+#include "servelint/source.h"
+#include "servelint/strbuf.h"
+#include "servelint/vec.h"
+
+typedef SlVec(uint32_t) SlOffsetVec;
+
+/* The logical line starting at `*offset` (continuations joined with a space) appended to
+ * `line`, with `starts[i]` the source offset of its byte i. Advances `*offset` past it. */
+void sl_command_logical_line(const SlSource *source, uint32_t *offset, SlStrbuf *line,
+                             SlOffsetVec *starts);
+
+/* Splits off the next whitespace-separated word of `text` at `*at`; false at the end. */
+bool sl_command_word(const char *text, size_t *at, size_t *start, size_t *length);
+
+/* The span of source bytes [start, end). */
+SlSpan sl_command_span(const SlSource *source, uint32_t start, uint32_t end);
+
+/* Why `image` is not pinned (no tag, `latest` or a `latest-*` variant), or NULL when it
+ * is (a digest or any other tag). */
+const char *sl_command_image_unpinned(const char *image);
+
+/* A Hugging Face repository fetched at whatever its main branch holds, in one command
+ * line: `git clone https://huggingface.co/...` with no checkout of a commit,
+ * `huggingface-cli download` / `hf download` without `--revision`, or Python run inline
+ * that calls `snapshot_download(`, `hf_hub_download(`, `from_pretrained(` or
+ * `SentenceTransformer(` with no `revision` in the line. Returns why (NULL: none), with
+ * text[*start, *end) the reference. */
+const char *sl_command_hub_fetch(const char *text, size_t *start, size_t *end);
+
+/* The image of the next `docker|podman run|create|pull` command in `text` at or after
+ * `*at`: text[*start, *end). Options and their values are skipped; an image holding a
+ * variable (`$IMAGE`) is no image. Advances `*at` past it; false when there is none. */
+bool sl_command_container_image(const char *text, size_t *at, size_t *start, size_t *end);
+
+#endif
