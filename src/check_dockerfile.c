@@ -121,7 +121,8 @@ static bool sl_docker__is_stage(const SlDockerScan *scan, const char *image) {
 
 /* Reports the image at text[image_start, +image_length) when it is not pinned. */
 static void sl_docker__image(SlDockerScan *scan, SlNativeEmitter *emitter, const char *text,
-                             size_t image_start, size_t image_length, const uint32_t *starts) {
+                             size_t image_start, size_t image_length, const uint32_t *starts,
+                             const char *how) {
   bool substituted;
   char *image = sl_docker__substitute(scan, text + image_start, image_length, &substituted);
   if (!image) return; /* a variable without a known value: decided elsewhere */
@@ -130,10 +131,9 @@ static void sl_docker__image(SlDockerScan *scan, SlNativeEmitter *emitter, const
                            : sl_command_image_unpinned(image);
   if (reason) {
     SlStrbuf why = {0};
-    if (substituted)
-      sl_strbuf_printf(&why, "%s (after the ARG defaults)", reason);
-    else
-      sl_strbuf_puts(&why, reason);
+    sl_strbuf_puts(&why, reason);
+    if (substituted) sl_strbuf_puts(&why, " (after the ARG defaults)");
+    if (how) sl_strbuf_printf(&why, " (%s)", how);
     SlSpan span = sl_command_span(scan->source, starts[image_start],
                                   starts[image_start + image_length - 1] + 1);
     SlNativeVar vars[] = {{"image", image}, {"reason", sl_strbuf_cstr(&why)}};
@@ -159,7 +159,7 @@ static void sl_docker__from(SlDockerScan *scan, SlNativeEmitter *emitter, const 
     for (char *c = stage; *c; c++) *c = (char)tolower((unsigned char)*c);
     sl_vec_push(&scan->stages, stage);
   }
-  sl_docker__image(scan, emitter, text, image_start, image_length, starts);
+  sl_docker__image(scan, emitter, text, image_start, image_length, starts, NULL);
 }
 
 /* `COPY --from=<image>` builds on that image as much as `FROM` does (the uv idiom,
@@ -178,7 +178,9 @@ static void sl_docker__copy_from(SlDockerScan *scan, SlNativeEmitter *emitter, c
     char *image = sl_strndup(text + image_start, image_length);
     bool stage = index || sl_docker__is_stage(scan, image);
     sl_free(image);
-    if (!stage) sl_docker__image(scan, emitter, text, image_start, image_length, starts);
+    if (!stage)
+      sl_docker__image(scan, emitter, text, image_start, image_length, starts,
+                       "files are copied from it with COPY --from");
   }
 }
 
