@@ -29,6 +29,7 @@ SL203 preprocessing-diverged preprocessing-parity
 SL204 preprocessing-duplicated preprocessing-parity
 SL205 fitted-preprocessor-not-loaded preprocessing-parity
 SL206 loaded-preprocessor-not-applied preprocessing-parity
+SL207 fitted-preprocessor-discarded preprocessing-parity
 SL301 forward-without-no-grad inference-mode
 SL302 module-not-in-eval-mode inference-mode
 SL303 train-mode-on-inference-path inference-mode
