@@ -1127,7 +1127,8 @@ static size_t sl_facts__method(const SlEntryScan *scan, size_t index, const char
 }
 
 /* Seldon's Python wrapper: `predict(self, X, ...)` in a file importing seldon_core, or
- * `predict` beside one of the wrapper's other hooks (metrics, send_feedback, ...). */
+ * `predict` beside one of the wrapper's other hooks (metrics, send_feedback, ...), or
+ * the wrapper's file naming convention. */
 static bool sl_facts__is_seldon(const SlEntryScan *scan, size_t index) {
   size_t predict = sl_facts__method(scan, index, "predict");
   if (predict == SL_FACTS__NONE) return false;
@@ -1137,7 +1138,16 @@ static bool sl_facts__is_seldon(const SlEntryScan *scan, size_t index) {
     return true;
   for (const char *const *hook = sl_entry_seldon_hooks; *hook; hook++)
     if (sl_facts__method(scan, index, *hook) != SL_FACTS__NONE) return true;
-  return false;
+  /* The wrapper's convention without its import: `MyModel.py` holding `class MyModel`
+   * whose `predict(self, X, ...)` takes the request's features as `X`
+   * (`seldon-core-microservice MyModel` serves it). */
+  const char *path = scan->source->path, *slash = strrchr(path, '/');
+  const char *file = slash ? slash + 1 : path;
+  size_t length;
+  const char *name = sl_facts__text(scan, scan->defs.items[index].name, &length);
+  return sl_facts__params(scan->defs.items[predict].node, names, 2) >= 2 &&
+         sl_facts__is(scan, names[1], "X") && strncmp(file, name, length) == 0 &&
+         strcmp(file + length, ".py") == 0;
 }
 
 /* A custom TorchServe service class without a base: `initialize(self, context)` and

@@ -524,6 +524,31 @@ static void test_seldon_lambda(void) {
   expect(facts, "MyModel.predict", "seldon", SL_PATTERN_ONLINE, 5);
   sl_file_facts_delete(facts);
 
+  /* The wrapper's convention alone: PytorchModel.py holding class PytorchModel. */
+  facts = scan("PytorchModel.py",
+               "import torch\n"
+               "class PytorchModel:\n"
+               "    def load(self):\n"
+               "        self.model = torch.jit.load('model.pt').eval()\n"
+               "    def predict(self, X, *args):\n"
+               "        return self.model(X)\n");
+  expect_count(facts, 1);
+  expect(facts, "PytorchModel.predict", "seldon", SL_PATTERN_ONLINE, 5);
+  sl_file_facts_delete(facts);
+  /* ... not any class with a predict(X): a model class in a library module. */
+  facts = scan("churn/models.py",
+               "class ChurnModel:\n"
+               "    def predict(self, X):\n"
+               "        return self.clf.predict(X)\n");
+  expect_count(facts, 0);
+  sl_file_facts_delete(facts);
+  facts = scan("ChurnModel.py",
+               "class ChurnModel:\n"
+               "    def predict(self, rows):\n"
+               "        return self.clf.predict(rows)\n");
+  expect_count(facts, 0);
+  sl_file_facts_delete(facts);
+
   facts = scan("seldon_model.py",
                "from seldon_core.user_model import SeldonComponent\n"
                "class Model:\n"
