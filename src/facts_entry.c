@@ -600,7 +600,26 @@ static void sl_facts__note_spark_stream(SlEntryScan *scan) {
   sl_vec_push(&scan->streams, site);
 }
 
+/* A work queue read through the project's own helper, in a worker loop:
+ * `task = pop_text_task()`, `job = queue.dequeue()`, `next_task()`. */
+static bool sl_facts__queue_helper(const SlEntryScan *scan, TSNode name) {
+  static const char *const names[] = {"get_task", "next_task", "fetch_task", "get_job",
+                                      "next_job", "fetch_job", "dequeue",    NULL};
+  size_t length;
+  const char *text = sl_facts__text(scan, name, &length);
+  if (length > 4 && strncmp(text, "pop_", 4) == 0 &&
+      (sl_facts__contains(scan, name, "task") || sl_facts__contains(scan, name, "job") ||
+       sl_facts__contains(scan, name, "request") || sl_facts__contains(scan, name, "message")))
+    return true;
+  return sl_facts__is_one_of(scan, name, names);
+}
+
 static void sl_facts__note_stream_call(SlEntryScan *scan, TSNode callee) {
+  TSNode last = sl_facts__last_part(callee);
+  if (!ts_node_is_null(last) && sl_facts__queue_helper(scan, last)) {
+    sl_facts__note_stream(scan, callee, "queue-worker");
+    return;
+  }
   if (!sl_facts__type_is(callee, "attribute")) return;
   if (sl_facts__chain_has(scan, sl_facts__field(callee, "object"), "readStream")) {
     sl_facts__note_spark_stream(scan);

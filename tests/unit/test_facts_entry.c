@@ -807,6 +807,25 @@ static void test_faust_spark_streams(void) {
   sl_file_facts_delete(facts);
 }
 
+/* A worker loop reading its queue through the project's own helper. */
+static void test_queue_helper_worker(void) {
+  SlFileFacts *facts = scan("workers/text_worker.py",
+                            "import time\n"
+                            "from services.queue import pop_text_task, push_result\n"
+                            "def start_text_worker():\n"
+                            "    while True:\n"
+                            "        task = pop_text_task()\n"
+                            "        if task:\n"
+                            "            push_result(task['id'], model.generate(task['text']))\n"
+                            "        else:\n"
+                            "            time.sleep(0.5)\n"
+                            "def drain():\n"
+                            "    return pop_text_task()\n");
+  expect_count(facts, 1);
+  expect(facts, "start_text_worker", "queue-worker", SL_PATTERN_STREAMING, 3);
+  sl_file_facts_delete(facts);
+}
+
 /* Ray Data batch inference: the callable class (its __call__) or function handed to
  * map_batches runs on every batch. */
 static void test_ray_data(void) {
@@ -1061,6 +1080,7 @@ int main(void) {
   test_cog_jina();
   test_faust_spark_streams();
   test_ray_data();
+  test_queue_helper_worker();
   test_seldon_lambda();
   test_grpc();
   test_kafka();
