@@ -224,21 +224,24 @@ static void sl_docker__hub_fetch_visit(SlDockerScan *scan, SlNativeEmitter *emit
     sl_docker__hub_fetch(scan, emitter, text, starts);
 }
 
+typedef struct {
+  SlDockerScan *scan;
+  SlNativeEmitter *emitter;
+  SlDockerVisit visit;
+} SlDockerWalk;
+
+static void sl_docker__visit_line(void *context, const char *text, size_t word_start,
+                                  size_t word_length, const uint32_t *starts) {
+  SlDockerWalk *walk = context;
+  walk->visit(walk->scan, walk->emitter, text + word_start, word_length, text,
+              word_start + word_length, starts);
+}
+
 static void sl_docker__walk(const SlNativeFile *file, SlNativeEmitter *emitter,
                             SlDockerVisit visit) {
   SlDockerScan scan = {file->source, {0}, {0}};
-  SlStrbuf line = {0};
-  SlOffsetVec starts = {0};
-  for (uint32_t offset = 0; offset < file->source->byte_count;) {
-    line.length = 0;
-    if (line.data) line.data[0] = '\0';
-    starts.count = 0;
-    sl_command_logical_line(file->source, &offset, &line, &starts);
-    const char *text = sl_strbuf_cstr(&line);
-    size_t at = 0, start, length;
-    if (!sl_command_word(text, &at, &start, &length) || text[start] == '#') continue;
-    visit(&scan, emitter, text + start, length, text, at, starts.items);
-  }
+  SlDockerWalk walk = {&scan, emitter, visit};
+  sl_command_each_line(file->source, sl_docker__visit_line, &walk);
   for (size_t i = 0; i < scan.args.count; i++) {
     sl_free(scan.args.items[i].name);
     sl_free(scan.args.items[i].value);
@@ -246,8 +249,6 @@ static void sl_docker__walk(const SlNativeFile *file, SlNativeEmitter *emitter,
   sl_vec_delete(&scan.args);
   for (size_t i = 0; i < scan.stages.count; i++) sl_free(scan.stages.items[i]);
   sl_vec_delete(&scan.stages);
-  sl_vec_delete(&starts);
-  sl_strbuf_delete(&line);
 }
 
 void sl_check_dockerfile_hub_fetch(const SlNativeFile *file, SlNativeEmitter *emitter) {

@@ -61,22 +61,24 @@ static void sl_shell__line(const SlNativeFile *file, SlNativeEmitter *emitter, c
   }
 }
 
+typedef struct {
+  const SlNativeFile *file;
+  SlNativeEmitter *emitter;
+  const char *script; /* the whole script, NUL-terminated */
+  bool checks_out;
+} SlShellScan;
+
+static void sl_shell__visit(void *context, const char *text, size_t word_start, size_t word_length,
+                            const uint32_t *starts) {
+  (void)word_start;
+  (void)word_length;
+  const SlShellScan *scan = context;
+  sl_shell__line(scan->file, scan->emitter, text, starts, scan->script, scan->checks_out);
+}
+
 void sl_check_shell_unpinned_fetch(const SlNativeFile *file, SlNativeEmitter *emitter) {
-  SlStrbuf line = {0};
-  SlOffsetVec starts = {0};
   char *script = sl_strndup(file->source->bytes, file->source->byte_count);
-  bool checks_out = sl_shell__checks_out(script);
-  for (uint32_t offset = 0; offset < file->source->byte_count;) {
-    line.length = 0;
-    if (line.data) line.data[0] = '\0';
-    starts.count = 0;
-    sl_command_logical_line(file->source, &offset, &line, &starts);
-    const char *text = sl_strbuf_cstr(&line);
-    size_t at = 0, start, length;
-    if (!sl_command_word(text, &at, &start, &length) || text[start] == '#') continue;
-    sl_shell__line(file, emitter, text, starts.items, script, checks_out);
-  }
-  sl_vec_delete(&starts);
-  sl_strbuf_delete(&line);
+  SlShellScan scan = {file, emitter, script, sl_shell__checks_out(script)};
+  sl_command_each_line(file->source, sl_shell__visit, &scan);
   sl_free(script);
 }

@@ -46,6 +46,23 @@ bool sl_command_word(const char *text, size_t *at, size_t *start, size_t *length
   return true;
 }
 
+void sl_command_each_line(const SlSource *source, SlCommandVisit visit, void *context) {
+  SlStrbuf line = {0};
+  SlOffsetVec starts = {0};
+  for (uint32_t offset = 0; offset < source->byte_count;) {
+    line.length = 0;
+    if (line.data) line.data[0] = '\0';
+    starts.count = 0;
+    sl_command_logical_line(source, &offset, &line, &starts);
+    const char *text = sl_strbuf_cstr(&line);
+    size_t at = 0, start, length;
+    if (!sl_command_word(text, &at, &start, &length) || text[start] == '#') continue;
+    visit(context, text, start, length, starts.items);
+  }
+  sl_vec_delete(&starts);
+  sl_strbuf_delete(&line);
+}
+
 const char *sl_command_image_unpinned(const char *image) {
   if (strchr(image, '@')) return NULL; /* a digest */
   const char *slash = strrchr(image, '/');

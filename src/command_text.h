@@ -23,6 +23,13 @@ typedef SlVec(uint32_t) SlOffsetVec;
 void sl_command_logical_line(const SlSource *source, uint32_t *offset, SlStrbuf *line,
                              SlOffsetVec *starts);
 
+/* Calls `visit` for each logical line of `source` that holds a command (not blank, not a
+ * `#` comment): `text` is the line, its first word is text[word_start, +word_length), and
+ * `starts[i]` is the source offset of text[i]. */
+typedef void (*SlCommandVisit)(void *context, const char *text, size_t word_start,
+                               size_t word_length, const uint32_t *starts);
+void sl_command_each_line(const SlSource *source, SlCommandVisit visit, void *context);
+
 /* Splits off the next whitespace-separated word of `text` at `*at`; false at the end. */
 bool sl_command_word(const char *text, size_t *at, size_t *start, size_t *length);
 
