@@ -61,10 +61,11 @@ static const SlEntryPoint *sl_check__unit_entry(const SlRepoFacts *repo, const S
   return NULL;
 }
 
-/* Whether a unit serves a model: its entry point calls one, or a file of it loads one. */
+/* Whether a unit serves a model of its own: a file of it loads one. A unit that only
+ * calls a model server over the network (a Kafka client posting to a BentoML service)
+ * has no version of its own to show or roll back. */
 static bool sl_check__unit_serves_model(const SlRepoFacts *repo, const SlServices *services,
-                                        size_t unit, const SlEntryPoint *entry) {
-  if (sl_check_reaches_model(repo, entry)) return true;
+                                        size_t unit) {
   for (size_t f = 0; f < repo->file_count; f++) {
     const SlFileFacts *facts = repo->files[f];
     if (sl_services_unit_of(services, facts->path) != unit) continue;
@@ -89,7 +90,7 @@ static void sl_check__at_main_entry(const SlRepoFacts *repo, SlNativeEmitter *em
   bool emitted = false;
   for (size_t unit = 0; services.roots.count > 1 && unit < services.roots.count; unit++) {
     const SlEntryPoint *entry = sl_check__unit_entry(repo, &services, unit);
-    if (!entry || !sl_check__unit_serves_model(repo, &services, unit, entry)) continue;
+    if (!entry || !sl_check__unit_serves_model(repo, &services, unit)) continue;
     emitted = true;
     if (!sl_check__server_versions_models(entry)) sl_check__emit(emitter, entry);
   }

@@ -87,6 +87,8 @@ static const SlFactsLoader loaders[] = {
      "model_name_or_path", SL_FACTS_BARE},
     {"sentence_transformers.CrossEncoder", SL_PIN_FAMILY_HUGGING_FACE, 0,
      "model_name_or_path model_name", 0},
+    {"ultralytics.YOLO", SL_PIN_FAMILY_URI, 0, "model", 0},
+    {"ultralytics.RTDETR", SL_PIN_FAMILY_URI, 0, "model", 0},
     {"xgboost.Booster", SL_PIN_FAMILY_URI, -1, "model_file", SL_FACTS_KEYWORD},
     {"lightgbm.Booster", SL_PIN_FAMILY_URI, -1, "model_file", SL_FACTS_KEYWORD},
 };
