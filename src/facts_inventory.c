@@ -88,6 +88,8 @@ static const SlFactsLoader loaders[] = {
     {"sentence_transformers.CrossEncoder", SL_PIN_FAMILY_HUGGING_FACE, 0,
      "model_name_or_path model_name", 0},
     {"ultralytics.YOLO", SL_PIN_FAMILY_URI, 0, "model", 0},
+    /* OpenAI Whisper: a name maps to a checksummed release file, or a path */
+    {"whisper.load_model", SL_PIN_FAMILY_URI, 0, "name", 0},
     {"ultralytics.RTDETR", SL_PIN_FAMILY_URI, 0, "model", 0},
     {"xgboost.Booster", SL_PIN_FAMILY_URI, -1, "model_file", SL_FACTS_KEYWORD},
     {"lightgbm.Booster", SL_PIN_FAMILY_URI, -1, "model_file", SL_FACTS_KEYWORD},

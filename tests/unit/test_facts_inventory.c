@@ -362,7 +362,9 @@ static void test_torch_hub_and_bentoml(void) {
       "h = BentoModel(\"iris_clf:2024_01_02\")\n"
       "i = torch.hub.load_state_dict_from_url(\"https://example.com/w/v2/resnet.pth\")\n"
       "from ultralytics import YOLO\n"
-      "j = YOLO(\"weights/best.pt\")\n");
+      "j = YOLO(\"weights/best.pt\")\n"
+      "import whisper\n"
+      "k = whisper.load_model(\"models/whisper-small.pt\")\n");
   EXPECT(facts, 3, "torch.hub.load", "pytorch/vision:v0.10.0", "literal", SL_PIN_PINNED,
          "ref v0.10.0");
   EXPECT(facts, 4, "torch.hub.load", "ultralytics/yolov5", "literal", SL_PIN_UNPINNED, "no :ref");
@@ -373,6 +375,8 @@ static void test_torch_hub_and_bentoml(void) {
   EXPECT(facts, 9, "bentoml.sklearn.load_model", "iris_clf", "literal", SL_PIN_UNPINNED,
          "no version in the tag");
   EXPECT(facts, 13, "ultralytics.YOLO", "weights/best.pt", "literal", SL_PIN_PINNED,
+         "artifact path");
+  EXPECT(facts, 15, "whisper.load_model", "models/whisper-small.pt", "literal", SL_PIN_PINNED,
          "artifact path");
   EXPECT(facts, 10, "bentoml.models.BentoModel", "iris_clf:2024_01_02", "literal", SL_PIN_PINNED,
          "tag version");
