@@ -96,8 +96,10 @@ static const SlFactsLoader loaders[] = {
 };
 
 /* Any `X.from_pretrained(id)`; PEFT adapters name the adapter second. */
+/* llama-cpp-python's `Llama.from_pretrained(repo_id=..., filename=...)` names the repository
+ * `repo_id`. */
 static const SlFactsLoader from_pretrained = {"*.from_pretrained", SL_PIN_FAMILY_HUGGING_FACE, 0,
-                                              "pretrained_model_name_or_path", 0};
+                                              "pretrained_model_name_or_path repo_id", 0};
 static const SlFactsLoader peft_from_pretrained = {"*.from_pretrained", SL_PIN_FAMILY_HUGGING_FACE,
                                                    1, "model_id", 0};
 /* `.load_model(path)` on an xgboost / catboost model object. */

@@ -14,6 +14,7 @@ SL105 unpinned-bentoml-model pinning
 SL106 latest-model-artifact pinning
 SL107 registry-latest-versions pinning
 SL108 wandb-artifact-latest pinning
+SL109 newest-model-version-selected pinning
 SL151 unpinned-container-image pinning
 SL152 unpinned-base-image pinning
 SL153 helm-image-tag-latest pinning

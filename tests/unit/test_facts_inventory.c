@@ -364,7 +364,9 @@ static void test_torch_hub_and_bentoml(void) {
       "from ultralytics import YOLO\n"
       "j = YOLO(\"weights/best.pt\")\n"
       "import whisper\n"
-      "k = whisper.load_model(\"models/whisper-small.pt\")\n");
+      "k = whisper.load_model(\"models/whisper-small.pt\")\n"
+      "from llama_cpp import Llama\n"
+      "l = Llama.from_pretrained(repo_id=\"acme/chat-GGUF\", filename=\"*Q4_K_M.gguf\")\n");
   EXPECT(facts, 3, "torch.hub.load", "pytorch/vision:v0.10.0", "literal", SL_PIN_PINNED,
          "ref v0.10.0");
   EXPECT(facts, 4, "torch.hub.load", "ultralytics/yolov5", "literal", SL_PIN_UNPINNED, "no :ref");
@@ -378,6 +380,8 @@ static void test_torch_hub_and_bentoml(void) {
          "artifact path");
   EXPECT(facts, 15, "whisper.load_model", "models/whisper-small.pt", "literal", SL_PIN_PINNED,
          "artifact path");
+  EXPECT(facts, 17, "Llama.from_pretrained", "acme/chat-GGUF", "literal", SL_PIN_UNPINNED,
+         "no revision=");
   EXPECT(facts, 10, "bentoml.models.BentoModel", "iris_clf:2024_01_02", "literal", SL_PIN_PINNED,
          "tag version");
   EXPECT(facts, 11, "torch.hub.load_state_dict_from_url", "https://example.com/w/v2/resnet.pth",
