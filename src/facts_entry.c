@@ -763,6 +763,13 @@ static void sl_facts__note_registration(SlEntryScan *scan, TSNode callee, TSNode
     registration.pattern = SL_PATTERN_STREAMING;
   }
   if (ts_node_is_null(registration.handler) && sl_facts__type_is(callee, "attribute") &&
+      sl_facts__is(scan, sl_facts__field(callee, "attribute"), "create_listener")) {
+    /* MLQ, a Redis job queue: `mlq.create_listener(handler)` runs handler per job. */
+    registration.handler = sl_facts__argument(scan, args, 0, "callback");
+    registration.framework = "mlq";
+    registration.pattern = SL_PATTERN_STREAMING;
+  }
+  if (ts_node_is_null(registration.handler) && sl_facts__type_is(callee, "attribute") &&
       sl_facts__is(scan, sl_facts__field(callee, "attribute"), "map_batches")) {
     /* Ray Data batch inference: `ds.map_batches(Predictor, ...)` calls a class's
      * `__call__` (or a function) on each batch of the dataset. */

@@ -824,6 +824,16 @@ static void test_queue_helper_worker(void) {
   expect_count(facts, 1);
   expect(facts, "start_text_worker", "queue-worker", SL_PATTERN_STREAMING, 3);
   sl_file_facts_delete(facts);
+  /* MLQ runs the listener it is given once per job. */
+  facts = scan("worker.py",
+               "from mlq.queue import MLQ\n"
+               "mlq = MLQ('prediction_app', 'redis', 6379, 0)\n"
+               "def classify(job, *args):\n"
+               "    return model.predict([job['x']])\n"
+               "mlq.create_listener(classify)\n");
+  expect_count(facts, 1);
+  expect(facts, "classify", "mlq", SL_PATTERN_STREAMING, 3);
+  sl_file_facts_delete(facts);
 }
 
 /* Ray Data batch inference: the callable class (its __call__) or function handed to
