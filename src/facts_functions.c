@@ -291,7 +291,7 @@ static bool sl_facts__model_word(const char *segment, size_t length) {
   static const char *const words[] = {
       "model",     "pipe",    "pipeline",  "clf",      "classifier", "estimator",
       "regressor", "booster", "predictor", "learner",  "embedder",   "llm",
-      "net",       "sess",    "session",   "detector", "engine"};
+      "net",       "sess",    "session",   "detector", "engine",     "chain"};
   static const char *const not_calls[] = {
       "load", "get_",   "build",    "create", "make_",  "init", "path", "name", "_dir",
       "_url", "config", "download", "_for_",  "_from_", "_to_", "_of_", "_by_"};
@@ -355,7 +355,12 @@ static bool sl_facts__is_model_call(const char *callee) {
                                         "run",
                                         "chat",
                                         "classify",
-                                        "transform"};
+                                        "transform",
+                                        /* a RAG engine or LangChain chain answering */
+                                        "query",
+                                        "ask",
+                                        "invoke",
+                                        "ainvoke"};
   /* Invocation wrappers say nothing of what is invoked: Ray handles (`.remote`), BentoML
    * runners (`model.predict.run`, `model.async_run`), ONNX sessions (`sess.run`: the
    * session is then judged by its own name). */
