@@ -133,6 +133,8 @@ static bool sl_pinning__hub_word(const char *word, size_t length) {
 }
 
 bool sl_pinning_name_suggests_hub_id(const char *name) {
+  /* A name composed into a filesystem path (`/models/{args.model_name}`) is a directory. */
+  if (name[0] == '/' || name[0] == '.' || name[0] == '~') return false;
   if (sl_pinning__any_word(name, sl_pinning__local_word)) return false;
   /* The last identifier decides: `model_info.get("name")`, `config.modelId`. */
   char last[64];

@@ -550,6 +550,8 @@ static void test_pinning_classifier(void) {
         !sl_pinning_name_suggests_hub_id("var:model") &&
         !sl_pinning_name_suggests_hub_id("var:identity") &&
         !sl_pinning_name_suggests_hub_id("config:name.cache_dir") &&
+        !sl_pinning_name_suggests_hub_id("/cluster/llms/{args.model_name}") &&
+        !sl_pinning_name_suggests_hub_id("./models/{model_name}") &&
         !sl_pinning_name_suggests_hub_id(""));
 }
 
