@@ -343,24 +343,11 @@ static bool sl_facts__names_prediction(const char *name, size_t length) {
  * in front of one), Ray handles (`self.classifier.remote(x)`, `handle.predict.remote(x)`)
  * and BentoML runners (`model.predict.run(x)`, `await runner.async_run(x)`). */
 static bool sl_facts__is_model_call(const char *callee) {
-  static const char *const methods[] = {"predict",
-                                        "predict_proba",
-                                        "predict_log_proba",
-                                        "decision_function",
-                                        "generate",
-                                        "encode",
-                                        "embed",
-                                        "infer",
-                                        "forward",
-                                        "run",
-                                        "chat",
-                                        "classify",
-                                        "transform",
+  static const char *const methods[] = {"predict", "predict_proba", "predict_log_proba",
+                                        "decision_function", "generate", "encode", "embed", "infer",
+                                        "forward", "run", "chat", "classify", "transform",
                                         /* a RAG engine or LangChain chain answering */
-                                        "query",
-                                        "ask",
-                                        "invoke",
-                                        "ainvoke"};
+                                        "query", "ask", "invoke", "ainvoke"};
   /* Invocation wrappers say nothing of what is invoked: Ray handles (`.remote`), BentoML
    * runners (`model.predict.run`, `model.async_run`), ONNX sessions (`sess.run`: the
    * session is then judged by its own name). */

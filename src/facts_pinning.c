@@ -92,6 +92,10 @@ bool sl_pinning_is_local_path(const char *reference) {
                                             "data",    "tmp",       "mnt"};
   for (size_t i = 0; slash && i < sizeof directories / sizeof *directories; i++)
     if (sl_pinning__word_is(reference, (size_t)(slash - reference), directories[i])) return true;
+  /* `benchmark_onnx_model`, `saved_model`: a directory name. The Hub's ids without an
+   * organisation are hyphenated (`bert-base-uncased`, `t5-small`) or one word (`gpt2`). */
+  if (!slash && strchr(reference, '_') && !strchr(reference, '-') && !strchr(reference, '{'))
+    return true;
   return sl_pinning__has_model_extension(reference);
 }
 
@@ -136,12 +140,20 @@ bool sl_pinning_name_suggests_hub_id(const char *name) {
   /* A name composed into a filesystem path (`/models/{args.model_name}`) is a directory. */
   if (name[0] == '/' || name[0] == '.' || name[0] == '~') return false;
   if (sl_pinning__any_word(name, sl_pinning__local_word)) return false;
-  /* The last identifier decides: `model_info.get("name")`, `config.modelId`. */
+  /* The last identifier decides: `model_info.get("name")`, `config.modelId`; Triton's
+   * `params["model_name"]["string_value"]` is named by the key before the accessor. */
   char last[64];
   const char *end = name + strlen(name);
-  while (end > name && !(isalnum((unsigned char)end[-1]) || end[-1] == '_')) end--;
-  const char *start = end;
-  while (start > name && (isalnum((unsigned char)start[-1]) || start[-1] == '_')) start--;
+  const char *start;
+  for (int pass = 0; pass < 2; pass++) {
+    while (end > name && !(isalnum((unsigned char)end[-1]) || end[-1] == '_')) end--;
+    start = end;
+    while (start > name && (isalnum((unsigned char)start[-1]) || start[-1] == '_')) start--;
+    if ((size_t)(end - start) != strlen("string_value") ||
+        strncmp(start, "string_value", (size_t)(end - start)) != 0)
+      break;
+    end = start;
+  }
   size_t length = (size_t)(end - start);
   if (length == 0 || length >= sizeof last) return false;
   memcpy(last, start, length);

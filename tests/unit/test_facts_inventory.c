@@ -535,14 +535,17 @@ static void test_pinning_classifier(void) {
   CHECK(!sl_pinning_is_local_path("org/name") && !sl_pinning_is_local_path("Qwen/Qwen2.5-7B"));
   CHECK(!sl_pinning_is_local_path("s3://b/k/m") && !sl_pinning_is_local_path("bert-base-uncased"));
   CHECK(sl_pinning_is_local_path("models/model") && sl_pinning_is_local_path("Checkpoints/best") &&
-        !sl_pinning_is_local_path("modelscope/m") && !sl_pinning_is_local_path("datasets/x"));
+        !sl_pinning_is_local_path("modelscope/m") && !sl_pinning_is_local_path("datasets/x") &&
+        sl_pinning_is_local_path("benchmark_onnx_model") &&
+        !sl_pinning_is_local_path("bert-base-uncased") && !sl_pinning_is_local_path("gpt2"));
   /* Names of unresolved ids: Hub-like unless a word says "path"; the last identifier
    * decides, camelCase and SCREAMING_CASE split into words. */
   CHECK(sl_pinning_name_suggests_hub_id("var:model_id") &&
         sl_pinning_name_suggests_hub_id("env:MODEL_NAME") &&
         sl_pinning_name_suggests_hub_id("config:handler.modelId") &&
         sl_pinning_name_suggests_hub_id("model_info.get(\"name\")") &&
-        sl_pinning_name_suggests_hub_id("arg:repo_id"));
+        sl_pinning_name_suggests_hub_id("arg:repo_id") &&
+        sl_pinning_name_suggests_hub_id("params[\"model_name\"][\"string_value\"]"));
   CHECK(!sl_pinning_name_suggests_hub_id("var:model_dir") &&
         !sl_pinning_name_suggests_hub_id("arg:model_name_or_path") &&
         !sl_pinning_name_suggests_hub_id("properties.get(\"model_dir\")") &&
