@@ -74,7 +74,8 @@ void sl_options_help(SlStrbuf *out) {
       out,
       "Usage: servelint [OPTION]... [PATH]...\n"
       "       servelint test-rules [DIR]...\n\n"
-      "Audit ML model-serving code (Python, YAML, Dockerfiles) under each PATH (default: .).\n\n"
+      "Audit ML model-serving code (Python, YAML, Dockerfiles, shell scripts) under each PATH\n"
+      "(default: .).\n\n"
       "Options:\n");
   for (size_t i = 0; i < SL_OPTION_COUNT; i++) {
     const SlOptionSpec *spec = &option_table[i];
