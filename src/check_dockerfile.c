@@ -190,14 +190,7 @@ static void sl_docker__hub_fetch(const SlDockerScan *scan, SlNativeEmitter *emit
                                  const char *text, const uint32_t *starts) {
   size_t start, end;
   const char *what = sl_command_hub_fetch(text, &start, &end);
-  if (!what) return;
-  char *reference = sl_strndup(text + start, end - start);
-  SlNativeVar vars[] = {{"reference", reference}, {"what", what}};
-  SlNativeHit hit = {.span = sl_command_span(scan->source, starts[start], starts[end - 1] + 1),
-                     .vars = vars,
-                     .var_count = 2};
-  sl_native_emit(emitter, &hit);
-  sl_free(reference);
+  if (what) sl_command_emit_reference(emitter, scan->source, text, starts, start, end, what);
 }
 
 /* Walks the logical lines of a Dockerfile, handing each instruction to `visit`. */

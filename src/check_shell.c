@@ -14,17 +14,6 @@
 #include "servelint/alloc.h"
 #include "servelint/native.h"
 
-static void sl_shell__emit(const SlNativeFile *file, SlNativeEmitter *emitter, const char *text,
-                           const uint32_t *starts, size_t start, size_t end, const char *what) {
-  char *reference = sl_strndup(text + start, end - start);
-  SlNativeVar vars[] = {{"reference", reference}, {"what", what}};
-  SlNativeHit hit = {.span = sl_command_span(file->source, starts[start], starts[end - 1] + 1),
-                     .vars = vars,
-                     .var_count = 2};
-  sl_native_emit(emitter, &hit);
-  sl_free(reference);
-}
-
 /* Whether the script checks a commit out anywhere: a clone on one line is pinned by a
  * `git -C dir checkout <sha>` or `reset --hard` on a later one. */
 static bool sl_shell__checks_out(const char *script) {
@@ -52,12 +41,13 @@ static void sl_shell__line(const SlNativeFile *file, SlNativeEmitter *emitter, c
   size_t start, end, at = 0;
   const char *what = sl_command_hub_fetch(text, &start, &end);
   bool clone = what && strstr(text, "git clone");
-  if (what && !(clone && checks_out)) sl_shell__emit(file, emitter, text, starts, start, end, what);
+  if (what && !(clone && checks_out))
+    sl_command_emit_reference(emitter, file->source, text, starts, start, end, what);
   while (sl_command_container_image(text, &at, &start, &end)) {
     char *image = sl_strndup(text + start, end - start);
     const char *reason = sl_shell__builds(script, image) ? NULL : sl_command_image_unpinned(image);
     sl_free(image);
-    if (reason) sl_shell__emit(file, emitter, text, starts, start, end, reason);
+    if (reason) sl_command_emit_reference(emitter, file->source, text, starts, start, end, reason);
   }
 }
 

@@ -5,6 +5,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "servelint/alloc.h"
+
 SlSpan sl_command_span(const SlSource *source, uint32_t start, uint32_t end) {
   uint32_t start_row = sl_source_row_of(source, start), end_row = sl_source_row_of(source, end);
   return (SlSpan){start_row + 1, start - source->line_starts[start_row] + 1,
@@ -193,4 +195,15 @@ bool sl_command_container_image(const char *text, size_t *at, size_t *start, siz
     return true;
   }
   return false;
+}
+
+void sl_command_emit_reference(SlNativeEmitter *emitter, const SlSource *source, const char *text,
+                               const uint32_t *starts, size_t start, size_t end, const char *what) {
+  char *reference = sl_strndup(text + start, end - start);
+  SlNativeVar vars[] = {{"reference", reference}, {"what", what}};
+  SlNativeHit hit = {.span = sl_command_span(source, starts[start], starts[end - 1] + 1),
+                     .vars = vars,
+                     .var_count = 2};
+  sl_native_emit(emitter, &hit);
+  sl_free(reference);
 }

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "servelint/facts.h"
+#include "servelint/native.h"
 #include "servelint/source.h"
 #include "servelint/strbuf.h"
 #include "servelint/vec.h"
@@ -52,5 +53,10 @@ const char *sl_command_hub_fetch(const char *text, size_t *start, size_t *end);
  * `*at`: text[*start, *end). Options and their values are skipped; an image holding a
  * variable (`$IMAGE`) is no image. Advances `*at` past it; false when there is none. */
 bool sl_command_container_image(const char *text, size_t *at, size_t *start, size_t *end);
+
+/* Emits a finding at text[start, end) of a command line: `reference` is that text, `what`
+ * why it is unpinned (the rules' message variables). */
+void sl_command_emit_reference(SlNativeEmitter *emitter, const SlSource *source, const char *text,
+                               const uint32_t *starts, size_t start, size_t end, const char *what);
 
 #endif
