@@ -9,7 +9,8 @@
  *     imported from shared code, so the next change to one will not reach the other.
  * Reported at the serving copy, naming the training file.
  * And preprocessing-not-loaded (below): a fitted preprocessor saved by training that
- * no serving code loads.
+ * no serving code loads; transform-drops-normalisation: an image pipeline at serving
+ * time without the normalisation training applies.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -163,5 +164,34 @@ void sl_check_preprocessing_not_loaded(const SlRepoFacts *repo, SlNativeEmitter 
       sl_check_emit_at_entry(emitter, entry, dump->basename, vars, 4);
       return; /* once per repository: the first such artifact */
     }
+  }
+}
+
+/* transform-drops-normalisation: training normalises its images (`Normalize(mean, std)`)
+ * and a serving file builds an image transform pipeline with no normalisation at all:
+ * the model sees pixel values on another scale than in training. Reported at the first
+ * such pipeline of each serving file, naming a training file that normalises. */
+void sl_check_transform_drops_normalisation(const SlRepoFacts *repo, SlNativeEmitter *emitter) {
+  const SlFileFacts *training = NULL;
+  for (size_t f = 0; f < repo->file_count && !training; f++)
+    if (repo->files[f]->normalizes_images && sl_check__is_training(repo->files[f]))
+      training = repo->files[f];
+  if (!training) return;
+  for (size_t f = 0; f < repo->file_count; f++) {
+    const SlFileFacts *facts = repo->files[f];
+    if (!sl_check__is_serving(facts) || facts->normalizes_images ||
+        facts->image_pipelines.count == 0 || !sl_native_applies(emitter, facts))
+      continue;
+    const SlSpan *span = &facts->image_pipelines.items[0];
+    char *snippet = sl_facts_line_text(facts, span->line);
+    SlNativeVar vars[] = {{"training", training->path}};
+    SlNativeHit hit = {.path = facts->path,
+                       .span = *span,
+                       .snippet = snippet,
+                       .code = snippet,
+                       .vars = vars,
+                       .var_count = 1};
+    sl_native_emit(emitter, &hit);
+    sl_free(snippet);
   }
 }

@@ -293,6 +293,7 @@ void sl_file_facts_delete(SlFileFacts *facts) {
   sl_vec_delete(&facts->loaded_modules);
   sl_vec_delete(&facts->loaded_spans);
   sl_vec_delete(&facts->loaded_scripted);
+  sl_vec_delete(&facts->image_pipelines);
   sl_free(facts->path);
   sl_free(facts->file_path);
   sl_free(facts);

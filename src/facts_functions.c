@@ -550,6 +550,33 @@ static void sl_facts__note_eval(SlFunctionScan *scan, TSNode call, TSNode callee
 
 /* `joblib.dump(obj, "dir/scaler.pkl")`, `pickle.dump(obj, open("x.pkl", "wb"))`,
  * `torch.save(obj, "x.pt")`: what training persists, by file name. */
+/* Image transform pipelines and their normalisation: `transforms.Compose([...])`,
+ * `T.Compose`, albumentations `A.Compose`; `Normalize(mean, std)` in any of them. */
+static void sl_facts__note_image_transform(SlFunctionScan *scan, TSNode call, TSNode callee) {
+  static const char *const pipelines[] = {"transforms.Compose", "T.Compose", "A.Compose",
+                                          "albumentations.Compose", "v2.Compose"};
+  const char *source = scan->source->bytes;
+  TSNode last = sl_pyast_is(callee, "attribute")
+                    ? ts_node_child_by_field_name(callee, "attribute", 9)
+                    : callee;
+  if (sl_pyast_text_is(source, last, "Normalize")) {
+    scan->facts->normalizes_images = true;
+    return;
+  }
+  bool pipeline = false;
+  for (size_t i = 0; i < sizeof pipelines / sizeof *pipelines && !pipeline; i++) {
+    size_t length = strlen(pipelines[i]);
+    uint32_t start = ts_node_start_byte(callee), end = ts_node_end_byte(callee);
+    pipeline = end - start >= length && memcmp(source + end - length, pipelines[i], length) == 0 &&
+               (end - start == length || source[end - length - 1] == '.');
+  }
+  if (!pipeline) return;
+  char *text = sl_pyast_text(source, call);
+  bool normalizes = strstr(text, "Normalize") != NULL;
+  sl_free(text);
+  if (!normalizes) sl_vec_push(&scan->facts->image_pipelines, sl_span_of_node(call));
+}
+
 static void sl_facts__note_dump(SlFunctionScan *scan, TSNode call, TSNode callee) {
   static const char *const dumpers[] = {"joblib.dump", "pickle.dump", "cloudpickle.dump",
                                         "dill.dump",   "torch.save",  "dump"};
@@ -624,6 +651,7 @@ static void sl_facts__add_call(SlFunctionScan *scan, TSNode call) {
   TSNode callee = ts_node_child_by_field_name(call, "function", 8);
   sl_facts__note_eval(scan, call, callee);
   sl_facts__note_dump(scan, call, callee);
+  sl_facts__note_image_transform(scan, call, callee);
   long index = sl_facts__innermost_function(scan);
   if (index < 0) {
     char *text = sl_pyast_text(scan->source->bytes, callee);

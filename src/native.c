@@ -51,6 +51,7 @@ void sl_check_train_on_inference_path(const SlRepoFacts *repo, SlNativeEmitter *
 void sl_check_preprocessing_diverged(const SlRepoFacts *repo, SlNativeEmitter *emitter);
 void sl_check_preprocessing_duplicated(const SlRepoFacts *repo, SlNativeEmitter *emitter);
 void sl_check_preprocessing_not_loaded(const SlRepoFacts *repo, SlNativeEmitter *emitter);
+void sl_check_transform_drops_normalisation(const SlRepoFacts *repo, SlNativeEmitter *emitter);
 
 static const SlNativeCheck native_checks[] = {
     {"dockerfile-base-image", 2, sl_check_dockerfile_base_image, NULL},
@@ -59,6 +60,7 @@ static const SlNativeCheck native_checks[] = {
     {"preprocessing-diverged", 0, NULL, sl_check_preprocessing_diverged},
     {"preprocessing-duplicated", 0, NULL, sl_check_preprocessing_duplicated},
     {"preprocessing-not-loaded", 0, NULL, sl_check_preprocessing_not_loaded},
+    {"transform-drops-normalisation", 0, NULL, sl_check_transform_drops_normalisation},
     {"forward-without-no-grad", 0, NULL, sl_check_forward_without_no_grad},
     {"module-not-in-eval", 0, NULL, sl_check_module_not_in_eval},
     {"train-on-inference-path", 0, NULL, sl_check_train_on_inference_path},

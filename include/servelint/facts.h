@@ -211,6 +211,9 @@ typedef struct {
                                  weights */
   SlBoolVec loaded_scripted;  /* loaded_scripted.items[i]: loaded_modules[i] comes from
                                  `torch.jit.load` (keeps the mode it was saved in) */
+  SlSpanVec image_pipelines;  /* image transform pipelines (`transforms.Compose([...])`,
+                                 albumentations `A.Compose`) that hold no `Normalize` step */
+  bool normalizes_images;     /* calls a `Normalize(...)` transform (torchvision, albumentations) */
   bool scripts_in_eval_mode;  /* traces or scripts a module (`torch.jit.trace` / `script`) in a
                                  file that puts modules in eval mode: what it saves loads in
                                  eval mode */
