@@ -18,6 +18,7 @@
 
 #include "check_common.h"
 #include "servelint/native.h"
+#include "servelint/roles.h"
 
 static bool sl_check__is_preprocessing_name(const char *qualified) {
   static const char *const words[] = {"process", "transform", "clean",  "normali",
@@ -171,6 +172,22 @@ void sl_check_preprocessing_not_loaded(const SlRepoFacts *repo, SlNativeEmitter 
  * and a serving file builds an image transform pipeline with no normalisation at all:
  * the model sees pixel values on another scale than in training. Reported at the first
  * such pipeline of each serving file, naming a training file that normalises. */
+/* The serving side of an image model: serving code, or a script whose path says it scores
+ * (`scoring_script/score0.py`, `inference/predict.py`) outside training and tests. */
+static bool sl_check__scores_images(const SlFileFacts *facts) {
+  static const char *const words[] = {"score",   "scoring",   "inference", "infer",
+                                      "predict", "predictor", "serve",     "serving"};
+  if (sl_check__is_serving(facts)) return true;
+  if (facts->roles & (SL_ROLE_BIT(SL_ROLE_TRAINING) | SL_ROLE_BIT(SL_ROLE_TEST))) return false;
+  char path[512];
+  size_t length = strlen(facts->path);
+  if (length >= sizeof path) return false;
+  memcpy(path, facts->path, length + 1);
+  for (char *c = path; *c; c++)
+    if (isdigit((unsigned char)*c)) *c = '_'; /* score0.py */
+  return sl_roles_has_name_segment(path, words, sizeof words / sizeof *words);
+}
+
 void sl_check_transform_drops_normalisation(const SlRepoFacts *repo, SlNativeEmitter *emitter) {
   const SlFileFacts *training = NULL;
   for (size_t f = 0; f < repo->file_count && !training; f++)
@@ -179,7 +196,7 @@ void sl_check_transform_drops_normalisation(const SlRepoFacts *repo, SlNativeEmi
   if (!training) return;
   for (size_t f = 0; f < repo->file_count; f++) {
     const SlFileFacts *facts = repo->files[f];
-    if (!sl_check__is_serving(facts) || facts->normalizes_images ||
+    if (!sl_check__scores_images(facts) || facts->normalizes_images ||
         facts->image_pipelines.count == 0 || !sl_native_applies(emitter, facts))
       continue;
     const SlSpan *span = &facts->image_pipelines.items[0];
