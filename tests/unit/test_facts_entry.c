@@ -927,6 +927,27 @@ static void test_batch_bare_names(void) {
                "    df.to_csv('metrics.csv')\n");
   expect_count(facts, 0);
   sl_file_facts_delete(facts);
+  /* A scoring script (by its path) that reads through a DataLoader and prints its
+   * predictions is a batch job; the same code in a demo file is not. */
+  facts = scan("scoring_script/score0.py",
+               "import torch\n"
+               "from torch.utils.data import DataLoader\n"
+               "if __name__ == '__main__':\n"
+               "    net = load_weights(Net(), 'model0')\n"
+               "    for img in DataLoader(dataset, batch_size=4):\n"
+               "        print(net(img).argmax(1))\n");
+  expect_count(facts, 1);
+  expect(facts, "<main>", "batch-script", SL_PATTERN_BATCH, 3);
+  sl_file_facts_delete(facts);
+  facts = scan("demo.py",
+               "import torch\n"
+               "from torch.utils.data import DataLoader\n"
+               "if __name__ == '__main__':\n"
+               "    net = load_weights(Net(), 'model0')\n"
+               "    for img in DataLoader(dataset, batch_size=4):\n"
+               "        print(net(img).argmax(1))\n");
+  expect_count(facts, 0);
+  sl_file_facts_delete(facts);
   /* So does a `main` whose file says it evaluates. */
   facts = scan("src/eval.py",
                "import pandas as pd, joblib\n"
