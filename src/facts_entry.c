@@ -127,6 +127,10 @@ static const char *const sl_entry_seldon_methods[] = {
 static const char *const sl_entry_seldon_hooks[] = {"metrics", "send_feedback", "predict_raw",
                                                     NULL};
 static const char *const sl_entry_mlflow_methods[] = {"predict", "predict_stream", NULL};
+/* Methods of a Ray actor (`@ray.remote class`) that score what a batch job hands them. */
+static const char *const sl_entry_ray_actor_methods[] = {
+    "__call__", "process",       "predict",       "infer",         "inference",
+    "score",    "process_batch", "predict_batch", "run_inference", NULL};
 static const char *const sl_entry_rest_methods[] = {"get", "post", "put", "patch", "delete", NULL};
 
 typedef enum { SL_ENTRY_DEF_CLASS, SL_ENTRY_DEF_FUNCTION, SL_ENTRY_DEF_MAIN } SlEntryDefKind;
@@ -134,8 +138,9 @@ typedef enum { SL_ENTRY_DEF_CLASS, SL_ENTRY_DEF_FUNCTION, SL_ENTRY_DEF_MAIN } Sl
 /* What a class is, as far as entry points go: decides which of its methods serve. */
 typedef enum {
   SL_ENTRY_CLASS_NONE,
-  SL_ENTRY_CLASS_RAY,     /* @serve.deployment */
-  SL_ENTRY_CLASS_BENTOML, /* @bentoml.service: its @bentoml.api methods serve */
+  SL_ENTRY_CLASS_RAY,       /* @serve.deployment */
+  SL_ENTRY_CLASS_RAY_ACTOR, /* @ray.remote: a batch job calls its methods with .remote() */
+  SL_ENTRY_CLASS_BENTOML,   /* @bentoml.service: its @bentoml.api methods serve */
   SL_ENTRY_CLASS_TORCHSERVE,
   SL_ENTRY_CLASS_TRITON,
   SL_ENTRY_CLASS_KSERVE,
@@ -1063,6 +1068,8 @@ static SlEntryClassKind sl_facts__class_by_decorators(const SlEntryScan *scan, S
       kind = SL_ENTRY_CLASS_RAY;
     else if (sl_facts__names(scan, callee, "bentoml.service", "bentoml") && !kind)
       kind = SL_ENTRY_CLASS_BENTOML;
+    else if (sl_facts__names(scan, callee, "ray.remote", "ray") && !kind)
+      kind = SL_ENTRY_CLASS_RAY_ACTOR;
   }
   return kind;
 }
@@ -1335,6 +1342,8 @@ static const char *sl_facts__method_framework(const SlEntryScan *scan, const SlE
   switch (kind) {
     case SL_ENTRY_CLASS_RAY:
       return sl_facts__is(scan, def->name, "__call__") ? "ray-serve" : NULL;
+    case SL_ENTRY_CLASS_RAY_ACTOR:
+      return sl_facts__is_one_of(scan, def->name, sl_entry_ray_actor_methods) ? "ray-actor" : NULL;
     case SL_ENTRY_CLASS_TORCHSERVE:
       return sl_facts__is_one_of(scan, def->name, sl_entry_torchserve_methods) ? "torchserve"
                                                                                : NULL;
@@ -1401,8 +1410,10 @@ static const char *sl_facts__signature_framework(const SlEntryScan *scan, const 
 static void sl_facts__classify_function(SlEntryScan *scan, const SlEntryDef *def) {
   SlEntryVerdict verdict = sl_facts__by_decorators(scan, def);
   const SlEntryDef *owner = def->parent == SL_FACTS__NONE ? NULL : &scan->defs.items[def->parent];
-  if (!verdict.framework && owner && owner->kind == SL_ENTRY_DEF_CLASS)
+  if (!verdict.framework && owner && owner->kind == SL_ENTRY_DEF_CLASS) {
     verdict.framework = sl_facts__method_framework(scan, def, owner->class_kind);
+    if (owner->class_kind == SL_ENTRY_CLASS_RAY_ACTOR) verdict.pattern = SL_PATTERN_BATCH;
+  }
   if (!verdict.framework && !owner) verdict.framework = sl_facts__signature_framework(scan, def);
   if (verdict.framework) sl_facts__add_def_entry(scan, def, verdict.framework, verdict.pattern);
 }

@@ -807,6 +807,24 @@ static void test_faust_spark_streams(void) {
   sl_file_facts_delete(facts);
 }
 
+/* A Ray actor whose methods a batch job calls with .remote(). */
+static void test_ray_actor(void) {
+  SlFileFacts *facts = scan("src/batch_inference.py",
+                            "import ray\n"
+                            "@ray.remote(num_gpus=0.5)\n"
+                            "class BatchProcessor:\n"
+                            "    def __init__(self, state):\n"
+                            "        self.model = build(state)\n"
+                            "    def process(self, batch):\n"
+                            "        return self.model(batch)\n"
+                            "    def stats(self):\n"
+                            "        return {}\n"
+                            "actors = [BatchProcessor.remote(s) for _ in range(2)]\n");
+  expect_count(facts, 1);
+  expect(facts, "BatchProcessor.process", "ray-actor", SL_PATTERN_BATCH, 6);
+  sl_file_facts_delete(facts);
+}
+
 /* A worker loop reading its queue through the project's own helper. */
 static void test_queue_helper_worker(void) {
   SlFileFacts *facts = scan("workers/text_worker.py",
@@ -1112,6 +1130,7 @@ int main(void) {
   test_faust_spark_streams();
   test_ray_data();
   test_queue_helper_worker();
+  test_ray_actor();
   test_seldon_lambda();
   test_grpc();
   test_kafka();
