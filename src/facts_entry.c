@@ -140,6 +140,7 @@ typedef enum {
   SL_ENTRY_CLASS_NONE,
   SL_ENTRY_CLASS_RAY,       /* @serve.deployment */
   SL_ENTRY_CLASS_RAY_ACTOR, /* @ray.remote: a batch job calls its methods with .remote() */
+  SL_ENTRY_CLASS_FLINK,     /* a PyFlink ScalarFunction / TableFunction: eval runs per row */
   SL_ENTRY_CLASS_BENTOML,   /* @bentoml.service: its @bentoml.api methods serve */
   SL_ENTRY_CLASS_TORCHSERVE,
   SL_ENTRY_CLASS_TRITON,
@@ -1125,6 +1126,11 @@ static SlEntryClassKind sl_facts__base_kind(const SlEntryScan *scan, size_t inde
       ((scan->modules & SL_MOD_MLFLOW) || sl_facts__contains(scan, base, "pyfunc")))
     return SL_ENTRY_CLASS_MLFLOW;
   if (sl_facts__is(scan, last, "LitAPI")) return SL_ENTRY_CLASS_LITSERVE;
+  if ((sl_facts__is(scan, last, "ScalarFunction") || sl_facts__is(scan, last, "TableFunction")) &&
+      (sl_facts__starts_with(scan, base, "pyflink.") ||
+       sl_facts__imported_from(scan, base, "pyflink.table.udf") ||
+       sl_facts__imported_from(scan, base, "pyflink.table")))
+    return SL_ENTRY_CLASS_FLINK;
   if (sl_facts__is(scan, last, "BasePredictor") &&
       (sl_facts__starts_with(scan, base, "cog.") || sl_facts__imported_from(scan, base, "cog")))
     return SL_ENTRY_CLASS_COG;
@@ -1344,6 +1350,8 @@ static const char *sl_facts__method_framework(const SlEntryScan *scan, const SlE
       return sl_facts__is(scan, def->name, "__call__") ? "ray-serve" : NULL;
     case SL_ENTRY_CLASS_RAY_ACTOR:
       return sl_facts__is_one_of(scan, def->name, sl_entry_ray_actor_methods) ? "ray-actor" : NULL;
+    case SL_ENTRY_CLASS_FLINK:
+      return sl_facts__is(scan, def->name, "eval") ? "pyflink" : NULL;
     case SL_ENTRY_CLASS_TORCHSERVE:
       return sl_facts__is_one_of(scan, def->name, sl_entry_torchserve_methods) ? "torchserve"
                                                                                : NULL;
@@ -1412,7 +1420,8 @@ static void sl_facts__classify_function(SlEntryScan *scan, const SlEntryDef *def
   const SlEntryDef *owner = def->parent == SL_FACTS__NONE ? NULL : &scan->defs.items[def->parent];
   if (!verdict.framework && owner && owner->kind == SL_ENTRY_DEF_CLASS) {
     verdict.framework = sl_facts__method_framework(scan, def, owner->class_kind);
-    if (owner->class_kind == SL_ENTRY_CLASS_RAY_ACTOR) verdict.pattern = SL_PATTERN_BATCH;
+    if (owner->class_kind == SL_ENTRY_CLASS_RAY_ACTOR || owner->class_kind == SL_ENTRY_CLASS_FLINK)
+      verdict.pattern = SL_PATTERN_BATCH;
   }
   if (!verdict.framework && !owner) verdict.framework = sl_facts__signature_framework(scan, def);
   if (verdict.framework) sl_facts__add_def_entry(scan, def, verdict.framework, verdict.pattern);

@@ -823,6 +823,18 @@ static void test_ray_actor(void) {
   expect_count(facts, 1);
   expect(facts, "BatchProcessor.process", "ray-actor", SL_PATTERN_BATCH, 6);
   sl_file_facts_delete(facts);
+  /* PyFlink runs a ScalarFunction's eval on the rows of a table. */
+  facts = scan("pyflink_infer.py",
+               "from pyflink.table.udf import ScalarFunction, udf\n"
+               "class Predict(ScalarFunction):\n"
+               "    def open(self, function_context):\n"
+               "        self.model = load()\n"
+               "    def eval(self, *features):\n"
+               "        return self.model.predict([features])\n"
+               "predict = udf(Predict(), result_type='DOUBLE')\n");
+  expect_count(facts, 1);
+  expect(facts, "Predict.eval", "pyflink", SL_PATTERN_BATCH, 5);
+  sl_file_facts_delete(facts);
 }
 
 /* A worker loop reading its queue through the project's own helper. */
