@@ -32,6 +32,7 @@ typedef struct {
 typedef struct {
   char *target;  /* owned; "classifier", "self.model" */
   char *factory; /* owned; the callee's last part: "get_classifier", "load_model" */
+  long function; /* the function the binding is in (-1: module level) */
 } SlFactoryUse;
 
 typedef struct {
@@ -485,8 +486,8 @@ static void sl_facts__note_module_binding(SlFunctionScan *scan, TSNode assignmen
   if (strstr(last ? last + 1 : callee, "pipeline"))
     sl_vec_push(&scan->facts->pipelines, sl_pyast_text(scan->source->bytes, left));
   /* Remembered for pipelines made by a factory of this file (sl_facts__resolve_factories). */
-  SlFactoryUse use = {sl_pyast_text(scan->source->bytes, left),
-                      sl_strdup(last ? last + 1 : callee)};
+  SlFactoryUse use = {sl_pyast_text(scan->source->bytes, left), sl_strdup(last ? last + 1 : callee),
+                      sl_facts__innermost_function(scan)};
   sl_vec_push(&scan->factory_uses, use);
   sl_free(callee);
   if (!scan->facts->imports_torch) return; /* weights and eval mode matter for torch only */
@@ -634,6 +635,27 @@ static TSNode sl_facts__deferred_function(TSNode call, const char *callee) {
              : (TSNode){{0}, NULL, NULL};
 }
 
+/* `clf = Classifier(options); clf.run()` in one function: the call also runs
+ * `Classifier.run`, which the linker finds in this file or the one Classifier is
+ * imported from. NULL when the receiver was not bound to a class's instance here. */
+static char *sl_facts__instance_method(const SlFunctionScan *scan, long function,
+                                       const char *callee) {
+  const char *dot = strchr(callee, '.');
+  if (!dot || strchr(dot + 1, '.') || strchr(callee, '(') || strchr(callee, '[')) return NULL;
+  size_t length = (size_t)(dot - callee);
+  const SlFactoryUse *bound = NULL;
+  for (size_t i = 0; i < scan->factory_uses.count; i++) {
+    const SlFactoryUse *use = &scan->factory_uses.items[i];
+    if (use->function == function && strlen(use->target) == length &&
+        strncmp(use->target, callee, length) == 0)
+      bound = use; /* the last binding before the call */
+  }
+  if (!bound || !isupper((unsigned char)bound->factory[0])) return NULL;
+  SlStrbuf qualified = {0};
+  sl_strbuf_printf(&qualified, "%s.%s", bound->factory, dot + 1);
+  return sl_strbuf_take(&qualified);
+}
+
 /* The function a task call runs, or NULL: a Ray task or actor method `f.remote(...)`,
  * a Celery task `f.delay(...)` / `f.apply_async(...)` run `f` for the caller. */
 static char *sl_facts__task_function(const char *callee) {
@@ -669,8 +691,10 @@ static void sl_facts__add_call(SlFunctionScan *scan, TSNode call) {
   if (sl_facts__names_drift_check(text)) scan->facts->monitoring |= SL_MONITOR_DRIFT;
   TSNode deferred = sl_facts__deferred_function(call, text);
   char *task = sl_facts__task_function(text);
+  char *method = sl_facts__instance_method(scan, index, text);
   sl_facts__push_callee(scan, index, text, guarded, call);
   if (task) sl_facts__push_callee(scan, index, task, guarded, call);
+  if (method) sl_facts__push_callee(scan, index, method, guarded, call);
   if (!ts_node_is_null(deferred))
     sl_facts__push_callee(scan, index, sl_pyast_text(scan->source->bytes, deferred), false, call);
 }

@@ -129,7 +129,8 @@ typedef struct {
   SlSpan span; /* the definition, decorators included */
   SlSpan name_span;
   SlStringVec decorators; /* owned; each decorator's callee without '@' or arguments */
-  SlStringVec callees;    /* owned; called names as written, `self.x(...)` as "Class.x" */
+  SlStringVec callees;    /* owned; called names as written, `self.x(...)` as "Class.x";
+                             `c = Class(...); c.x()` in one function also as "Class.x" */
   SlBoolVec
       callee_guarded;     /* callee_guarded.items[i]: callees[i] is called under a no-grad guard */
   SlSpanVec callee_spans; /* callee_spans.items[i]: the call of callees[i] */
