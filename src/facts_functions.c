@@ -635,21 +635,23 @@ static TSNode sl_facts__deferred_function(TSNode call, const char *callee) {
              : (TSNode){{0}, NULL, NULL};
 }
 
-/* `clf = Classifier(options); clf.run()` in one function: the call also runs
- * `Classifier.run`, which the linker finds in this file or the one Classifier is
- * imported from. NULL when the receiver was not bound to a class's instance here. */
+/* `clf = Classifier(options); clf.run()` in one function, or `service = Service()` at
+ * module level and `service.predict(x)` in a handler: the call also runs `Class.method`,
+ * which the linker finds in this file or the one the class is imported from. NULL when
+ * the receiver was not bound to a class's instance. */
 static char *sl_facts__instance_method(const SlFunctionScan *scan, long function,
                                        const char *callee) {
   const char *dot = strchr(callee, '.');
   if (!dot || strchr(dot + 1, '.') || strchr(callee, '(') || strchr(callee, '[')) return NULL;
   size_t length = (size_t)(dot - callee);
-  const SlFactoryUse *bound = NULL;
+  const SlFactoryUse *bound = NULL, *global = NULL;
   for (size_t i = 0; i < scan->factory_uses.count; i++) {
     const SlFactoryUse *use = &scan->factory_uses.items[i];
-    if (use->function == function && strlen(use->target) == length &&
-        strncmp(use->target, callee, length) == 0)
-      bound = use; /* the last binding before the call */
+    if (strlen(use->target) != length || strncmp(use->target, callee, length) != 0) continue;
+    if (use->function == function) bound = use; /* the last binding before the call */
+    if (use->function < 0) global = use;        /* a module-level instance */
   }
+  if (!bound) bound = global;
   if (!bound || !isupper((unsigned char)bound->factory[0])) return NULL;
   SlStrbuf qualified = {0};
   sl_strbuf_printf(&qualified, "%s.%s", bound->factory, dot + 1);
