@@ -635,6 +635,15 @@ static TSNode sl_facts__deferred_function(TSNode call, const char *callee) {
              : (TSNode){{0}, NULL, NULL};
 }
 
+/* Whether `node` is part of a decorator (`@app.route(...)`): the app's own wiring. */
+static bool sl_facts__in_decorator(TSNode node) {
+  for (TSNode at = ts_node_parent(node); !ts_node_is_null(at); at = ts_node_parent(at)) {
+    if (sl_pyast_is(at, "decorator")) return true;
+    if (sl_pyast_is(at, "function_definition") || sl_pyast_is(at, "block")) return false;
+  }
+  return false;
+}
+
 /* `clf = Classifier(options); clf.run()` in one function, or `service = Service()` at
  * module level and `service.predict(x)` in a handler: the call also runs `Class.method`,
  * which the linker finds in this file or the one the class is imported from. NULL when
@@ -693,7 +702,7 @@ static void sl_facts__add_call(SlFunctionScan *scan, TSNode call) {
   if (sl_facts__names_drift_check(text)) scan->facts->monitoring |= SL_MONITOR_DRIFT;
   TSNode deferred = sl_facts__deferred_function(call, text);
   char *task = sl_facts__task_function(text);
-  char *method = sl_facts__instance_method(scan, index, text);
+  char *method = sl_facts__in_decorator(call) ? NULL : sl_facts__instance_method(scan, index, text);
   sl_facts__push_callee(scan, index, text, guarded, call);
   if (task) sl_facts__push_callee(scan, index, task, guarded, call);
   if (method) sl_facts__push_callee(scan, index, method, guarded, call);
