@@ -72,6 +72,23 @@ static void expect_count(const SlFileFacts *facts, size_t count) {
   }
 }
 
+/* A file with exactly one entry point: `function`, of `framework` and `pattern`, named
+ * on `line`. */
+static void expect_only(const char *path, const char *text, const char *function,
+                        const char *framework, SlServingPattern pattern, uint32_t line) {
+  SlFileFacts *facts = scan(path, text);
+  expect_count(facts, 1);
+  expect(facts, function, framework, pattern, line);
+  sl_file_facts_delete(facts);
+}
+
+/* A file with no entry point. */
+static void expect_none(const char *path, const char *text) {
+  SlFileFacts *facts = scan(path, text);
+  expect_count(facts, 0);
+  sl_file_facts_delete(facts);
+}
+
 static void expect_sorted(const SlFileFacts *facts) {
   for (size_t i = 1; i < facts->entry_points.count; i++)
     CHECK(facts->entry_points.items[i - 1].span.start_byte <
@@ -525,29 +542,23 @@ static void test_seldon_lambda(void) {
   sl_file_facts_delete(facts);
 
   /* The wrapper's convention alone: PytorchModel.py holding class PytorchModel. */
-  facts = scan("PytorchModel.py",
-               "import torch\n"
-               "class PytorchModel:\n"
-               "    def load(self):\n"
-               "        self.model = torch.jit.load('model.pt').eval()\n"
-               "    def predict(self, X, *args):\n"
-               "        return self.model(X)\n");
-  expect_count(facts, 1);
-  expect(facts, "PytorchModel.predict", "seldon", SL_PATTERN_ONLINE, 5);
-  sl_file_facts_delete(facts);
+  expect_only("PytorchModel.py",
+              "import torch\n"
+              "class PytorchModel:\n"
+              "    def load(self):\n"
+              "        self.model = torch.jit.load('model.pt').eval()\n"
+              "    def predict(self, X, *args):\n"
+              "        return self.model(X)\n",
+              "PytorchModel.predict", "seldon", SL_PATTERN_ONLINE, 5);
   /* ... not any class with a predict(X): a model class in a library module. */
-  facts = scan("churn/models.py",
-               "class ChurnModel:\n"
-               "    def predict(self, X):\n"
-               "        return self.clf.predict(X)\n");
-  expect_count(facts, 0);
-  sl_file_facts_delete(facts);
-  facts = scan("ChurnModel.py",
-               "class ChurnModel:\n"
-               "    def predict(self, rows):\n"
-               "        return self.clf.predict(rows)\n");
-  expect_count(facts, 0);
-  sl_file_facts_delete(facts);
+  expect_none("churn/models.py",
+              "class ChurnModel:\n"
+              "    def predict(self, X):\n"
+              "        return self.clf.predict(X)\n");
+  expect_none("ChurnModel.py",
+              "class ChurnModel:\n"
+              "    def predict(self, rows):\n"
+              "        return self.clf.predict(rows)\n");
 
   facts = scan("seldon_model.py",
                "from seldon_core.user_model import SeldonComponent\n"
@@ -809,61 +820,53 @@ static void test_faust_spark_streams(void) {
 
 /* A Ray actor whose methods a batch job calls with .remote(). */
 static void test_ray_actor(void) {
-  SlFileFacts *facts = scan("src/batch_inference.py",
-                            "import ray\n"
-                            "@ray.remote(num_gpus=0.5)\n"
-                            "class BatchProcessor:\n"
-                            "    def __init__(self, state):\n"
-                            "        self.model = build(state)\n"
-                            "    def process(self, batch):\n"
-                            "        return self.model(batch)\n"
-                            "    def stats(self):\n"
-                            "        return {}\n"
-                            "actors = [BatchProcessor.remote(s) for _ in range(2)]\n");
-  expect_count(facts, 1);
-  expect(facts, "BatchProcessor.process", "ray-actor", SL_PATTERN_BATCH, 6);
-  sl_file_facts_delete(facts);
+  expect_only("src/batch_inference.py",
+              "import ray\n"
+              "@ray.remote(num_gpus=0.5)\n"
+              "class BatchProcessor:\n"
+              "    def __init__(self, state):\n"
+              "        self.model = build(state)\n"
+              "    def process(self, batch):\n"
+              "        return self.model(batch)\n"
+              "    def stats(self):\n"
+              "        return {}\n"
+              "actors = [BatchProcessor.remote(s) for _ in range(2)]\n",
+              "BatchProcessor.process", "ray-actor", SL_PATTERN_BATCH, 6);
   /* PyFlink runs a ScalarFunction's eval on the rows of a table. */
-  facts = scan("pyflink_infer.py",
-               "from pyflink.table.udf import ScalarFunction, udf\n"
-               "class Predict(ScalarFunction):\n"
-               "    def open(self, function_context):\n"
-               "        self.model = load()\n"
-               "    def eval(self, *features):\n"
-               "        return self.model.predict([features])\n"
-               "predict = udf(Predict(), result_type='DOUBLE')\n");
-  expect_count(facts, 1);
-  expect(facts, "Predict.eval", "pyflink", SL_PATTERN_BATCH, 5);
-  sl_file_facts_delete(facts);
+  expect_only("pyflink_infer.py",
+              "from pyflink.table.udf import ScalarFunction, udf\n"
+              "class Predict(ScalarFunction):\n"
+              "    def open(self, function_context):\n"
+              "        self.model = load()\n"
+              "    def eval(self, *features):\n"
+              "        return self.model.predict([features])\n"
+              "predict = udf(Predict(), result_type='DOUBLE')\n",
+              "Predict.eval", "pyflink", SL_PATTERN_BATCH, 5);
 }
 
 /* A worker loop reading its queue through the project's own helper. */
 static void test_queue_helper_worker(void) {
-  SlFileFacts *facts = scan("workers/text_worker.py",
-                            "import time\n"
-                            "from services.queue import pop_text_task, push_result\n"
-                            "def start_text_worker():\n"
-                            "    while True:\n"
-                            "        task = pop_text_task()\n"
-                            "        if task:\n"
-                            "            push_result(task['id'], model.generate(task['text']))\n"
-                            "        else:\n"
-                            "            time.sleep(0.5)\n"
-                            "def drain():\n"
-                            "    return pop_text_task()\n");
-  expect_count(facts, 1);
-  expect(facts, "start_text_worker", "queue-worker", SL_PATTERN_STREAMING, 3);
-  sl_file_facts_delete(facts);
+  expect_only("workers/text_worker.py",
+              "import time\n"
+              "from services.queue import pop_text_task, push_result\n"
+              "def start_text_worker():\n"
+              "    while True:\n"
+              "        task = pop_text_task()\n"
+              "        if task:\n"
+              "            push_result(task['id'], model.generate(task['text']))\n"
+              "        else:\n"
+              "            time.sleep(0.5)\n"
+              "def drain():\n"
+              "    return pop_text_task()\n",
+              "start_text_worker", "queue-worker", SL_PATTERN_STREAMING, 3);
   /* MLQ runs the listener it is given once per job. */
-  facts = scan("worker.py",
-               "from mlq.queue import MLQ\n"
-               "mlq = MLQ('prediction_app', 'redis', 6379, 0)\n"
-               "def classify(job, *args):\n"
-               "    return model.predict([job['x']])\n"
-               "mlq.create_listener(classify)\n");
-  expect_count(facts, 1);
-  expect(facts, "classify", "mlq", SL_PATTERN_STREAMING, 3);
-  sl_file_facts_delete(facts);
+  expect_only("worker.py",
+              "from mlq.queue import MLQ\n"
+              "mlq = MLQ('prediction_app', 'redis', 6379, 0)\n"
+              "def classify(job, *args):\n"
+              "    return model.predict([job['x']])\n"
+              "mlq.create_listener(classify)\n",
+              "classify", "mlq", SL_PATTERN_STREAMING, 3);
 }
 
 /* Ray Data batch inference: the callable class (its __call__) or function handed to
@@ -959,34 +962,28 @@ static void test_batch_bare_names(void) {
   sl_file_facts_delete(facts);
   /* A scoring script (by its path) that reads through a DataLoader and prints its
    * predictions is a batch job; the same code in a demo file is not. */
-  facts = scan("scoring_script/score0.py",
-               "import torch\n"
-               "from torch.utils.data import DataLoader\n"
-               "if __name__ == '__main__':\n"
-               "    net = load_weights(Net(), 'model0')\n"
-               "    for img in DataLoader(dataset, batch_size=4):\n"
-               "        print(net(img).argmax(1))\n");
-  expect_count(facts, 1);
-  expect(facts, "<main>", "batch-script", SL_PATTERN_BATCH, 3);
-  sl_file_facts_delete(facts);
-  facts = scan("demo.py",
-               "import torch\n"
-               "from torch.utils.data import DataLoader\n"
-               "if __name__ == '__main__':\n"
-               "    net = load_weights(Net(), 'model0')\n"
-               "    for img in DataLoader(dataset, batch_size=4):\n"
-               "        print(net(img).argmax(1))\n");
-  expect_count(facts, 0);
-  sl_file_facts_delete(facts);
+  expect_only("scoring_script/score0.py",
+              "import torch\n"
+              "from torch.utils.data import DataLoader\n"
+              "if __name__ == '__main__':\n"
+              "    net = load_weights(Net(), 'model0')\n"
+              "    for img in DataLoader(dataset, batch_size=4):\n"
+              "        print(net(img).argmax(1))\n",
+              "<main>", "batch-script", SL_PATTERN_BATCH, 3);
+  expect_none("demo.py",
+              "import torch\n"
+              "from torch.utils.data import DataLoader\n"
+              "if __name__ == '__main__':\n"
+              "    net = load_weights(Net(), 'model0')\n"
+              "    for img in DataLoader(dataset, batch_size=4):\n"
+              "        print(net(img).argmax(1))\n");
   /* So does a `main` whose file says it evaluates. */
-  facts = scan("src/eval.py",
-               "import pandas as pd, joblib\n"
-               "def main():\n"
-               "    df = pd.read_csv('data/test.csv')\n"
-               "    df['p'] = joblib.load('m.pkl').predict(df)\n"
-               "    df.to_csv('metrics.csv')\n");
-  expect_count(facts, 0);
-  sl_file_facts_delete(facts);
+  expect_none("src/eval.py",
+              "import pandas as pd, joblib\n"
+              "def main():\n"
+              "    df = pd.read_csv('data/test.csv')\n"
+              "    df['p'] = joblib.load('m.pkl').predict(df)\n"
+              "    df.to_csv('metrics.csv')\n");
   /* ... while the same `main` in a scoring script is a batch job. */
   facts = scan("src/score.py",
                "import pandas as pd, joblib\n"
