@@ -72,18 +72,11 @@ void sl_check_async_model_helpers(const SlRepoFacts *repo, SlNativeEmitter *emit
         if (!callee || callee == handler || callee->is_async || callee->is_load_hook ||
             !callee->reaches_model)
           continue;
-        char *snippet = sl_facts_line_text(facts, handler->callee_spans.items[c].line);
         SlNativeVar vars[] = {{"callee", handler->callees.items[c]},
                               {"function", handler->name},
                               {"defined", callee_file->path}};
-        SlNativeHit hit = {.path = facts->path,
-                           .span = handler->callee_spans.items[c],
-                           .snippet = snippet ? snippet : handler->callees.items[c],
-                           .code = snippet ? snippet : handler->callees.items[c],
-                           .vars = vars,
-                           .var_count = 3};
-        sl_native_emit(emitter, &hit);
-        sl_free(snippet);
+        sl_check_emit_at_line(emitter, facts, &handler->callee_spans.items[c],
+                              handler->callees.items[c], vars, 3);
       }
     }
   }

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "servelint/alloc.h"
 #include "servelint/roles.h"
 
 const char *sl_check_last_part(const char *qualified) {
@@ -281,4 +282,17 @@ void sl_check_emit_at_entry(SlNativeEmitter *emitter, const SlEntryPoint *entry,
                      .vars = vars,
                      .var_count = var_count};
   sl_native_emit(emitter, &hit);
+}
+
+void sl_check_emit_at_line(SlNativeEmitter *emitter, const SlFileFacts *facts, const SlSpan *span,
+                           const char *fallback, const SlNativeVar *vars, size_t var_count) {
+  char *line = sl_facts_line_text(facts, span->line);
+  SlNativeHit hit = {.path = facts->path,
+                     .span = *span,
+                     .snippet = line ? line : fallback,
+                     .code = line ? line : fallback,
+                     .vars = vars,
+                     .var_count = var_count};
+  sl_native_emit(emitter, &hit);
+  sl_free(line);
 }

@@ -62,6 +62,11 @@ const SlEntryPoint *sl_check_main_entry_point_in(const SlRepoFacts *repo, SlEntr
                                                  const SlServices *services, size_t unit,
                                                  size_t *count);
 
+/* Emits a finding at `span` of the file `facts` came from, quoting that line as it stands
+ * on disk (`fallback` when the file cannot be read again), with `vars` for the message. */
+void sl_check_emit_at_line(SlNativeEmitter *emitter, const SlFileFacts *facts, const SlSpan *span,
+                           const char *fallback, const SlNativeVar *vars, size_t var_count);
+
 /* Emits a finding at an entry point's name, with `vars` for the rule's message. The
  * matched code is `code` (the entry's function when NULL). */
 void sl_check_emit_at_entry(SlNativeEmitter *emitter, const SlEntryPoint *entry, const char *code,

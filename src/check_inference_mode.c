@@ -114,17 +114,9 @@ static void sl_check__not_evaluated(const SlFileFacts *facts, const SlFunction *
     if (scripted_in_eval && facts->loaded_scripted.items[load]) continue;
     if (reported[load]) return;
     reported[load] = true;
-    const SlSpan *span = &facts->loaded_spans.items[load];
-    char *snippet = sl_facts_line_text(facts, span->line);
     SlNativeVar vars[] = {{"module", forward->receiver}, {"function", function->name}};
-    SlNativeHit hit = {.path = facts->path,
-                       .span = *span,
-                       .snippet = snippet ? snippet : forward->snippet,
-                       .code = snippet ? snippet : forward->snippet,
-                       .vars = vars,
-                       .var_count = 2};
-    sl_native_emit(emitter, &hit);
-    sl_free(snippet);
+    sl_check_emit_at_line(emitter, facts, &facts->loaded_spans.items[load], forward->snippet, vars,
+                          2);
     return; /* one finding per function: the first call of the module */
   }
 }

@@ -199,16 +199,7 @@ void sl_check_transform_drops_normalisation(const SlRepoFacts *repo, SlNativeEmi
     if (!sl_check__scores_images(facts) || facts->normalizes_images ||
         facts->image_pipelines.count == 0 || !sl_native_applies(emitter, facts))
       continue;
-    const SlSpan *span = &facts->image_pipelines.items[0];
-    char *snippet = sl_facts_line_text(facts, span->line);
     SlNativeVar vars[] = {{"training", training->path}};
-    SlNativeHit hit = {.path = facts->path,
-                       .span = *span,
-                       .snippet = snippet,
-                       .code = snippet,
-                       .vars = vars,
-                       .var_count = 1};
-    sl_native_emit(emitter, &hit);
-    sl_free(snippet);
+    sl_check_emit_at_line(emitter, facts, &facts->image_pipelines.items[0], NULL, vars, 1);
   }
 }

@@ -23,10 +23,10 @@ typedef enum {
   SL_LANGUAGE_SHELL
 } SlLanguage;
 
-/* "python", "yaml", "dockerfile": as written in rule files. */
+/* "python", "yaml", "dockerfile", "shell": as written in rule files. */
 const char *sl_language_name(SlLanguage language);
 /* The file name a rule's test snippet is scanned as when its case names none:
- * "snippet.py", "snippet.yaml", "Dockerfile". */
+ * "snippet.py", "snippet.yaml", "Dockerfile", "deploy.sh". */
 const char *sl_language_example_path(SlLanguage language);
 
 /* Another file of a multi-file test case (`files:`), scanned with it as one repository. */
