@@ -179,13 +179,7 @@ static bool sl_check__scores_images(const SlFileFacts *facts) {
                                       "predict", "predictor", "serve",     "serving"};
   if (sl_check__is_serving(facts)) return true;
   if (facts->roles & (SL_ROLE_BIT(SL_ROLE_TRAINING) | SL_ROLE_BIT(SL_ROLE_TEST))) return false;
-  char path[512];
-  size_t length = strlen(facts->path);
-  if (length >= sizeof path) return false;
-  memcpy(path, facts->path, length + 1);
-  for (char *c = path; *c; c++)
-    if (isdigit((unsigned char)*c)) *c = '_'; /* score0.py */
-  return sl_roles_has_name_segment(path, words, sizeof words / sizeof *words);
+  return sl_roles_path_has_segment(facts->path, words, sizeof words / sizeof *words);
 }
 
 void sl_check_transform_drops_normalisation(const SlRepoFacts *repo, SlNativeEmitter *emitter) {

@@ -830,18 +830,11 @@ static unsigned sl_facts__method_steps(const SlEntryScan *scan, TSNode method, T
   return 0;
 }
 
-/* A script whose path says it scores (`scoring_script/score0.py`, `batch_predict.py`):
+/* A script whose path says it scores (`scoring_script/score0.py`, `score_batch.py`):
  * there a DataLoader over the input is its read and printing predictions its output. */
 static bool sl_facts__scoring_path(const SlEntryScan *scan) {
-  static const char *const words[] = {"score", "scoring", "batch_predict", "batch_inference",
-                                      "batch_scoring"};
-  char path[512];
-  size_t length = strlen(scan->source->path);
-  if (length >= sizeof path) return false;
-  memcpy(path, scan->source->path, length + 1);
-  for (char *c = path; *c; c++)
-    if (isdigit((unsigned char)*c)) *c = '_'; /* score0.py */
-  return sl_roles_has_name_segment(path, words, sizeof words / sizeof *words);
+  static const char *const words[] = {"score", "scoring"};
+  return sl_roles_path_has_segment(scan->source->path, words, sizeof words / sizeof *words);
 }
 
 static unsigned sl_facts__call_steps(const SlEntryScan *scan, TSNode callee, TSNode args) {

@@ -236,6 +236,16 @@ bool sl_roles_has_name_segment(const char *text, const char *const *words, size_
   return false;
 }
 
+bool sl_roles_path_has_segment(const char *path, const char *const *words, size_t count) {
+  char copy[512];
+  size_t length = strlen(path);
+  if (length >= sizeof copy) return false;
+  memcpy(copy, path, length + 1);
+  for (char *c = copy; *c; c++)
+    if (isdigit((unsigned char)*c)) *c = '_';
+  return sl_roles_has_name_segment(copy, words, count);
+}
+
 bool sl_roles_names_training(const char *name) {
   static const char *const words[] = {"train", "training", "retrain", "fit", "finetune"};
   return sl_roles_has_name_segment(name, words, sizeof words / sizeof *words);

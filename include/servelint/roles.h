@@ -53,6 +53,10 @@ bool sl_roles_is_test_path(const char *path);
  * not in "constraint". */
 bool sl_roles_has_name_segment(const char *text, const char *const *words, size_t count);
 
+/* The same for a file path, digits separating segments too (`score0.py` holds "score").
+ * False for a path longer than 511 bytes. */
+bool sl_roles_path_has_segment(const char *path, const char *const *words, size_t count);
+
 /* Whether a function or route name says it trains (train, training, retrain, fit,
  * finetune as a segment): an entry point that is no inference path. */
 bool sl_roles_names_training(const char *name);
