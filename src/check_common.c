@@ -180,11 +180,16 @@ static bool sl_check__copy_file(const char *path) {
   return sl_roles_has_name_segment(name, words, sizeof words / sizeof *words);
 }
 
+bool sl_check_loads_model(const SlFileFacts *facts) {
+  for (size_t i = 0; i < facts->model_loads.count; i++)
+    if (!facts->model_loads.items[i].payload) return true;
+  return false;
+}
+
 bool sl_check_runs_model(const SlRepoFacts *repo, const SlEntryPoint *entry) {
   const SlFileFacts *facts = sl_check_file_of(repo, entry->path);
   if (!facts) return false;
-  for (size_t i = 0; i < facts->model_loads.count; i++)
-    if (!facts->model_loads.items[i].payload) return true;
+  if (sl_check_loads_model(facts)) return true;
   if (entry->function[0] == '<') return facts->module_calls_model;
   const SlFunction *function = sl_facts_function_named(facts, entry->function);
   return function && (function->calls_model || function->forwards.count > 0);
@@ -265,8 +270,7 @@ bool sl_check_reaches_model(const SlRepoFacts *repo, const SlEntryPoint *entry) 
 bool sl_check_serves_a_model(const SlRepoFacts *repo) {
   for (size_t f = 0; f < repo->file_count; f++) {
     const SlFileFacts *facts = repo->files[f];
-    for (size_t i = 0; i < facts->model_loads.count; i++)
-      if (!facts->model_loads.items[i].payload) return true;
+    if (sl_check_loads_model(facts)) return true;
     for (size_t i = 0; i < facts->entry_points.count; i++)
       if (sl_check_reaches_model(repo, &facts->entry_points.items[i])) return true;
   }

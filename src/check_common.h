@@ -31,6 +31,9 @@ const SlFileFacts *sl_check_file_of(const SlRepoFacts *repo, const char *path);
  * point that reaches a model and is not a probe; never a training route. */
 bool sl_check_serves_predictions(const SlRepoFacts *repo, const SlEntryPoint *entry);
 
+/* Whether a file loads a model to serve (a load that is not a request's payload). */
+bool sl_check_loads_model(const SlFileFacts *facts);
+
 /* Whether the entry point runs the model itself: its own code calls one, or its file
  * loads one. A worker that runs the model stands for the served model better than the
  * API that queues jobs for it. */

@@ -37,15 +37,17 @@ static bool sl_check__any_entry(const SlRepoFacts *repo, const SlEntryPoint *ent
   return true;
 }
 
-/* The entry point that stands for the served model of one deployable unit: an online
- * one serving predictions; else a stream consumer or batch job that does (a service
- * whose only routes are probes and controls beside its consumer loop); else, for the
- * repository as a whole, any online one; else any. */
 /* An entry point, of any pattern, that serves predictions by running the model itself. */
 static bool sl_check__runs_served_model(const SlRepoFacts *repo, const SlEntryPoint *entry) {
   return sl_check_runs_model(repo, entry) && sl_check_serves_predictions(repo, entry);
 }
 
+/* The entry point that stands for the served model of one deployable unit (`services`
+ * NULL: the repository as a whole): one serving predictions by running the model itself
+ * (the worker, not the API queuing for it); else an online one serving predictions; else
+ * a stream consumer or batch job that does (a service whose only routes are probes and
+ * controls beside its consumer loop); else, for the repository as a whole, any online
+ * one; else any. */
 static const SlEntryPoint *sl_check__unit_entry(const SlRepoFacts *repo, const SlServices *services,
                                                 size_t unit) {
   static const SlEntryFilter cascade[] = {sl_check__runs_served_model, sl_check_online_prediction,
@@ -66,12 +68,10 @@ static const SlEntryPoint *sl_check__unit_entry(const SlRepoFacts *repo, const S
  * has no version of its own to show or roll back. */
 static bool sl_check__unit_serves_model(const SlRepoFacts *repo, const SlServices *services,
                                         size_t unit) {
-  for (size_t f = 0; f < repo->file_count; f++) {
-    const SlFileFacts *facts = repo->files[f];
-    if (sl_services_unit_of(services, facts->path) != unit) continue;
-    for (size_t i = 0; i < facts->model_loads.count; i++)
-      if (!facts->model_loads.items[i].payload) return true;
-  }
+  for (size_t f = 0; f < repo->file_count; f++)
+    if (sl_services_unit_of(services, repo->files[f]->path) == unit &&
+        sl_check_loads_model(repo->files[f]))
+      return true;
   return false;
 }
 
