@@ -24,13 +24,17 @@ static bool sl_check__same_span(const SlSpan *a, const SlSpan *b) {
   return a->start_byte == b->start_byte && a->end_byte == b->end_byte;
 }
 
-/* Whether callee `index` of `function` shares its call with another callee: a call
- * handed over to a thread, a task queue or a Ray worker. */
+/* Whether callee `index` of `function` is, or shares its call with, a function handed to
+ * a thread, a task queue or a Ray worker (`asyncio.to_thread(f, x)` records both
+ * `asyncio.to_thread` and `f` at one call). */
 static bool sl_check__handed_over(const SlFunction *function, size_t index) {
   const SlSpan *span = &function->callee_spans.items[index];
-  return (index > 0 && sl_check__same_span(span, &function->callee_spans.items[index - 1])) ||
-         (index + 1 < function->callee_spans.count &&
-          sl_check__same_span(span, &function->callee_spans.items[index + 1]));
+  for (size_t i = index > 2 ? index - 2 : 0; i < function->callee_spans.count && i <= index + 2;
+       i++)
+    if (function->callee_handed_over.items[i] &&
+        sl_check__same_span(span, &function->callee_spans.items[i]))
+      return true;
+  return false;
 }
 
 /* Calls SL508 judges by their name (`predict(...)`, `svc.predict(...)`, `llm.generate(...)`,
@@ -72,11 +76,17 @@ void sl_check_async_model_helpers(const SlRepoFacts *repo, SlNativeEmitter *emit
         if (!callee || callee == handler || callee->is_async || callee->is_load_hook ||
             !callee->reaches_model)
           continue;
-        SlNativeVar vars[] = {{"callee", handler->callees.items[c]},
+        /* Quoted as written: `service.moderate`, recorded first at its call, not the
+         * `ModerationService.moderate` the facts resolved it to. */
+        size_t written = c;
+        while (written > 0 && sl_check__same_span(&handler->callee_spans.items[written - 1],
+                                                  &handler->callee_spans.items[c]))
+          written--;
+        SlNativeVar vars[] = {{"callee", handler->callees.items[written]},
                               {"function", handler->name},
                               {"defined", callee_file->path}};
         sl_check_emit_at_line(emitter, facts, &handler->callee_spans.items[c],
-                              handler->callees.items[c], vars, 3);
+                              handler->callees.items[written], vars, 3);
       }
     }
   }

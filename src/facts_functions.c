@@ -200,6 +200,57 @@ static bool sl_facts__names_drift_check(const char *name) {
          strcmp(last, "wasserstein_distance") == 0 || strcmp(last, "jensenshannon") == 0;
 }
 
+/* The class a parameter's annotation names, or a null node: `service: PredictionService`,
+ * `service: PredictionService = Depends(get_service)`, `Annotated[PredictionService,
+ * Depends(...)]`. Only capitalised names: `x: str` or `x: dict` bind no instance. */
+static TSNode sl_facts__annotated_class(const char *source, TSNode param) {
+  TSNode type = ts_node_child_by_field_name(param, "type", 4);
+  TSNode annotation = ts_node_is_null(type) ? type : ts_node_named_child(type, 0);
+  if (sl_pyast_is(annotation, "generic_type") || sl_pyast_is(annotation, "subscript")) {
+    TSNode head = ts_node_named_child(annotation, 0);
+    if (!sl_pyast_text_is(source, head, "Annotated") &&
+        !sl_pyast_text_is(source, head, "typing.Annotated"))
+      return (TSNode){{0}, NULL, NULL};
+    TSNode arguments = ts_node_named_child(annotation, 1);
+    annotation =
+        sl_pyast_is(arguments, "type_parameter") ? ts_node_named_child(arguments, 0) : arguments;
+    if (sl_pyast_is(annotation, "type")) annotation = ts_node_named_child(annotation, 0);
+  }
+  if (!sl_pyast_is(annotation, "identifier") && !sl_pyast_is(annotation, "attribute"))
+    return (TSNode){{0}, NULL, NULL};
+  uint32_t start = ts_node_start_byte(annotation);
+  const char *last = source + start;
+  for (const char *c = last; c < source + ts_node_end_byte(annotation); c++)
+    if (*c == '.') last = c + 1;
+  return isupper((unsigned char)*last) ? annotation : (TSNode){{0}, NULL, NULL};
+}
+
+/* Each parameter annotated with a class binds an instance of it, as `x = Class()` would:
+ * `def predict(features, service: PredictionService = Depends(...))` then
+ * `service.predict(features)` runs `PredictionService.predict` (the dependency-injection
+ * idiom of FastAPI service layers). */
+static void sl_facts__bind_typed_parameters(SlFunctionScan *scan, TSNode definition,
+                                            long function) {
+  const char *source = scan->source->bytes;
+  TSNode params = ts_node_child_by_field_name(definition, "parameters", 10);
+  uint32_t count = ts_node_is_null(params) ? 0 : ts_node_named_child_count(params);
+  for (uint32_t i = 0; i < count; i++) {
+    TSNode param = ts_node_named_child(params, i);
+    TSNode name = sl_pyast_is(param, "typed_parameter") ? ts_node_named_child(param, 0)
+                  : sl_pyast_is(param, "typed_default_parameter")
+                      ? ts_node_child_by_field_name(param, "name", 4)
+                      : (TSNode){{0}, NULL, NULL};
+    if (!sl_pyast_is(name, "identifier")) continue;
+    TSNode annotation = sl_facts__annotated_class(source, param);
+    if (ts_node_is_null(annotation)) continue;
+    char *type = sl_pyast_text(source, annotation);
+    const char *last = strrchr(type, '.');
+    SlFactoryUse use = {sl_pyast_text(source, name), sl_strdup(last ? last + 1 : type), function};
+    sl_free(type);
+    sl_vec_push(&scan->factory_uses, use);
+  }
+}
+
 static void sl_facts__add_function(SlFunctionScan *scan, TSNode definition, TSNode outer) {
   TSNode name = ts_node_child_by_field_name(definition, "name", 4);
   if (ts_node_is_null(name)) return;
@@ -223,6 +274,7 @@ static void sl_facts__add_function(SlFunctionScan *scan, TSNode definition, TSNo
   SlScope scope = {sl_strdup(function.name), ts_node_end_byte(definition), false,
                    (long)scan->facts->functions.count - 1};
   sl_vec_push(&scan->scopes, scope);
+  sl_facts__bind_typed_parameters(scan, definition, scope.function);
 }
 
 static void sl_facts__add_class(SlFunctionScan *scan, TSNode definition) {
@@ -601,7 +653,7 @@ static void sl_facts__note_dump(SlFunctionScan *scan, TSNode call, TSNode callee
 /* Records `text` (owned, taken) as a callee of function `index`. `self.x(...)` calls
  * method x of the innermost enclosing class (also from a function nested in a method). */
 static void sl_facts__push_callee(SlFunctionScan *scan, long index, char *text, bool guarded,
-                                  TSNode call) {
+                                  TSNode call, bool handed_over) {
   const char *class_name = sl_facts__innermost_class(scan);
   if (strncmp(text, "self.", 5) == 0 && !strchr(text + 5, '.') && class_name) {
     SlStrbuf qualified = {0};
@@ -614,6 +666,7 @@ static void sl_facts__push_callee(SlFunctionScan *scan, long index, char *text, 
   sl_vec_push(&scan->facts->functions.items[index].callee_spans, sl_span_of_node(call));
   sl_vec_push(&scan->facts->functions.items[index].callee_in_loop,
               sl_facts__in_loop(scan, call, index));
+  sl_vec_push(&scan->facts->functions.items[index].callee_handed_over, handed_over);
 }
 
 /* The function a call hands over to run on the request's behalf, or null:
@@ -703,11 +756,12 @@ static void sl_facts__add_call(SlFunctionScan *scan, TSNode call) {
   TSNode deferred = sl_facts__deferred_function(call, text);
   char *task = sl_facts__task_function(text);
   char *method = sl_facts__in_decorator(call) ? NULL : sl_facts__instance_method(scan, index, text);
-  sl_facts__push_callee(scan, index, text, guarded, call);
-  if (task) sl_facts__push_callee(scan, index, task, guarded, call);
-  if (method) sl_facts__push_callee(scan, index, method, guarded, call);
+  sl_facts__push_callee(scan, index, text, guarded, call, false);
+  if (task) sl_facts__push_callee(scan, index, task, guarded, call, true);
+  if (method) sl_facts__push_callee(scan, index, method, guarded, call, false);
   if (!ts_node_is_null(deferred))
-    sl_facts__push_callee(scan, index, sl_pyast_text(scan->source->bytes, deferred), false, call);
+    sl_facts__push_callee(scan, index, sl_pyast_text(scan->source->bytes, deferred), false, call,
+                          true);
 }
 
 /* `return expr` in a function: remembered as "function\texpr". */

@@ -130,12 +130,16 @@ typedef struct {
   SlSpan name_span;
   SlStringVec decorators; /* owned; each decorator's callee without '@' or arguments */
   SlStringVec callees;    /* owned; called names as written, `self.x(...)` as "Class.x";
-                             `c = Class(...); c.x()` in one function also as "Class.x" */
+                             `c = Class(...); c.x()` in one function, or `c: Class` a
+                             parameter, also as "Class.x" */
   SlBoolVec
       callee_guarded;     /* callee_guarded.items[i]: callees[i] is called under a no-grad guard */
   SlSpanVec callee_spans; /* callee_spans.items[i]: the call of callees[i] */
   SlBoolVec callee_in_loop;     /* callee_in_loop.items[i]: callees[i] is called inside a `for` body
                                    or `while` loop of this function (once per item) */
+  SlBoolVec callee_handed_over; /* callee_handed_over.items[i]: callees[i] is a function the call
+                                   hands to a thread, task queue or Ray worker (`to_thread(f)`,
+                                   `f.remote()`), not run on the caller's own stack */
   SlForwardCallVec forwards;    /* owned; torch module calls (files importing torch only) */
   SlForwardCallVec train_calls; /* `<module>.train()` calls: training mode switched on here */
   bool guard_decorated; /* @torch.no_grad(), @torch.inference_mode(), @torch.set_grad_enabled(False)
