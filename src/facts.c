@@ -5,6 +5,7 @@
 #include "servelint/facts.h"
 
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "servelint/alloc.h"
@@ -51,6 +52,11 @@ static const SlMonitorModule monitor_modules[] = {
     {"ddtrace", SL_MONITOR_METRICS},
     {"ray.serve.metrics", SL_MONITOR_METRICS},
     {"ray.util.metrics", SL_MONITOR_METRICS},
+    {"aws_embedded_metrics", SL_MONITOR_METRICS},
+    {"aws_lambda_powertools.metrics", SL_MONITOR_METRICS},
+    /* boxkite's ModelMonitoringService logs each prediction, exports Prometheus histograms
+     * and compares them with the training baseline it exported. */
+    {"boxkite", SL_MONITOR_METRICS | SL_MONITOR_PREDICTION_LOG | SL_MONITOR_DRIFT},
     {"evidently", SL_MONITOR_DRIFT},
     {"whylogs", SL_MONITOR_DRIFT},
     {"alibi_detect", SL_MONITOR_DRIFT},
@@ -155,7 +161,8 @@ static void sl_facts__import_node(const SlSource *source, TSNode node, SlFileFac
 }
 
 /* Framework metric hooks and prediction monitors that are attributes, not imports:
- * `bentoml.monitor(...)`, TorchServe `context.metrics`, Triton `pb_utils.MetricFamily`. */
+ * `bentoml.monitor(...)`, TorchServe `context.metrics`, Triton `pb_utils.MetricFamily`,
+ * CloudWatch's `put_metric_data`. */
 static uint32_t sl_facts__monitoring_attribute(const SlSource *source, TSNode node) {
   TSNode attribute = ts_node_child_by_field_name(node, "attribute", 9);
   TSNode object = ts_node_child_by_field_name(node, "object", 6);
@@ -164,10 +171,32 @@ static uint32_t sl_facts__monitoring_attribute(const SlSource *source, TSNode no
       sl_pyast_text_is(source->bytes, object, "bentoml"))
     return SL_MONITOR_PREDICTION_LOG;
   if (sl_pyast_text_is(source->bytes, attribute, "MetricFamily")) return SL_MONITOR_FRAMEWORK;
+  /* CloudWatch custom metrics through boto3: `cloudwatch.put_metric_data(...)`. */
+  if (sl_pyast_text_is(source->bytes, attribute, "put_metric_data")) return SL_MONITOR_METRICS;
   if (sl_pyast_text_is(source->bytes, attribute, "metrics") &&
       sl_pyast_text_is(source->bytes, object, "context"))
     return SL_MONITOR_FRAMEWORK;
   return 0;
+}
+
+/* A request's latency handed to a call, which records it (a structured log, a row of a
+ * predictions table, a metrics client): `PredictionRow(..., latency_ms=elapsed)`,
+ * `logger.info("done", extra={"latency_ms": ms})`. A latency in a returned dict only
+ * tells the client. */
+static bool sl_facts__records_latency(const SlSource *source, TSNode node) {
+  TSNode name = {{0}, NULL, NULL};
+  if (sl_pyast_is(node, "keyword_argument")) {
+    name = ts_node_child_by_field_name(node, "name", 4);
+  } else if (sl_pyast_is(node, "pair") &&
+             (sl_pyast_is(ts_node_parent(ts_node_parent(node)), "argument_list") ||
+              sl_pyast_is(ts_node_parent(ts_node_parent(node)), "keyword_argument"))) {
+    name = ts_node_child_by_field_name(node, "key", 3);
+  }
+  if (ts_node_is_null(name)) return false;
+  uint32_t start = ts_node_start_byte(name), end = ts_node_end_byte(name);
+  for (uint32_t i = start; i + 7 <= end; i++)
+    if (strncasecmp(source->bytes + i, "latency", 7) == 0) return true;
+  return false;
 }
 
 typedef struct {
@@ -184,6 +213,9 @@ static bool sl_facts__visit_import(void *context, TSNode node) {
   }
   if (strcmp(type, "attribute") == 0)
     scan->facts->monitoring |= sl_facts__monitoring_attribute(scan->source, node);
+  else if (!(scan->facts->roles & SL_ROLE_BIT(SL_ROLE_TEST)) &&
+           sl_facts__records_latency(scan->source, node))
+    scan->facts->monitoring |= SL_MONITOR_METRICS;
   return true;
 }
 

@@ -43,9 +43,11 @@ typedef struct {
   SlVec(SlGuard) loops;     /* open `for` bodies and `while` loops, innermost last */
   uint32_t decorated_start; /* the function a decorated_definition already recorded */
   SlVec(SlFactoryUse) factory_uses;
-  SlStringVec returned;  /* owned; "function\treturned expression" of each return */
-  bool scripts_module;   /* calls torch.jit.trace / torch.jit.script */
-  bool evaluates_module; /* puts some module in eval mode */
+  SlStringVec returned; /* owned; "function\treturned expression" of each return */
+  SlVec(SlFactoryUse) prediction_records; /* `row = {"pred_class": ...}`: target, factory
+                                             unused (NULL), function */
+  bool scripts_module;                    /* calls torch.jit.trace / torch.jit.script */
+  bool evaluates_module;                  /* puts some module in eval mode */
 } SlFunctionScan;
 
 static bool sl_facts__is_guard_name(const char *text) {
@@ -523,6 +525,22 @@ static void sl_facts__note_module_call(SlFunctionScan *scan, TSNode call, TSNode
   sl_vec_push(train ? &function->train_calls : &function->forwards, record);
 }
 
+/* A dict literal with a prediction among its keys: `{"pred_class": c, "pred_conf": p}`,
+ * `{"prediction": y, ...}`. */
+static bool sl_facts__is_prediction_record(const char *source, TSNode node) {
+  if (!sl_pyast_is(node, "dictionary")) return false;
+  uint32_t count = ts_node_named_child_count(node);
+  for (uint32_t i = 0; i < count; i++) {
+    TSNode key = ts_node_child_by_field_name(ts_node_named_child(node, i), "key", 3);
+    if (!sl_pyast_is(key, "string") || ts_node_named_child_count(key) != 3) continue;
+    TSNode content = ts_node_named_child(key, 1);
+    if (ts_node_end_byte(content) - ts_node_start_byte(content) >= 4 &&
+        strncasecmp(source + ts_node_start_byte(content), "pred", 4) == 0)
+      return true;
+  }
+  return false;
+}
+
 /* `X = pipeline(...)` records X as a Hugging Face pipeline (any file), and every
  * `X = f(...)` as a possible factory use. In files importing
  * torch, `X = torch.load(...)` / `torch.jit.load(...)` (possibly chained: `.to(device)`,
@@ -530,6 +548,12 @@ static void sl_facts__note_module_call(SlFunctionScan *scan, TSNode call, TSNode
 static void sl_facts__note_module_binding(SlFunctionScan *scan, TSNode assignment) {
   TSNode left = ts_node_child_by_field_name(assignment, "left", 4);
   TSNode right = ts_node_child_by_field_name(assignment, "right", 5);
+  if (sl_pyast_is(left, "identifier") && sl_facts__innermost_function(scan) >= 0 &&
+      sl_facts__is_prediction_record(scan->source->bytes, right)) {
+    SlFactoryUse record = {sl_pyast_text(scan->source->bytes, left), NULL,
+                           sl_facts__innermost_function(scan)};
+    sl_vec_push(&scan->prediction_records, record);
+  }
   if (ts_node_is_null(left) || !sl_pyast_is(right, "call")) return;
   /* `pipeline(...)`, `transformers.pipeline(...)`, `load_pipeline_from_settings(...)` */
   char *callee =
@@ -733,6 +757,39 @@ static char *sl_facts__task_function(const char *callee) {
   return NULL;
 }
 
+/* A call that writes one of its arguments somewhere: a file, a table, a log, a queue
+ * (`_append_row_csv(path, row)`, `writer.writerow(row)`, `db.insert(row)`). */
+static bool sl_facts__writes_record(const char *callee) {
+  static const char *const verbs[] = {"append",  "write",  "insert", "save", "persist",
+                                      "store",   "record", "log",    "put",  "publish",
+                                      "produce", "dump",   "upsert"};
+  const char *last = strrchr(callee, '.');
+  last = last ? last + 1 : callee;
+  for (size_t i = 0; i < sizeof verbs / sizeof *verbs; i++)
+    if (strstr(last, verbs[i])) return true;
+  return false;
+}
+
+/* Whether the call writes a prediction record: a dict literal with a prediction key
+ * among its arguments, or a name this function bound to one. */
+static bool sl_facts__writes_prediction(const SlFunctionScan *scan, long function, TSNode call) {
+  const char *source = scan->source->bytes;
+  TSNode arguments = ts_node_child_by_field_name(call, "arguments", 9);
+  uint32_t count = ts_node_is_null(arguments) ? 0 : ts_node_named_child_count(arguments);
+  for (uint32_t i = 0; i < count; i++) {
+    TSNode argument = ts_node_named_child(arguments, i);
+    if (sl_pyast_is(argument, "keyword_argument"))
+      argument = ts_node_child_by_field_name(argument, "value", 5);
+    if (sl_facts__is_prediction_record(source, argument)) return true;
+    if (!sl_pyast_is(argument, "identifier")) continue;
+    for (size_t r = 0; r < scan->prediction_records.count; r++)
+      if (scan->prediction_records.items[r].function == function &&
+          sl_pyast_text_is(source, argument, scan->prediction_records.items[r].target))
+        return true;
+  }
+  return false;
+}
+
 static void sl_facts__add_call(SlFunctionScan *scan, TSNode call) {
   TSNode callee = ts_node_child_by_field_name(call, "function", 8);
   sl_facts__note_eval(scan, call, callee);
@@ -749,7 +806,9 @@ static void sl_facts__add_call(SlFunctionScan *scan, TSNode call) {
   bool guarded = sl_facts__is_guarded(scan, call, index);
   if (scan->facts->imports_torch) sl_facts__note_module_call(scan, call, callee, index, guarded);
   char *text = sl_pyast_text(scan->source->bytes, callee);
-  scan->facts->functions.items[index].logs |= sl_facts__is_logging_call(text);
+  scan->facts->functions.items[index].logs |=
+      sl_facts__is_logging_call(text) ||
+      (sl_facts__writes_record(text) && sl_facts__writes_prediction(scan, index, call));
   scan->facts->functions.items[index].calls_model |= sl_facts__is_model_call(text);
   scan->facts->functions.items[index].prints |= strcmp(text, "print") == 0;
   if (sl_facts__names_drift_check(text)) scan->facts->monitoring |= SL_MONITOR_DRIFT;
@@ -902,6 +961,9 @@ void sl_facts_find_functions(const SlSource *source, TSNode root, SlFileFacts *f
     sl_free(scan.factory_uses.items[i].factory);
   }
   sl_vec_delete(&scan.factory_uses);
+  for (size_t i = 0; i < scan.prediction_records.count; i++)
+    sl_free(scan.prediction_records.items[i].target);
+  sl_vec_delete(&scan.prediction_records);
   for (size_t i = 0; i < scan.returned.count; i++) sl_free(scan.returned.items[i]);
   sl_vec_delete(&scan.returned);
   sl_vec_delete(&scan.scopes);
