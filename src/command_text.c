@@ -70,9 +70,14 @@ const char *sl_command_image_unpinned(const char *image) {
   const char *slash = strrchr(image, '/');
   const char *colon = strchr(slash ? slash : image, ':');
   if (!colon || !colon[1]) return "no tag, so Docker pulls `latest`";
-  if (strncasecmp(colon + 1, "latest", 6) == 0 &&
-      (colon[7] == '\0' || colon[7] == '-' || colon[7] == '_'))
-    return "a `latest` tag moves with every push";
+  /* `latest`, or a variant naming it among its words: `latest-gpu`, `2-latest`. */
+  for (const char *word = colon + 1; *word;) {
+    size_t length = strcspn(word, "-_.");
+    if (length == 6 && strncasecmp(word, "latest", 6) == 0)
+      return "a `latest` tag moves with every push";
+    word += length;
+    if (*word) word++;
+  }
   return NULL;
 }
 

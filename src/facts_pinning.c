@@ -52,18 +52,6 @@ static bool sl_pinning__is_template(const char *text, size_t length) {
   return memchr(text, '{', length) != NULL;
 }
 
-/* A path segment "latest" or "latest.<ext>" (case-insensitive): an artifact replaced in
- * place by each release. Segments end at '/' or '\\'. */
-static bool sl_pinning__has_latest_segment(const char *text) {
-  for (const char *segment = text;;) {
-    size_t length = strcspn(segment, "/\\");
-    if (length >= 6 && strncasecmp(segment, "latest", 6) == 0 && (length == 6 || segment[6] == '.'))
-      return true;
-    if (!segment[length]) return false;
-    segment += length + 1;
-  }
-}
-
 static bool sl_pinning__has_model_extension(const char *text) {
   static const char *const extensions[] = {".pt",     ".pth",   ".bin",  ".safetensors", ".onnx",
                                            ".gguf",   ".ckpt",  ".h5",   ".pkl",         ".json",
@@ -73,6 +61,34 @@ static bool sl_pinning__has_model_extension(const char *text) {
   for (size_t i = 0; i < sizeof extensions / sizeof *extensions; i++)
     if (strcasecmp(dot, extensions[i]) == 0) return true;
   return false;
+}
+
+/* Whether a file name's words ('_', '-' and '.' separate them) include "latest":
+ * `latest_model.h5`, `model-latest.pt`, `clf.latest.pkl`. */
+static bool sl_pinning__file_name_says_latest(const char *name, size_t length) {
+  for (size_t start = 0; start < length;) {
+    size_t word = start;
+    while (word < length && !strchr("_-.", name[word])) word++;
+    if (word - start == 6 && strncasecmp(name + start, "latest", 6) == 0) return true;
+    start = word + 1;
+  }
+  return false;
+}
+
+/* A path segment "latest" or "latest.<ext>" (case-insensitive), or a model file named
+ * for it (`models/latest_model.h5`): an artifact replaced in place by each release.
+ * Segments end at '/' or '\\'; a directory must be named "latest" itself
+ * (`latest-ideas/` is a name, not a pointer). */
+static bool sl_pinning__has_latest_segment(const char *text) {
+  for (const char *segment = text;;) {
+    size_t length = strcspn(segment, "/\\");
+    if (length >= 6 && strncasecmp(segment, "latest", 6) == 0 && (length == 6 || segment[6] == '.'))
+      return true;
+    if (!segment[length])
+      return sl_pinning__has_model_extension(segment) &&
+             sl_pinning__file_name_says_latest(segment, length);
+    segment += length + 1;
+  }
 }
 
 bool sl_pinning_is_local_path(const char *reference) {
@@ -240,7 +256,7 @@ static SlPinVerdict sl_pinning__uri(const char *reference, char *reason) {
   if (sl_pinning__starts_with(reference, "hf://")) return sl_pinning__hf_uri(reference + 5, reason);
   if (sl_pinning__has_latest_segment(reference))
     return sl_pinning__say(reason, SL_PIN_UNPINNED,
-                           "path segment \"latest\": replaced in place by each release");
+                           "\"latest\" in the path: replaced in place by each release");
   if (sl_pinning__starts_with(reference, "http://"))
     return sl_pinning__say(reason, SL_PIN_UNKNOWN, "fetched over plain http");
   if (sl_pinning__is_template(reference, strlen(reference)))

@@ -128,7 +128,7 @@ static void test_constants(void) {
     CHECK_STR(facts->constants.items[2].value, "churn");
   }
   EXPECT(facts, 11, "joblib.load", "models/latest/model.pkl", "constant", SL_PIN_UNPINNED,
-         "path segment \"latest\"");
+         "\"latest\" in the path");
   EXPECT(facts, 12, "mlflow.pyfunc.load_model", "models:/churn/4", "constant", SL_PIN_PINNED,
          "registry version 4");
   EXPECT(facts, 13, "mlflow.pyfunc.load_model", "models:/churn@prod", "constant", SL_PIN_MUTABLE,
@@ -258,7 +258,7 @@ static void test_file_loaders(void) {
   EXPECT(facts, 8, "joblib.load", "./models/model.pkl", "literal", SL_PIN_PINNED, "artifact path");
   EXPECT(facts, 9, "torch.load", "./models/model.pt", "literal", SL_PIN_PINNED, "artifact path");
   EXPECT(facts, 10, "torch.load", "models/latest/model.pkl", "literal", SL_PIN_UNPINNED,
-         "path segment \"latest\"");
+         "\"latest\" in the path");
   EXPECT(facts, 11, "torch.jit.load", "/srv/latest.pt", "literal", SL_PIN_UNPINNED, "latest");
   EXPECT(facts, 12, "jl.load", "http://models.example.com/m.pkl", "literal", SL_PIN_UNKNOWN,
          "plain http");
