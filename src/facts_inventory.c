@@ -1467,6 +1467,34 @@ static void sl_facts__record_missing(const SlFactsScan *scan, TSNode call, SlFac
   sl_facts__ref_clear(&ref);
 }
 
+/* Whether a generic deserialiser's result is bound to a name for data, not a model:
+ * `stopwords = pickle.load(f)`, `_embedding_vi = pickle.loads(blob)`,
+ * `history = joblib.load(...)`. */
+static bool sl_facts__loads_named_data(const SlFactsScan *scan, const SlFactsMatch *match,
+                                       TSNode call) {
+  static const char *const generic[] = {"joblib.load",      "pickle.load",       "pickle.loads",
+                                        "cloudpickle.load", "cloudpickle.loads", "dill.load",
+                                        "dill.loads"};
+  static const char *const words[] = {"embedding", "stopword", "dataset", "history",
+                                      "payload",   "message",  "result",  "corpus"};
+  bool deserialiser = false;
+  for (size_t i = 0; i < sizeof generic / sizeof *generic && !deserialiser; i++)
+    deserialiser = strcmp(match->entry->pattern, generic[i]) == 0;
+  TSNode parent = ts_node_parent(call);
+  if (!deserialiser || !sl_facts__is(parent, "assignment")) return false;
+  TSNode target = sl_facts__final_name(sl_facts__field(parent, "left"));
+  if (ts_node_is_null(target)) return false;
+  uint32_t start = ts_node_start_byte(target), end = ts_node_end_byte(target);
+  char name[128];
+  size_t length = end - start < sizeof name - 1 ? end - start : sizeof name - 1;
+  for (size_t i = 0; i < length; i++)
+    name[i] = (char)tolower((unsigned char)scan->source->bytes[start + i]);
+  name[length] = '\0';
+  for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+    if (strstr(name, words[i])) return true;
+  return false;
+}
+
 /* `pickle.loads(pickle.dumps(x))` and `pickle.loads(b"...")`: a round trip or an inline
  * payload, not a model loaded from anywhere. */
 static bool sl_facts__is_payload(const SlFactsScan *scan, const SlFactsMatch *match,
@@ -1492,7 +1520,8 @@ static void sl_facts__inspect(const SlFactsScan *scan, const SlFactsSite *site) 
       sl_facts__record_missing(scan, site->call, &match, splat);
   } else if (!((loader->flags & SL_FACTS_PIPELINE) &&
                sl_facts__is_model_object(scan, site, argument)) &&
-             !sl_facts__is_payload(scan, &match, argument)) {
+             !sl_facts__is_payload(scan, &match, argument) &&
+             !sl_facts__loads_named_data(scan, &match, site->call)) {
     SlFactsRef ref = {0};
     sl_facts__resolve(scan, argument, site->function, 0, &ref);
     char *reason;
