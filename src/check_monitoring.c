@@ -18,8 +18,8 @@
 #include "servelint/strbuf.h"
 
 static bool sl_check__framework_without_metrics(const char *framework) {
-  static const char *const frameworks[] = {"fastapi", "starlette", "flask",
-                                           "aiohttp", "grpc",      "cog"};
+  static const char *const frameworks[] = {"fastapi", "starlette", "flask", "aiohttp",
+                                           "grpc",    "cog",       "django"};
   for (size_t i = 0; i < sizeof frameworks / sizeof *frameworks; i++)
     if (strcmp(framework, frameworks[i]) == 0) return true;
   return false;

@@ -41,6 +41,7 @@ enum {
   SL_MOD_OTHER_WEB = 1u << 10, /* web frameworks without a name here: no path fallback */
   SL_MOD_FAUST = 1u << 11,
   SL_MOD_CELERY = 1u << 12,
+  SL_MOD_DJANGO = 1u << 13, /* also SL_MOD_OTHER_WEB */
 };
 
 typedef struct {
@@ -71,7 +72,8 @@ static const SlEntryModule sl_entry_modules[] = {
     {"falcon", SL_MOD_OTHER_WEB},
     {"tornado", SL_MOD_OTHER_WEB},
     {"litestar", SL_MOD_OTHER_WEB},
-    {"django", SL_MOD_OTHER_WEB},
+    {"django", SL_MOD_OTHER_WEB | SL_MOD_DJANGO},
+    {"rest_framework", SL_MOD_OTHER_WEB | SL_MOD_DJANGO},
     {"connexion", SL_MOD_OTHER_WEB},
 };
 
@@ -1137,6 +1139,10 @@ static SlEntryClassKind sl_facts__base_kind(const SlEntryScan *scan, size_t inde
       (sl_facts__contains(scan, base, "rest_framework") ||
        sl_facts__imported_from(scan, base, "rest_framework")))
     return SL_ENTRY_CLASS_DRF;
+  /* Django's class-based `View`: its get/post methods answer requests. */
+  if (sl_facts__is(scan, last, "View") &&
+      (sl_facts__contains(scan, base, "django") || sl_facts__imported_from(scan, base, "django")))
+    return SL_ENTRY_CLASS_DRF;
   if (sl_facts__is(scan, last, "Executor") &&
       (sl_facts__starts_with(scan, base, "jina.") || sl_facts__imported_from(scan, base, "jina")))
     return SL_ENTRY_CLASS_JINA;
@@ -1387,7 +1393,36 @@ static bool sl_facts__defines_function(const SlEntryScan *scan, const char *name
   return false;
 }
 
+/* A Django function view: a module-level function of a file importing Django whose first
+ * parameter is the request, in a views module (`views.py`, `views/`, `api_views.py`) or
+ * decorated as a view (`@api_view`, `@require_POST`, `@require_http_methods`,
+ * `@csrf_exempt`). URLconfs route to such functions from another file; a private helper
+ * (`_handle_post(request, ...)`) is no view. */
+static bool sl_facts__is_django_view(const SlEntryScan *scan, const SlEntryDef *def) {
+  static const char *const decorators[] = {"api_view",      "require_POST",         "require_GET",
+                                           "csrf_exempt",   "require_http_methods", "require_safe",
+                                           "login_required"};
+  if (!(scan->modules & SL_MOD_DJANGO) || sl_facts__starts_with(scan, def->name, "_"))
+    return false; /* `_handle_post(request, ...)`: a helper of the views */
+  TSNode names[1];
+  if (sl_facts__params(def->node, names, 1) == 0 || !sl_facts__is(scan, names[0], "request"))
+    return false;
+  const char *path = scan->source->path;
+  const char *base = strrchr(path, '/');
+  base = base ? base + 1 : path;
+  if (strstr(base, "views") || strstr(path, "views/")) return true;
+  TSNode callee, args;
+  for (uint32_t i = 0; sl_facts__decorator(def, i, &callee, &args); i++) {
+    TSNode name =
+        sl_facts__type_is(callee, "attribute") ? sl_facts__field(callee, "attribute") : callee;
+    for (size_t d = 0; d < sizeof decorators / sizeof *decorators; d++)
+      if (sl_facts__is(scan, name, decorators[d])) return true;
+  }
+  return false;
+}
+
 static const char *sl_facts__signature_framework(const SlEntryScan *scan, const SlEntryDef *def) {
+  if (sl_facts__is_django_view(scan, def)) return "django";
   /* A SageMaker inference script: `model_fn` loads, `predict_fn` / `transform_fn`
    * serve each request (`input_fn` parses its body). */
   if ((sl_facts__is(scan, def->name, "predict_fn") ||

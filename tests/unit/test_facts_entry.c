@@ -457,6 +457,43 @@ static void test_triton_kserve_mlflow_litserve(void) {
 /* Cog predictors serve `predict`; Jina executors serve their @requests methods; Flask-RESTX
  * resources and DRF views their HTTP verbs. A class named like them but not imported from
  * those packages serves nothing. */
+/* Django: function views (first parameter `request`) in a views module or decorated as
+ * views, and class-based `View`s; helpers of a views module and functions of other files
+ * are not views. */
+static void test_django(void) {
+  SlFileFacts *facts = scan("predictor/views.py",
+                            "from django.http import JsonResponse\n"
+                            "from django.views import View\n"
+                            "def home(request):\n"
+                            "    return render(request, 'home.html')\n"
+                            "def predict_api(request):\n"
+                            "    return JsonResponse(predict(request.POST))\n"
+                            "def _features(request, row):\n"
+                            "    return [row['a']]\n"
+                            "class Score(View):\n"
+                            "    def post(self, request):\n"
+                            "        return JsonResponse(score(request.body))\n");
+  expect_count(facts, 3);
+  expect(facts, "home", "django", SL_PATTERN_ONLINE, 3);
+  expect(facts, "predict_api", "django", SL_PATTERN_ONLINE, 5);
+  expect(facts, "Score.post", "django", SL_PATTERN_ONLINE, 10);
+  sl_file_facts_delete(facts);
+  expect_only("predictor/api.py",
+              "from rest_framework.decorators import api_view\n"
+              "@api_view(['POST'])\n"
+              "def predict(request):\n"
+              "    return Response(model.predict(request.data))\n",
+              "predict", "django", SL_PATTERN_ONLINE, 3);
+  expect_none("predictor/services.py",
+              "from django.conf import settings\n"
+              "def predict(request):\n"
+              "    return model.predict(request)\n");
+  expect_none("predictor/views.py",
+              "from flask import request\n"
+              "def predict(request):\n"
+              "    return model.predict(request)\n");
+}
+
 static void test_cog_jina(void) {
   SlFileFacts *facts = scan("predict.py",
                             "from cog import BasePredictor, Input, Path\n"
@@ -1136,6 +1173,7 @@ int main(void) {
   test_torchserve();
   test_triton_kserve_mlflow_litserve();
   test_cog_jina();
+  test_django();
   test_faust_spark_streams();
   test_ray_data();
   test_queue_helper_worker();
