@@ -14,7 +14,9 @@
  * in a thread), MLServer runtimes (inference runs in worker processes) and Ray
  * `@serve.batch` handlers (the documented place for the model call on a batch).
  */
+#include <ctype.h>
 #include <string.h>
+#include <strings.h>
 
 #include "check_common.h"
 #include "servelint/alloc.h"
@@ -37,15 +39,51 @@ static bool sl_check__handed_over(const SlFunction *function, size_t index) {
   return false;
 }
 
-/* Calls SL508 judges by their name (`predict(...)`, `svc.predict(...)`, `llm.generate(...)`,
- * `run_inference(...)`): reported there, not twice. */
+/* Calls SL508 judges by their name, reported there, not twice: the helpers it names
+ * (`predict(...)`, `svc.infer(...)`, `run_inference(...)`), and model methods on a receiver
+ * named for a model (`self.model.predict_proba(...)`, `llm.generate(...)`). Other helpers
+ * (`predict_digit(file)`, `service.summarise(text)`) are this check's. */
 static bool sl_check__named_model_call(const char *callee) {
-  static const char *const prefixes[] = {"predict", "generate", "infer",  "embed",    "complet",
-                                         "chat",    "classify", "encode", "transform"};
+  static const char *const helpers[] = {"predict", "predict_proba", "predict_batch",
+                                        "infer",   "inference",     "run_inference"};
+  static const char *const methods[] = {"predict", "generate", "infer",  "embed",     "complet",
+                                        "chat",    "classify", "encode", "transform", "run"};
+  static const char *const receivers[] = {"model",     "pipe",    "clf",  "classifier", "estimator",
+                                          "regressor", "booster", "sess", "encoder",    "llm"};
   const char *last = sl_check_last_part(callee);
-  if (strcmp(last, "run") == 0 || strcmp(last, "run_inference") == 0) return true;
-  for (size_t i = 0; i < sizeof prefixes / sizeof *prefixes; i++)
-    if (strncmp(last, prefixes[i], strlen(prefixes[i])) == 0) return true;
+  for (size_t i = 0; i < sizeof helpers / sizeof *helpers; i++)
+    if (strcmp(last, helpers[i]) == 0) return true;
+  if (last == callee) return false;
+  bool method = false;
+  for (size_t i = 0; i < sizeof methods / sizeof *methods && !method; i++)
+    method = strncmp(last, methods[i], strlen(methods[i])) == 0;
+  if (!method) return false;
+  /* The receiver's last part must end with a model word, as SL508's receiver pattern
+   * reads it: `self.model`, `ml_models[name]`, `model_v2`, `ort_session`. */
+  size_t length = (size_t)(last - 1 - callee);
+  const char *receiver = callee;
+  for (size_t i = 0; i < length; i++)
+    if (callee[i] == '.') receiver = callee + i + 1;
+  size_t receiver_length = (size_t)(last - 1 - receiver);
+  if (receiver_length && receiver[receiver_length - 1] == ']') /* `models[name]` */
+    while (receiver_length && receiver[receiver_length - 1] != '[') receiver_length--;
+  if (receiver_length) receiver_length -= receiver[receiver_length - 1] == '[';
+  size_t digits = receiver_length; /* `model_v2`, `clf2` */
+  while (receiver_length && isdigit((unsigned char)receiver[receiver_length - 1]))
+    receiver_length--;
+  if (receiver_length < digits && receiver_length >= 2 &&
+      strncmp(receiver + receiver_length - 2, "_v", 2) == 0)
+    receiver_length -= 2;
+  else if (receiver_length < digits && receiver_length && receiver[receiver_length - 1] == '_')
+    receiver_length--;
+  for (size_t i = 0; i < sizeof receivers / sizeof *receivers; i++) {
+    size_t word = strlen(receivers[i]);
+    for (size_t plural = 0; plural <= 1; plural++)
+      if (receiver_length >= word + plural &&
+          strncasecmp(receiver + receiver_length - word - plural, receivers[i], word) == 0 &&
+          (!plural || receiver[receiver_length - 1] == 's'))
+        return true;
+  }
   return false;
 }
 
