@@ -286,12 +286,13 @@ static bool sl_matcher__entry_frameworks(SlCompileContext *context, const SlYaml
   return true;
 }
 
-/* `in-entry-point: {patterns: [online, streaming], async: true, not-frameworks: [x]}`
- * (every key optional: any pattern, async or not, any framework). */
+/* `in-entry-point: {patterns: [online, streaming], async: true, not-frameworks: [x],
+ * calls-model: true, reached: true}` (every key optional: any pattern, async or not, any
+ * framework, entry points only). */
 static bool sl_matcher__entry_condition(SlCompileContext *context, const SlYamlNode *value,
                                         SlCondition *out) {
-  static const char *const keys[] = {"patterns",       "async",       "frameworks",
-                                     "not-frameworks", "calls-model", NULL};
+  static const char *const keys[] = {"patterns",    "async",   "frameworks", "not-frameworks",
+                                     "calls-model", "reached", NULL};
   out->kind = SL_CONDITION_ENTRY;
   out->patterns = (1u << SL_PATTERN_COUNT) - 1u;
   if (value->kind == SL_YAML_SCALAR && value->value[0] == '\0') return true; /* `in-entry-point:` */
@@ -316,7 +317,8 @@ static bool sl_matcher__entry_condition(SlCompileContext *context, const SlYamlN
   sl_free(names);
   if (ok) ok = sl_matcher__entry_frameworks(context, value, out);
   return ok && sl_matcher__flag(context, value, "async", &out->require_async) &&
-         sl_matcher__flag(context, value, "calls-model", &out->require_model_call);
+         sl_matcher__flag(context, value, "calls-model", &out->require_model_call) &&
+         sl_matcher__flag(context, value, "reached", &out->reached);
 }
 
 static bool sl_matcher__python_condition(SlCompileContext *context, const char *kind,

@@ -57,6 +57,8 @@ struct SlCondition {
   uint32_t patterns;        /* in-entry-point: bits of SlServingPattern accepted */
   bool require_async;       /* in-entry-point: the entry point is an `async def` */
   bool require_model_call;  /* in-entry-point: the entry point's own code calls a model */
+  bool reached;             /* in-entry-point: a function an online entry point of the file
+                               calls (on its request path) counts as well */
   bool values_excluded;     /* in-entry-point: `values` are frameworks refused, not accepted */
   char compare_operator[3]; /* "<", "<=", ">", ">=" */
   double number;

@@ -202,7 +202,8 @@ static bool sl_matcher__entry_accepts(const SlCondition *condition, const SlFile
 
 /* in-entry-point: the innermost function holding `node` is one of the file's entry
  * points; outside every function, a module-level entry (a consumer loop at the top of
- * a script) whose span holds it. */
+ * a script) whose span holds it; with `reached`, also a function an online entry point
+ * of the file calls, judged (async, model call) on its own code. */
 static bool sl_matcher__in_entry_point(const SlCondition *condition, SlMatchContext *context,
                                        TSNode node) {
   const SlFileFacts *facts = context->scan->facts;
@@ -215,6 +216,15 @@ static bool sl_matcher__in_entry_point(const SlCondition *condition, SlMatchCont
                          : entry->function[0] == '<' && entry->span.start_byte <= start &&
                                end <= entry->span.end_byte;
     inside = here && sl_matcher__entry_accepts(condition, facts, entry, function);
+  }
+  /* `reached`: a function on the request path of an online entry point of the file (an
+   * async helper the route awaits) stands for it. */
+  for (size_t i = 0; condition->reached && function && function->on_online_path &&
+                     i < facts->entry_points.count && !inside;
+       i++) {
+    const SlEntryPoint *entry = &facts->entry_points.items[i];
+    inside = entry->pattern == SL_PATTERN_ONLINE &&
+             sl_matcher__entry_accepts(condition, facts, entry, function);
   }
   return inside != condition->negated;
 }
