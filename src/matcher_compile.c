@@ -327,6 +327,11 @@ static bool sl_matcher__python_condition(SlCompileContext *context, const char *
   if (strcmp(kind, "in-entry-point") == 0) return sl_matcher__entry_condition(context, value, out);
   if (strcmp(kind, "not-in-entry-point") == 0)
     return (out->negated = true) && sl_matcher__entry_condition(context, value, out);
+  if (strcmp(kind, "path-matches") == 0 || strcmp(kind, "path-not-matches") == 0) {
+    out->kind = SL_CONDITION_PATH;
+    out->negated = strcmp(kind, "path-not-matches") == 0;
+    return sl_matcher__regex(context, value, &out->regex);
+  }
   if (strcmp(kind, "has-kwarg") == 0) return sl_matcher__kwarg(context, value, out);
   if (strcmp(kind, "lacks-kwarg") == 0)
     return (out->negated = true) && sl_matcher__kwarg(context, value, out);

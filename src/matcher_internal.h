@@ -19,6 +19,7 @@ typedef enum {
   SL_CONDITION_CONTAINS, /* contains / not-contains a descendant matching a query */
   SL_CONDITION_FILE,     /* file-has / file-lacks */
   SL_CONDITION_ENTRY,    /* in-entry-point / not-in-entry-point: the file's facts */
+  SL_CONDITION_PATH,     /* path-matches / path-not-matches: the file's path */
   /* YAML, on a selected node */
   SL_CONDITION_VALUE_MATCHES,   /* matches / not-matches */
   SL_CONDITION_VALUE_EQUALS,    /* equals one of the listed strings */

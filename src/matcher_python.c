@@ -261,6 +261,11 @@ static bool sl_matcher__holds(const SlCondition *condition, SlMatchContext *cont
       return sl_matcher__file_has(condition, context) != condition->negated;
     case SL_CONDITION_ENTRY:
       return sl_matcher__in_entry_point(condition, context, node);
+    case SL_CONDITION_PATH: {
+      const char *path = context->scan->source->path;
+      return sl_regex_search(condition->regex, path, strlen(path), context->scan->scratch) !=
+             condition->negated;
+    }
     case SL_CONDITION_ALL:
     case SL_CONDITION_ANY:
     case SL_CONDITION_NOT:
