@@ -223,6 +223,9 @@ static int sl_check__score(const SlRepoFacts *repo, const SlEntryPoint *entry) {
   if (sl_check_runs_model(repo, entry)) score += 2;
   if (sl_check__copy_file(entry->path)) score -= 2;
   if (sl_check__entry_file(entry->path)) score += 1;
+  /* The service answering requests stands for the served model before a batch job that
+   * scores with the same model (`serve_http.py` beside `batch_score.py`). */
+  if (entry->pattern == SL_PATTERN_ONLINE) score += 1;
   if (entry->read_only) score -= 1;
   if (sl_check__training_entry(entry)) score -= 3;
   if (sl_check__variant_word(entry->function) ||

@@ -55,12 +55,33 @@ static void sl_rule_test__scan(const SlRuleSet *set, const SlRule *rule, SlEngin
   SlStringVec code_texts = {0};
   SlReportErrorVec errors = {0};
   SlRepoFacts repo = {sl_calloc(test_case->file_count + 1, sizeof(SlFileFacts *)), 0};
-  sl_rule_test__scan_file(set, worker, test_case->path, test_case->code, sl_rule_test__kind(rule),
-                          &findings, &code_texts, &errors, &repo);
-  for (size_t i = 0; i < test_case->file_count; i++)
-    sl_rule_test__scan_file(set, worker, test_case->files[i].path, test_case->files[i].code,
-                            sl_rule_test__kind_of_path(test_case->files[i].path), &findings,
-                            &code_texts, &errors, &repo);
+  /* In path order, as a scan of the repository walks them (a tie between two entry
+   * points falls to the first file). Index file_count is the case's own file. */
+  size_t total = test_case->file_count + 1;
+  size_t *order = sl_calloc(total, sizeof *order);
+  for (size_t i = 0; i < total; i++) {
+    size_t at = i;
+    const char *path = i < test_case->file_count ? test_case->files[i].path : test_case->path;
+    for (; at > 0; at--) {
+      size_t previous = order[at - 1];
+      const char *other =
+          previous < test_case->file_count ? test_case->files[previous].path : test_case->path;
+      if (strcmp(other, path) <= 0) break;
+      order[at] = previous;
+    }
+    order[at] = i;
+  }
+  for (size_t k = 0; k < total; k++) {
+    size_t i = order[k];
+    if (i == test_case->file_count)
+      sl_rule_test__scan_file(set, worker, test_case->path, test_case->code,
+                              sl_rule_test__kind(rule), &findings, &code_texts, &errors, &repo);
+    else
+      sl_rule_test__scan_file(set, worker, test_case->files[i].path, test_case->files[i].code,
+                              sl_rule_test__kind_of_path(test_case->files[i].path), &findings,
+                              &code_texts, &errors, &repo);
+  }
+  sl_free(order);
   sl_engine_run_repo_rules(set, &repo, &findings, &code_texts);
   sl_repo_facts_clear(&repo);
   sl_findings_finalize(&findings, (const char *const *)code_texts.items);
