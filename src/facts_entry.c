@@ -151,11 +151,13 @@ typedef enum {
   SL_ENTRY_CLASS_MLFLOW,
   SL_ENTRY_CLASS_LITSERVE,
   SL_ENTRY_CLASS_GRPC,
-  SL_ENTRY_CLASS_COG,        /* cog.BasePredictor: its predict serves */
-  SL_ENTRY_CLASS_JINA,       /* jina.Executor: its @requests methods serve */
-  SL_ENTRY_CLASS_FLASK_REST, /* flask_restful / flask_restx / flask_restplus Resource: its
-                                HTTP-verb methods serve */
-  SL_ENTRY_CLASS_DRF,        /* Django REST framework APIView: the same */
+  SL_ENTRY_CLASS_COG,         /* cog.BasePredictor: its predict serves */
+  SL_ENTRY_CLASS_JINA,        /* jina.Executor: its @requests methods serve */
+  SL_ENTRY_CLASS_FLASK_REST,  /* flask_restful / flask_restx / flask_restplus Resource: its
+                                 HTTP-verb methods serve */
+  SL_ENTRY_CLASS_DRF,         /* Django REST framework APIView: the same */
+  SL_ENTRY_CLASS_HF_ENDPOINT, /* Hugging Face Inference Endpoints: `class EndpointHandler`
+                                 whose `__call__(self, data)` answers each request */
 } SlEntryClassKind;
 
 /* Batch-scoring steps a scope performs directly, as bits. */
@@ -1220,6 +1222,9 @@ static void sl_facts__classify_class(SlEntryScan *scan, size_t index) {
   SlEntryDef *def = &scan->defs.items[index];
   SlEntryClassKind kind = sl_facts__class_by_decorators(scan, def);
   if (!kind && sl_facts__is(scan, def->name, "TritonPythonModel")) kind = SL_ENTRY_CLASS_TRITON;
+  if (!kind && sl_facts__is(scan, def->name, "EndpointHandler") &&
+      sl_facts__method(scan, index, "__call__") != SL_FACTS__NONE)
+    kind = SL_ENTRY_CLASS_HF_ENDPOINT;
   if (!kind) kind = sl_facts__class_by_bases(scan, index);
   if (!kind && sl_facts__is_custom_torchserve(scan, index)) kind = SL_ENTRY_CLASS_TORCHSERVE;
   if (!kind && sl_facts__is_seldon(scan, index)) kind = SL_ENTRY_CLASS_SELDON;
@@ -1372,6 +1377,8 @@ static const char *sl_facts__method_framework(const SlEntryScan *scan, const SlE
       return sl_facts__is_one_of(scan, def->name, sl_entry_rest_methods) ? "flask" : NULL;
     case SL_ENTRY_CLASS_DRF:
       return sl_facts__is_one_of(scan, def->name, sl_entry_rest_methods) ? "django" : NULL;
+    case SL_ENTRY_CLASS_HF_ENDPOINT:
+      return sl_facts__is(scan, def->name, "__call__") ? "hf-endpoints" : NULL;
     case SL_ENTRY_CLASS_JINA:
       return sl_facts__has_requests_decorator(scan, def) ? "jina" : NULL;
     default:

@@ -494,6 +494,22 @@ static void test_django(void) {
               "    return model.predict(request)\n");
 }
 
+/* Hugging Face Inference Endpoints: a custom handler is `class EndpointHandler` whose
+ * `__call__(self, data)` answers each request; another class's `__call__` is not. */
+static void test_hf_endpoints(void) {
+  expect_only("handler.py",
+              "class EndpointHandler:\n"
+              "    def __init__(self, path=''):\n"
+              "        self.pipe = pipeline('text-generation', model=path)\n"
+              "    def __call__(self, data):\n"
+              "        return self.pipe(data['inputs'])\n",
+              "EndpointHandler.__call__", "hf-endpoints", SL_PATTERN_ONLINE, 4);
+  expect_none("ops/tools.py",
+              "class Formatter:\n"
+              "    def __call__(self, data):\n"
+              "        return str(data)\n");
+}
+
 static void test_cog_jina(void) {
   SlFileFacts *facts = scan("predict.py",
                             "from cog import BasePredictor, Input, Path\n"
@@ -1174,6 +1190,7 @@ int main(void) {
   test_triton_kserve_mlflow_litserve();
   test_cog_jina();
   test_django();
+  test_hf_endpoints();
   test_faust_spark_streams();
   test_ray_data();
   test_queue_helper_worker();
