@@ -13,7 +13,8 @@
  *
  * A second check reads `RUN` instructions for Hugging Face repositories fetched at
  * their moving main branch (`git clone https://huggingface.co/...` without a checkout,
- * `huggingface-cli download` without `--revision`).
+ * `huggingface-cli download` without `--revision`), and a third `CMD` / `ENTRYPOINT` for
+ * development web servers started as the service (`flask run`, `runserver`, `--reload`).
  */
 #include <ctype.h>
 #include <string.h>
@@ -193,6 +194,57 @@ static void sl_docker__hub_fetch(const SlDockerScan *scan, SlNativeEmitter *emit
   if (what) sl_command_emit_reference(emitter, scan->source, text, starts, start, end, what);
 }
 
+/* Whether text[start, +length) is `word`. */
+static bool sl_docker__word_is(const char *text, size_t start, size_t length, const char *word) {
+  return length == strlen(word) && strncmp(text + start, word, length) == 0;
+}
+
+/* The development server a `CMD` / `ENTRYPOINT` starts, or NULL, with text[*start, *end)
+ * the words that say so: `flask run`, `python -m flask run`, `manage.py runserver`,
+ * `fastapi dev`, `uvicorn ... --reload`. Exec form (`["flask", "run"]`) reads the same:
+ * quotes, brackets and commas around a word are not part of it. */
+static const char *sl_docker__dev_server(const char *text, size_t at, size_t *start, size_t *end) {
+  size_t previous = 0, previous_length = 0, word, length;
+  bool uvicorn = false;
+  for (size_t cursor = at; sl_command_word(text, &cursor, &word, &length);) {
+    while (length && strchr("[\"',", text[word])) word++, length--;
+    while (length && strchr("]\"',", text[word + length - 1])) length--;
+    if (!length) continue;
+    bool after_flask = sl_docker__word_is(text, previous, previous_length, "flask");
+    bool after_fastapi = sl_docker__word_is(text, previous, previous_length, "fastapi");
+    const char *what = NULL;
+    if (after_flask && sl_docker__word_is(text, word, length, "run"))
+      what = "Flask's development server (`flask run`)";
+    else if (after_fastapi && sl_docker__word_is(text, word, length, "dev"))
+      what = "`fastapi dev`, the auto-reloading development server";
+    else if (sl_docker__word_is(text, word, length, "runserver"))
+      what = "Django's development server (`runserver`)";
+    else if (uvicorn && (sl_docker__word_is(text, word, length, "--reload") ||
+                         strncmp(text + word, "--reload=", 9) == 0))
+      what = "uvicorn with `--reload`, a file watcher restarting one development process";
+    if (what) {
+      *start = after_flask || after_fastapi ? previous : word;
+      *end = word + length;
+      return what;
+    }
+    uvicorn |= sl_docker__word_is(text, word, length, "uvicorn") ||
+               (length > 8 && strncmp(text + word + length - 8, "/uvicorn", 8) == 0);
+    previous = word, previous_length = length;
+  }
+  return NULL;
+}
+
+static void sl_docker__dev_server_visit(SlDockerScan *scan, SlNativeEmitter *emitter,
+                                        const char *keyword, size_t length, const char *text,
+                                        size_t at, const uint32_t *starts) {
+  if (!((length == 3 && strncasecmp(keyword, "CMD", 3) == 0) ||
+        (length == 10 && strncasecmp(keyword, "ENTRYPOINT", 10) == 0)))
+    return;
+  size_t start, end;
+  const char *what = sl_docker__dev_server(text, at, &start, &end);
+  if (what) sl_command_emit_reference(emitter, scan->source, text, starts, start, end, what);
+}
+
 /* Walks the logical lines of a Dockerfile, handing each instruction to `visit`. */
 typedef void (*SlDockerVisit)(SlDockerScan *scan, SlNativeEmitter *emitter, const char *keyword,
                               size_t keyword_length, const char *text, size_t at,
@@ -250,4 +302,8 @@ void sl_check_dockerfile_hub_fetch(const SlNativeFile *file, SlNativeEmitter *em
 
 void sl_check_dockerfile_base_image(const SlNativeFile *file, SlNativeEmitter *emitter) {
   sl_docker__walk(file, emitter, sl_docker__base_image_visit);
+}
+
+void sl_check_dockerfile_dev_server(const SlNativeFile *file, SlNativeEmitter *emitter) {
+  sl_docker__walk(file, emitter, sl_docker__dev_server_visit);
 }

@@ -9,6 +9,7 @@
 /* check_dockerfile.c */
 void sl_check_dockerfile_base_image(const SlNativeFile *file, SlNativeEmitter *emitter);
 void sl_check_dockerfile_hub_fetch(const SlNativeFile *file, SlNativeEmitter *emitter);
+void sl_check_dockerfile_dev_server(const SlNativeFile *file, SlNativeEmitter *emitter);
 
 /* check_shell.c */
 void sl_check_shell_unpinned_fetch(const SlNativeFile *file, SlNativeEmitter *emitter);
@@ -56,6 +57,7 @@ void sl_check_transform_drops_normalisation(const SlRepoFacts *repo, SlNativeEmi
 static const SlNativeCheck native_checks[] = {
     {"dockerfile-base-image", 2, sl_check_dockerfile_base_image, NULL},
     {"dockerfile-hub-fetch", 2, sl_check_dockerfile_hub_fetch, NULL},
+    {"dockerfile-dev-server", 2, sl_check_dockerfile_dev_server, NULL},
     {"shell-unpinned-fetch", 3, sl_check_shell_unpinned_fetch, NULL},
     {"preprocessing-diverged", 0, NULL, sl_check_preprocessing_diverged},
     {"preprocessing-duplicated", 0, NULL, sl_check_preprocessing_duplicated},
