@@ -37,6 +37,7 @@ SL302 module-not-in-eval-mode inference-mode
 SL303 train-mode-on-inference-path inference-mode
 SL401 per-row-inference-loop batching
 SL402 per-message-inference batching
+SL403 torchserve-first-request-only batching
 SL501 http-call-without-timeout timeouts-concurrency
 SL502 urlopen-without-timeout timeouts-concurrency
 SL503 session-call-without-timeout timeouts-concurrency
