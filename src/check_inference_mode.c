@@ -62,7 +62,7 @@ static void sl_check__each_path_function(const SlRepoFacts *repo, SlNativeEmitte
 
 static void sl_check__unguarded_forwards(const SlFileFacts *facts, const SlFunction *function,
                                          SlNativeEmitter *emitter) {
-  if (function->guarded_context) return;
+  if (function->guarded_context || function->needs_gradients) return;
   for (size_t i = 0; i < function->forwards.count; i++) {
     const SlForwardCall *forward = &function->forwards.items[i];
     if (!forward->guarded) sl_check__emit_at(emitter, facts, function, forward);

@@ -721,19 +721,33 @@ static bool sl_facts__in_decorator(TSNode node) {
   return false;
 }
 
-/* `clf = Classifier(options); clf.run()` in one function, or `service = Service()` at
- * module level and `service.predict(x)` in a handler: the call also runs `Class.method`,
+/* `clf = Classifier(options); clf.run()` in one function, `service = Service()` at
+ * module level and `service.predict(x)` in a handler, or `self.engine = Engine()` in a
+ * method of the class and `self.engine.run(x)` in another: the call also runs `Class.method`,
  * which the linker finds in this file or the one the class is imported from. NULL when
  * the receiver was not bound to a class's instance. */
 static char *sl_facts__instance_method(const SlFunctionScan *scan, long function,
                                        const char *callee) {
-  const char *dot = strchr(callee, '.');
-  if (!dot || strchr(dot + 1, '.') || strchr(callee, '(') || strchr(callee, '[')) return NULL;
+  if (strchr(callee, '(') || strchr(callee, '[')) return NULL;
+  /* `self.engine.predict(x)`: the receiver is an attribute of the instance. */
+  bool attribute = strncmp(callee, "self.", 5) == 0;
+  const char *dot = strchr(callee + (attribute ? 5 : 0), '.');
+  if (!dot || strchr(dot + 1, '.')) return NULL;
   size_t length = (size_t)(dot - callee);
+  const char *class_name = attribute ? sl_facts__innermost_class(scan) : NULL;
+  size_t class_length = class_name ? strlen(class_name) : 0;
+  if (attribute && !class_name) return NULL;
   const SlFactoryUse *bound = NULL, *global = NULL;
   for (size_t i = 0; i < scan->factory_uses.count; i++) {
     const SlFactoryUse *use = &scan->factory_uses.items[i];
     if (strlen(use->target) != length || strncmp(use->target, callee, length) != 0) continue;
+    if (attribute) {
+      /* `self.engine = Engine(...)` in any method of the same class (its __init__). */
+      const char *owner =
+          use->function >= 0 ? scan->facts->functions.items[use->function].name : "";
+      if (strncmp(owner, class_name, class_length) == 0 && owner[class_length] == '.') bound = use;
+      continue;
+    }
     if (use->function == function) bound = use; /* the last binding before the call */
     if (use->function < 0) global = use;        /* a module-level instance */
   }
@@ -790,6 +804,15 @@ static bool sl_facts__writes_prediction(const SlFunctionScan *scan, long functio
   return false;
 }
 
+/* A call that takes gradients: `loss.backward()`, `torch.autograd.grad(...)`,
+ * torchviz's `make_dot(...)` (which draws the autograd graph). */
+static bool sl_facts__takes_gradients(const char *callee) {
+  const char *last = strrchr(callee, '.');
+  last = last ? last + 1 : callee;
+  return strcmp(last, "backward") == 0 || strcmp(last, "make_dot") == 0 ||
+         strstr(callee, "autograd.grad") != NULL;
+}
+
 static void sl_facts__add_call(SlFunctionScan *scan, TSNode call) {
   TSNode callee = ts_node_child_by_field_name(call, "function", 8);
   sl_facts__note_eval(scan, call, callee);
@@ -811,6 +834,7 @@ static void sl_facts__add_call(SlFunctionScan *scan, TSNode call) {
       (sl_facts__writes_record(text) && sl_facts__writes_prediction(scan, index, call));
   scan->facts->functions.items[index].calls_model |= sl_facts__is_model_call(text);
   scan->facts->functions.items[index].prints |= strcmp(text, "print") == 0;
+  scan->facts->functions.items[index].needs_gradients |= sl_facts__takes_gradients(text);
   if (sl_facts__names_drift_check(text)) scan->facts->monitoring |= SL_MONITOR_DRIFT;
   TSNode deferred = sl_facts__deferred_function(call, text);
   char *task = sl_facts__task_function(text);

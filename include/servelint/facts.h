@@ -146,6 +146,9 @@ typedef struct {
                          */
   bool guarded_context; /* decorated, or every call reaching it on an inference path is
                            guarded (set by sl_repo_facts_link) */
+  bool needs_gradients; /* its own code takes gradients (`.backward()`, `torch.autograd.grad`,
+                           torchviz `make_dot`): saliency maps, Grad-CAM, graph drawings need
+                           autograd on */
   bool is_async;
   bool is_load_hook; /* __init__, initialize, load, load_context, setup, startup...: runs once */
   bool on_inference_path; /* an entry point, or called (transitively, in this file) by one,
