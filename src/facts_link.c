@@ -43,15 +43,43 @@ bool sl_repo_facts_file_defines(const SlFileFacts *facts, const char *module) {
   return matches;
 }
 
-/* The one file defining `module`, or NULL when none or several do. */
-static SlFileFacts *sl_facts__file_of_module(const SlRepoFacts *repo, const char *module) {
+/* Whether `facts` defines `module` seen from `directory` (its path ends in "/" or is
+ * empty): the file is directory + module's path, as Python finds a sibling module of a
+ * script run from its own directory (or a module of the root, for an empty directory). */
+static bool sl_facts__defines_from(const SlFileFacts *facts, const char *module,
+                                   const char *directory, size_t directory_length) {
+  if (strncmp(facts->path, directory, directory_length) != 0) return false;
+  char *file_module = sl_facts__module_of_path(facts->path + directory_length);
+  bool exact = strcmp(file_module, module) == 0;
+  sl_free(file_module);
+  return exact;
+}
+
+/* The file defining `module` for an import written in `importer`: the only one, or, when
+ * several do (`utils.py` at the root and in `grpc_server/`), the importer's sibling, else
+ * the root's; NULL when none or the choice is still open. */
+static SlFileFacts *sl_facts__file_of_module(const SlRepoFacts *repo, const SlFileFacts *importer,
+                                             const char *module) {
   SlFileFacts *found = NULL;
+  size_t count = 0;
   for (size_t i = 0; i < repo->file_count; i++) {
     if (!sl_repo_facts_file_defines(repo->files[i], module)) continue;
-    if (found) return NULL;
     found = repo->files[i];
+    count++;
   }
-  return found;
+  if (count <= 1) return found;
+  const char *slash = strrchr(importer->path, '/');
+  size_t directory_length = slash ? (size_t)(slash - importer->path) + 1 : 0;
+  for (size_t pass = 0; pass < 2; pass++) {
+    size_t length = pass == 0 ? directory_length : 0;
+    found = NULL;
+    count = 0;
+    for (size_t i = 0; i < repo->file_count; i++)
+      if (sl_facts__defines_from(repo->files[i], module, importer->path, length))
+        found = repo->files[i], count++;
+    if (count == 1) return found;
+  }
+  return NULL;
 }
 
 static const SlImportedName *sl_facts__imported(const SlFileFacts *facts, const char *local) {
@@ -93,7 +121,7 @@ static void sl_facts__resolve_constants(const SlRepoFacts *repo, SlFileFacts *fa
     if (strcmp(load->origin, "variable") != 0 || strncmp(load->reference, "var:", 4) != 0) continue;
     const SlImportedName *imported = sl_facts__imported(facts, load->reference + 4);
     if (!imported || !imported->name) continue;
-    const SlFileFacts *definer = sl_facts__file_of_module(repo, imported->module);
+    const SlFileFacts *definer = sl_facts__file_of_module(repo, facts, imported->module);
     const char *value = definer ? sl_facts__constant(definer, imported->name) : NULL;
     if (value) sl_facts__judge_again(load, imported->name, imported->module, value);
   }
@@ -118,12 +146,12 @@ static bool sl_facts__resolve_import(const SlRepoFacts *repo, const SlFileFacts 
   SlStrbuf module = {0};
   sl_strbuf_puts(&module, imported->module);
   if (dot && imported->name) sl_strbuf_printf(&module, ".%s", imported->name);
-  *target = sl_facts__file_of_module(repo, sl_strbuf_cstr(&module));
+  *target = sl_facts__file_of_module(repo, facts, sl_strbuf_cstr(&module));
   sl_strbuf_delete(&module);
   *index = *target ? sl_facts__function_index(*target, dot ? dot + 1 : imported->name) : -1;
   if (*index < 0 && dot && imported->name) {
     /* `from pkg.mod import Class; Class.method(...)`: a method of a class of pkg.mod. */
-    *target = sl_facts__file_of_module(repo, imported->module);
+    *target = sl_facts__file_of_module(repo, facts, imported->module);
     SlStrbuf method = {0};
     sl_strbuf_printf(&method, "%s.%s", imported->name, dot + 1);
     *index = *target ? sl_facts__function_index(*target, sl_strbuf_cstr(&method)) : -1;

@@ -441,8 +441,9 @@ static const char common_py[] =
     "    return 2\n";
 
 static void test_ambiguous_module(void) {
-  /* `utils` is a/utils.py or b/utils.py: not guessed. `common` is only lib/common.py
-   * (a module matched under a prefix): followed. */
+  /* `utils` is a/utils.py or b/utils.py, neither beside the importer nor at the root:
+   * not guessed. `common` is only lib/common.py (a module matched under a prefix):
+   * followed. */
   FileSpec files[] = {{"a/utils.py", utils_py},
                       {"b/utils.py", utils_py},
                       {"lib/common.py", common_py},
@@ -457,6 +458,35 @@ static void test_ambiguous_module(void) {
   EXPECT_PATH(file_named(&repo, "b/utils.py"), "helper", false, false);
   EXPECT_PATH(file_named(&repo, "lib/common.py"), "tool", true, true);
   release(&repo, parsed, count);
+
+  /* Several candidates, one of them the importer's sibling: Python running
+   * `svc/api.py` finds `svc/utils.py` first, as the linker does. Without a sibling, the
+   * root's `utils.py` is the one `python -m` from the root imports. */
+  FileSpec sibling[] = {{"utils.py", utils_py},
+                        {"svc/utils.py", utils_py},
+                        {"lib/common.py", common_py},
+                        {"svc/api.py", api_py},
+                        {"other/utils.py", utils_py}};
+  count = sizeof sibling / sizeof *sibling;
+  Parsed parsed_sibling[5];
+  build(&repo, parsed_sibling, sibling, count);
+  sl_repo_facts_link(&repo);
+  EXPECT_PATH(file_named(&repo, "svc/utils.py"), "helper", true, true);
+  EXPECT_PATH(file_named(&repo, "utils.py"), "helper", false, false);
+  EXPECT_PATH(file_named(&repo, "other/utils.py"), "helper", false, false);
+  release(&repo, parsed_sibling, count);
+
+  FileSpec root[] = {{"utils.py", utils_py},
+                     {"other/utils.py", utils_py},
+                     {"lib/common.py", common_py},
+                     {"svc/api.py", api_py}};
+  count = sizeof root / sizeof *root;
+  Parsed parsed_root[4];
+  build(&repo, parsed_root, root, count);
+  sl_repo_facts_link(&repo);
+  EXPECT_PATH(file_named(&repo, "utils.py"), "helper", true, true);
+  EXPECT_PATH(file_named(&repo, "other/utils.py"), "helper", false, false);
+  release(&repo, parsed_root, count);
 }
 
 static const char batch_py[] =
