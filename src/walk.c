@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "servelint/alloc.h"
+#include "servelint/git_index.h"
 #include "servelint/gitignore.h"
 #include "servelint/strbuf.h"
 
@@ -77,6 +78,7 @@ typedef struct {
   const char *root_path;  /* normalized; "." when the root is the working directory */
   char *root_real;        /* owned; realpath of the root, NULL if it could not be resolved */
   SlGitignore *gitignore; /* owned; every .gitignore loaded under this root */
+  SlGitIndex *tracked;    /* owned; the files git tracks when the root is a work tree's top */
   SlWalkDirSet visited;
   SlVec(SlWalkPending) pending;
 } SlWalkState;
@@ -290,15 +292,34 @@ static bool sl_walk__default_excluded(const char *name, const char *file_path) {
   return is_venv;
 }
 
+/* Whether git ignores an entry: a .gitignore pattern matches it, and git does not track
+ * it (for a directory: nothing below it). Without an index an ignored directory is never
+ * entered, so the path's own match decides; with one, an ignored directory holding a
+ * tracked file is walked, and its other entries are ignored with it (git cannot
+ * re-include a file whose parent directory is excluded). */
+static bool sl_walk__ignored_by_git(const SlWalkState *state, const char *report_path,
+                                    bool is_directory) {
+  bool ignored =
+      sl_gitignore_match(state->gitignore, report_path, is_directory) == SL_GITIGNORE_IGNORED;
+  if (!state->tracked) return ignored;
+  for (const char *slash = strchr(report_path, '/'); slash && !ignored;
+       slash = strchr(slash + 1, '/')) {
+    char *ancestor = sl_strndup(report_path, (size_t)(slash - report_path));
+    ignored = sl_gitignore_match(state->gitignore, ancestor, true) == SL_GITIGNORE_IGNORED;
+    sl_free(ancestor);
+  }
+  return ignored && !(is_directory ? sl_git_index_tracks_below(state->tracked, report_path)
+                                   : sl_git_index_tracks(state->tracked, report_path));
+}
+
 /* Whether an entry below a directory root is left out, silently: by a default exclude
- * (directories only), a .gitignore pattern or an --exclude glob. */
+ * (directories only), a .gitignore pattern (unless git tracks it) or an --exclude glob. */
 static bool sl_walk__excluded(const SlWalkState *state, const char *name, const char *report_path,
                               const char *file_path, bool is_directory) {
   if (is_directory && state->options->default_excludes &&
       sl_walk__default_excluded(name, file_path))
     return true;
-  if (sl_gitignore_match(state->gitignore, report_path, is_directory) == SL_GITIGNORE_IGNORED)
-    return true;
+  if (sl_walk__ignored_by_git(state, report_path, is_directory)) return true;
   return sl_gitignore_match(state->excludes, report_path, is_directory) == SL_GITIGNORE_IGNORED;
 }
 
@@ -473,6 +494,7 @@ static void sl_walk__follow_pending(SlWalkState *state) {
 static void sl_walk__directory_root(SlWalkState *state, const struct stat *status) {
   state->root_real = realpath(state->root_path, NULL);
   state->gitignore = sl_gitignore_new();
+  state->tracked = sl_git_index_load(state->root_path);
   char *exclude_path = sl_walk__join(state->root_path, ".git/info/exclude");
   SlError error = {0};
   if (!sl_gitignore_add_file(state->gitignore, exclude_path, "", &error))
@@ -485,6 +507,8 @@ static void sl_walk__directory_root(SlWalkState *state, const struct stat *statu
   state->root_real = NULL;
   sl_gitignore_delete(state->gitignore);
   state->gitignore = NULL;
+  sl_git_index_delete(state->tracked);
+  state->tracked = NULL;
   sl_free(state->visited.slots);
   state->visited = (SlWalkDirSet){0};
 }

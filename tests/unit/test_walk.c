@@ -179,6 +179,35 @@ static void test_gitignore_semantics(void) {
   remove_tree(dir);
 }
 
+/* git never ignores a tracked file: with a `.git/index` listing `model-server/h.py`, the
+ * ignored directory is walked for that file only. The index is built here as git
+ * writes version 2 (one entry: stat data and object name zeroed, the path padded). */
+static void test_gitignore_spares_tracked_files(void) {
+  char dir[32];
+  make_temp(dir);
+  write_text(dir, ".gitignore", "model-server/\nsecrets.py\n");
+  write_text(dir, "model-server/h.py", "x = 1\n");
+  write_text(dir, "model-server/untracked.py", "x = 1\n");
+  write_text(dir, "model-server/junk/a.py", "x = 1\n");
+  write_text(dir, "secrets.py", "x = 1\n");
+  write_text(dir, "app.py", "x = 1\n");
+  const char path[] = "model-server/h.py";
+  unsigned char index[12 + 80 + 20] = {'D', 'I', 'R', 'C', 0, 0, 0, 2, 0, 0, 0, 1};
+  index[12 + 61] = (unsigned char)(sizeof path - 1); /* flags: the path's length */
+  memcpy(index + 12 + 62, path, sizeof path - 1);    /* then NULs to 80 bytes */
+  write_bytes(dir, ".git/index", (const char *)index, sizeof index);
+  SlWalkOptions options = default_options();
+  SlWalkResult *result = walk_one(dir, &options);
+  CHECK_FILES(result, "app.py,model-server/h.py");
+  sl_walk_result_delete(result);
+  /* A malformed index is no index: .gitignore alone decides. */
+  write_bytes(dir, ".git/index", "DIRC", 4);
+  result = walk_one(dir, &options);
+  CHECK_FILES(result, "app.py");
+  sl_walk_result_delete(result);
+  remove_tree(dir);
+}
+
 static void test_default_excludes(void) {
   char dir[32];
   make_temp(dir);
@@ -469,6 +498,7 @@ static void test_file_kinds(void) {
 int main(void) {
   test_file_kinds();
   test_gitignore_semantics();
+  test_gitignore_spares_tracked_files();
   test_default_excludes();
   test_exclude_globs();
   test_symlink_loops();
