@@ -35,6 +35,7 @@ SL208 transform-drops-normalisation preprocessing-parity
 SL301 forward-without-no-grad inference-mode
 SL302 module-not-in-eval-mode inference-mode
 SL303 train-mode-on-inference-path inference-mode
+SL304 torchscript-export-in-train-mode inference-mode
 SL401 per-row-inference-loop batching
 SL402 per-message-inference batching
 SL403 torchserve-first-request-only batching
