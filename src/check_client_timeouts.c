@@ -4,7 +4,9 @@
  *   - requests sessions (`s = requests.Session()`, `with requests.Session() as s`):
  *     requests applies no default timeout, on a session no more than on requests.get;
  *   - gRPC stubs (`stub = ...Stub(channel)`): a call without `timeout=` has no
- *     deadline and waits forever on a stuck server.
+ *     deadline and waits forever on a stuck server; Triton's gRPC client
+ *     (`grpcclient.InferenceServerClient(url)`) likewise, its `infer` without
+ *     `client_timeout=`.
  * The receiver must be assigned from the constructor in the same file (matched by its
  * exact text, e.g. `self.session`), so an unrelated `.get` is never judged. A file
  * that subclasses requests' Session or HTTPAdapter (the usual way to set a default
@@ -16,7 +18,9 @@
 #include "servelint/native.h"
 #include "servelint/pyast.h"
 
-typedef enum { SL_CLIENT_SESSION, SL_CLIENT_STUB } SlClientKind;
+/* Triton's gRPC client (`tritonclient.grpc.InferenceServerClient`) wraps a stub: its
+ * `infer` takes the deadline as `client_timeout=` and has none by default. */
+typedef enum { SL_CLIENT_SESSION, SL_CLIENT_STUB, SL_CLIENT_TRITON_GRPC } SlClientKind;
 
 typedef struct {
   char *receiver; /* owned; the text the client is bound to */
@@ -41,6 +45,19 @@ static bool sl_check__is_stub_constructor(const char *source, TSNode function) {
          (sl_pyast_is(function, "attribute") || sl_pyast_is(function, "identifier"));
 }
 
+/* `grpcclient.InferenceServerClient(...)`, `tritonclient.grpc.InferenceServerClient(...)`,
+ * or the bare class in a file importing Triton's gRPC client. */
+static bool sl_check__is_triton_grpc_constructor(const char *source, TSNode function) {
+  char *text = sl_pyast_text(source, function);
+  size_t length = strlen(text), suffix = strlen("InferenceServerClient");
+  bool client = length >= suffix && strcmp(text + length - suffix, "InferenceServerClient") == 0;
+  bool grpc = strstr(text, "grpc") != NULL ||
+              (length == suffix && strstr(source, "tritonclient.grpc") != NULL &&
+               strstr(source, "tritonclient.http") == NULL);
+  sl_free(text);
+  return client && grpc;
+}
+
 static void sl_check__bind(SlClientScan *scan, TSNode target, TSNode value) {
   if (!sl_pyast_is(value, "call") || ts_node_is_null(target)) return;
   TSNode function = ts_node_child_by_field_name(value, "function", 8);
@@ -49,6 +66,8 @@ static void sl_check__bind(SlClientScan *scan, TSNode target, TSNode value) {
     kind = SL_CLIENT_SESSION;
   else if (sl_check__is_stub_constructor(scan->source, function))
     kind = SL_CLIENT_STUB;
+  else if (sl_check__is_triton_grpc_constructor(scan->source, function))
+    kind = SL_CLIENT_TRITON_GRPC;
   else
     return;
   SlClient client = {sl_pyast_text(scan->source, target), kind};
@@ -126,18 +145,25 @@ static bool sl_check__visit_call(void *context, TSNode node) {
   TSNode method;
   const SlClient *client =
       sl_check__called_client(check, ts_node_child_by_field_name(node, "function", 8), &method);
-  if (!client || client->kind != check->kind) return true;
+  bool triton = client && client->kind == SL_CLIENT_TRITON_GRPC;
+  if (!client || (client->kind != check->kind && !(triton && check->kind == SL_CLIENT_STUB)))
+    return true;
   if (client->kind == SL_CLIENT_SESSION &&
       (check->scan->session_wrapped || !sl_check__is_http_method(source, method)))
     return true;
+  if (triton && !sl_pyast_text_is(source, method, "infer") &&
+      !sl_pyast_text_is(source, method, "async_infer"))
+    return true; /* health and metadata calls are quick */
+  const char *keyword = triton ? "client_timeout" : "timeout";
   bool splat = false;
-  if (!ts_node_is_null(sl_pyast_keyword(source, node, "timeout", &splat)) || splat) return true;
+  if (!ts_node_is_null(sl_pyast_keyword(source, node, keyword, &splat)) || splat) return true;
   /* A stub call's second positional parameter is its timeout: stub.Predict(request, 10.0). */
   if (client->kind == SL_CLIENT_STUB && !ts_node_is_null(sl_pyast_positional(node, 1))) return true;
   char *method_name = sl_pyast_text(source, method);
-  SlNativeVar vars[] = {{"client", client->receiver}, {"method", method_name}};
+  SlNativeVar vars[] = {
+      {"client", client->receiver}, {"method", method_name}, {"keyword", keyword}};
   char *code = sl_pyast_text(source, node);
-  SlNativeHit hit = {.span = sl_span_of_node(node), .code = code, .vars = vars, .var_count = 2};
+  SlNativeHit hit = {.span = sl_span_of_node(node), .code = code, .vars = vars, .var_count = 3};
   sl_native_emit(check->emitter, &hit);
   sl_free(code);
   sl_free(method_name);
@@ -147,7 +173,9 @@ static bool sl_check__visit_call(void *context, TSNode node) {
 static void sl_check__client_calls(const SlNativeFile *file, SlNativeEmitter *emitter,
                                    SlClientKind kind) {
   /* Most files construct neither: a substring test spares them two tree walks. */
-  if (!strstr(file->source->bytes, kind == SL_CLIENT_SESSION ? "ession" : "Stub")) return;
+  if (!strstr(file->source->bytes, kind == SL_CLIENT_SESSION ? "ession" : "Stub") &&
+      !(kind == SL_CLIENT_STUB && strstr(file->source->bytes, "InferenceServerClient")))
+    return;
   SlClientScan scan = {file->source->bytes, {0}, false};
   sl_pyast_walk(file->root, sl_check__collect, &scan);
   if (scan.clients.count) {
