@@ -64,6 +64,7 @@ SL604 unvalidated-stream-message validation-errors
 SL605 swallowed-model-load-error validation-errors
 SL606 silenced-error-in-serving validation-errors
 SL607 client-parameters-splatted validation-errors
+SL608 schema-all-optional validation-errors
 SL701 model-version-not-observable rollout-rollback
 SL702 no-rollback-path rollout-rollback
 SL802 monitoring-gaps monitoring
