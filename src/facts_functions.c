@@ -35,6 +35,12 @@ typedef struct {
   long function; /* the function the binding is in (-1: module level) */
 } SlFactoryUse;
 
+/* A name bound in one function: `row` of `row = {"prediction": y}`. */
+typedef struct {
+  char *name;    /* owned */
+  long function; /* index in facts->functions */
+} SlLocalName;
+
 typedef struct {
   const SlSource *source;
   SlFileFacts *facts;
@@ -43,12 +49,17 @@ typedef struct {
   SlVec(SlGuard) loops;     /* open `for` bodies and `while` loops, innermost last */
   uint32_t decorated_start; /* the function a decorated_definition already recorded */
   SlVec(SlFactoryUse) factory_uses;
-  SlStringVec returned; /* owned; "function\treturned expression" of each return */
-  SlVec(SlFactoryUse) prediction_records; /* `row = {"pred_class": ...}`: target, factory
-                                             unused (NULL), function */
-  bool scripts_module;                    /* calls torch.jit.trace / torch.jit.script */
-  bool evaluates_module;                  /* puts some module in eval mode */
+  SlStringVec returned;                  /* owned; "function\treturned expression" of each return */
+  SlVec(SlLocalName) prediction_records; /* `row = {"pred_class": ...}` in a function */
+  bool scripts_module;                   /* calls torch.jit.trace / torch.jit.script */
+  bool evaluates_module;                 /* puts some module in eval mode */
 } SlFunctionScan;
+
+/* The last dotted part of a name: "predict" of "self.model.predict". */
+static const char *sl_facts__last_part(const char *dotted) {
+  const char *dot = strrchr(dotted, '.');
+  return dot ? dot + 1 : dotted;
+}
 
 static bool sl_facts__is_guard_name(const char *text) {
   return strstr(text, "no_grad") || strstr(text, "inference_mode") ||
@@ -65,8 +76,7 @@ static bool sl_facts__is_module_name(const char *text) {
                                       "make_",    "init_", "setup_",  "fetch_",  "download_",
                                       "prepare_", "log_",  "save_",   "export_", "register_"};
   if (strncmp(text, "torch.", 6) == 0 || strncmp(text, "nn.", 3) == 0) return false;
-  const char *last = strrchr(text, '.');
-  last = last ? last + 1 : text;
+  const char *last = sl_facts__last_part(text);
   /* `get_classifier()` returns a module; calling the getter is no forward pass. */
   for (size_t i = 0; i < sizeof verbs / sizeof *verbs; i++)
     if (strncmp(last + strspn(last, "_"), verbs[i], strlen(verbs[i])) == 0) return false;
@@ -86,8 +96,7 @@ static bool sl_facts__is_load_hook(const char *qualified) {
                                       "setup",       "startup",    "on_startup", "lifespan",
                                       "init",        "model_fn",   "warmup",     "load_model",
                                       "_load_model", "setup_model"};
-  const char *name = strrchr(qualified, '.');
-  name = name ? name + 1 : qualified;
+  const char *name = sl_facts__last_part(qualified);
   for (size_t i = 0; i < sizeof hooks / sizeof *hooks; i++)
     if (strcmp(name, hooks[i]) == 0) return true;
   return false;
@@ -195,8 +204,7 @@ static uint64_t sl_facts__body_hash(const SlSource *source, TSNode definition) {
  * as a drift library is. */
 static bool sl_facts__names_drift_check(const char *name) {
   static const char *const words[] = {"drift", "psi"};
-  const char *last = strrchr(name, '.');
-  last = last ? last + 1 : name;
+  const char *last = sl_facts__last_part(name);
   return sl_roles_has_name_segment(last, words, sizeof words / sizeof *words) ||
          strstr(last, "population_stability") || strcmp(last, "ks_2samp") == 0 ||
          strcmp(last, "wasserstein_distance") == 0 || strcmp(last, "jensenshannon") == 0;
@@ -246,8 +254,8 @@ static void sl_facts__bind_typed_parameters(SlFunctionScan *scan, TSNode definit
     TSNode annotation = sl_facts__annotated_class(source, param);
     if (ts_node_is_null(annotation)) continue;
     char *type = sl_pyast_text(source, annotation);
-    const char *last = strrchr(type, '.');
-    SlFactoryUse use = {sl_pyast_text(source, name), sl_strdup(last ? last + 1 : type), function};
+    SlFactoryUse use = {sl_pyast_text(source, name), sl_strdup(sl_facts__last_part(type)),
+                        function};
     sl_free(type);
     sl_vec_push(&scan->factory_uses, use);
   }
@@ -306,8 +314,7 @@ static long sl_facts__innermost_function(const SlFunctionScan *scan) {
 static bool sl_facts__records_predictions(const char *callee) {
   static const char *const verbs[] = {"log",   "save",    "store",  "record", "insert",
                                       "write", "persist", "create", "add"};
-  const char *last = strrchr(callee, '.');
-  last = last ? last + 1 : callee;
+  const char *last = sl_facts__last_part(callee);
   if (!strstr(last, "prediction")) return false;
   for (size_t i = 0; i < sizeof verbs / sizeof *verbs; i++)
     if (strstr(last, verbs[i])) return true;
@@ -550,19 +557,19 @@ static void sl_facts__note_module_binding(SlFunctionScan *scan, TSNode assignmen
   TSNode right = ts_node_child_by_field_name(assignment, "right", 5);
   if (sl_pyast_is(left, "identifier") && sl_facts__innermost_function(scan) >= 0 &&
       sl_facts__is_prediction_record(scan->source->bytes, right)) {
-    SlFactoryUse record = {sl_pyast_text(scan->source->bytes, left), NULL,
-                           sl_facts__innermost_function(scan)};
+    SlLocalName record = {sl_pyast_text(scan->source->bytes, left),
+                          sl_facts__innermost_function(scan)};
     sl_vec_push(&scan->prediction_records, record);
   }
   if (ts_node_is_null(left) || !sl_pyast_is(right, "call")) return;
   /* `pipeline(...)`, `transformers.pipeline(...)`, `load_pipeline_from_settings(...)` */
   char *callee =
       sl_pyast_text(scan->source->bytes, ts_node_child_by_field_name(right, "function", 8));
-  const char *last = strrchr(callee, '.');
-  if (strstr(last ? last + 1 : callee, "pipeline"))
+  const char *last = sl_facts__last_part(callee);
+  if (strstr(last, "pipeline"))
     sl_vec_push(&scan->facts->pipelines, sl_pyast_text(scan->source->bytes, left));
   /* Remembered for pipelines made by a factory of this file (sl_facts__resolve_factories). */
-  SlFactoryUse use = {sl_pyast_text(scan->source->bytes, left), sl_strdup(last ? last + 1 : callee),
+  SlFactoryUse use = {sl_pyast_text(scan->source->bytes, left), sl_strdup(last),
                       sl_facts__innermost_function(scan)};
   sl_vec_push(&scan->factory_uses, use);
   sl_free(callee);
@@ -699,8 +706,7 @@ static void sl_facts__push_callee(SlFunctionScan *scan, long index, char *text, 
  * request as surely as a direct call. */
 static TSNode sl_facts__deferred_function(TSNode call, const char *callee) {
   static const char *const first[] = {"add_task", "submit", "to_thread"};
-  const char *last = strrchr(callee, '.');
-  last = last ? last + 1 : callee;
+  const char *last = sl_facts__last_part(callee);
   uint32_t position = UINT32_MAX;
   for (size_t i = 0; i < sizeof first / sizeof *first; i++)
     if (strcmp(last, first[i]) == 0) position = 0;
@@ -777,8 +783,7 @@ static bool sl_facts__writes_record(const char *callee) {
   static const char *const verbs[] = {"append",  "write",  "insert", "save", "persist",
                                       "store",   "record", "log",    "put",  "publish",
                                       "produce", "dump",   "upsert"};
-  const char *last = strrchr(callee, '.');
-  last = last ? last + 1 : callee;
+  const char *last = sl_facts__last_part(callee);
   for (size_t i = 0; i < sizeof verbs / sizeof *verbs; i++)
     if (strstr(last, verbs[i])) return true;
   return false;
@@ -798,7 +803,7 @@ static bool sl_facts__writes_prediction(const SlFunctionScan *scan, long functio
     if (!sl_pyast_is(argument, "identifier")) continue;
     for (size_t r = 0; r < scan->prediction_records.count; r++)
       if (scan->prediction_records.items[r].function == function &&
-          sl_pyast_text_is(source, argument, scan->prediction_records.items[r].target))
+          sl_pyast_text_is(source, argument, scan->prediction_records.items[r].name))
         return true;
   }
   return false;
@@ -807,8 +812,7 @@ static bool sl_facts__writes_prediction(const SlFunctionScan *scan, long functio
 /* A call that takes gradients: `loss.backward()`, `torch.autograd.grad(...)`,
  * torchviz's `make_dot(...)` (which draws the autograd graph). */
 static bool sl_facts__takes_gradients(const char *callee) {
-  const char *last = strrchr(callee, '.');
-  last = last ? last + 1 : callee;
+  const char *last = sl_facts__last_part(callee);
   return strcmp(last, "backward") == 0 || strcmp(last, "make_dot") == 0 ||
          strstr(callee, "autograd.grad") != NULL;
 }
@@ -853,9 +857,8 @@ static void sl_facts__note_return(SlFunctionScan *scan, TSNode node) {
   if (index < 0 || ts_node_named_child_count(node) == 0) return;
   char *expression = sl_pyast_text(scan->source->bytes, ts_node_named_child(node, 0));
   const char *name = scan->facts->functions.items[index].name;
-  const char *last = strrchr(name, '.');
   SlStrbuf entry = {0};
-  sl_strbuf_printf(&entry, "%s\t%s", last ? last + 1 : name, expression);
+  sl_strbuf_printf(&entry, "%s\t%s", sl_facts__last_part(name), expression);
   sl_free(expression);
   sl_vec_push(&scan->returned, sl_strbuf_take(&entry));
 }
@@ -986,7 +989,7 @@ void sl_facts_find_functions(const SlSource *source, TSNode root, SlFileFacts *f
   }
   sl_vec_delete(&scan.factory_uses);
   for (size_t i = 0; i < scan.prediction_records.count; i++)
-    sl_free(scan.prediction_records.items[i].target);
+    sl_free(scan.prediction_records.items[i].name);
   sl_vec_delete(&scan.prediction_records);
   for (size_t i = 0; i < scan.returned.count; i++) sl_free(scan.returned.items[i]);
   sl_vec_delete(&scan.returned);
