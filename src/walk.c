@@ -75,10 +75,12 @@ typedef struct {
   SlVec(SlWalkSkipEntry) skipped;
   /* The root being walked: */
   size_t root_index;
-  const char *root_path;  /* normalized; "." when the root is the working directory */
-  char *root_real;        /* owned; realpath of the root, NULL if it could not be resolved */
-  SlGitignore *gitignore; /* owned; every .gitignore loaded under this root */
-  SlGitIndex *tracked;    /* owned; the files git tracks when the root is a work tree's top */
+  const char *root_path;        /* normalized; "." when the root is the working directory */
+  char *root_real;              /* owned; realpath of the root, NULL if it could not be resolved */
+  SlGitignore *gitignore;       /* owned; every .gitignore loaded under this root */
+  SlGitIndex *tracked;          /* owned; the files git tracks when the root is a work tree's top */
+  SlVec(char *) ignored_walked; /* owned; ignored directories walked for the tracked files
+                                   they hold: their other entries are ignored with them */
   SlWalkDirSet visited;
   SlVec(SlWalkPending) pending;
 } SlWalkState;
@@ -292,29 +294,32 @@ static bool sl_walk__default_excluded(const char *name, const char *file_path) {
   return is_venv;
 }
 
-/* Whether git ignores an entry: a .gitignore pattern matches it, and git does not track
- * it (for a directory: nothing below it). Without an index an ignored directory is never
- * entered, so the path's own match decides; with one, an ignored directory holding a
- * tracked file is walked, and its other entries are ignored with it (git cannot
- * re-include a file whose parent directory is excluded). */
-static bool sl_walk__ignored_by_git(const SlWalkState *state, const char *report_path,
+/* Whether git ignores an entry: a .gitignore pattern matches it (or an ignored directory
+ * holds it), and git does not track it (for a directory: nothing below it). Without an
+ * index an ignored directory is never entered, so the path's own match decides; with one,
+ * an ignored directory holding a tracked file is walked (and remembered), and its other
+ * entries are ignored with it: git cannot re-include a file whose parent directory is
+ * excluded. */
+static bool sl_walk__ignored_by_git(SlWalkState *state, const char *report_path,
                                     bool is_directory) {
   bool ignored =
       sl_gitignore_match(state->gitignore, report_path, is_directory) == SL_GITIGNORE_IGNORED;
   if (!state->tracked) return ignored;
-  for (const char *slash = strchr(report_path, '/'); slash && !ignored;
-       slash = strchr(slash + 1, '/')) {
-    char *ancestor = sl_strndup(report_path, (size_t)(slash - report_path));
-    ignored = sl_gitignore_match(state->gitignore, ancestor, true) == SL_GITIGNORE_IGNORED;
-    sl_free(ancestor);
+  for (size_t i = 0; i < state->ignored_walked.count && !ignored; i++) {
+    size_t length = strlen(state->ignored_walked.items[i]);
+    ignored = strncmp(report_path, state->ignored_walked.items[i], length) == 0 &&
+              report_path[length] == '/';
   }
-  return ignored && !(is_directory ? sl_git_index_tracks_below(state->tracked, report_path)
-                                   : sl_git_index_tracks(state->tracked, report_path));
+  if (!ignored) return false;
+  if (!is_directory) return !sl_git_index_tracks(state->tracked, report_path);
+  if (!sl_git_index_tracks_below(state->tracked, report_path)) return true;
+  sl_vec_push(&state->ignored_walked, sl_strdup(report_path));
+  return false;
 }
 
 /* Whether an entry below a directory root is left out, silently: by a default exclude
  * (directories only), a .gitignore pattern (unless git tracks it) or an --exclude glob. */
-static bool sl_walk__excluded(const SlWalkState *state, const char *name, const char *report_path,
+static bool sl_walk__excluded(SlWalkState *state, const char *name, const char *report_path,
                               const char *file_path, bool is_directory) {
   if (is_directory && state->options->default_excludes &&
       sl_walk__default_excluded(name, file_path))
@@ -509,6 +514,8 @@ static void sl_walk__directory_root(SlWalkState *state, const struct stat *statu
   state->gitignore = NULL;
   sl_git_index_delete(state->tracked);
   state->tracked = NULL;
+  for (size_t i = 0; i < state->ignored_walked.count; i++) sl_free(state->ignored_walked.items[i]);
+  sl_vec_delete(&state->ignored_walked);
   sl_free(state->visited.slots);
   state->visited = (SlWalkDirSet){0};
 }
