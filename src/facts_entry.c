@@ -1406,9 +1406,9 @@ static bool sl_facts__defines_function(const SlEntryScan *scan, const char *name
  * `@csrf_exempt`). URLconfs route to such functions from another file; a private helper
  * (`_handle_post(request, ...)`) is no view. */
 static bool sl_facts__is_django_view(const SlEntryScan *scan, const SlEntryDef *def) {
-  static const char *const decorators[] = {"api_view",      "require_POST",         "require_GET",
-                                           "csrf_exempt",   "require_http_methods", "require_safe",
-                                           "login_required"};
+  static const char *const decorators[] = {
+      "api_view",     "require_POST",   "require_GET", "csrf_exempt", "require_http_methods",
+      "require_safe", "login_required", NULL};
   if (!(scan->modules & SL_MOD_DJANGO) || sl_facts__starts_with(scan, def->name, "_"))
     return false; /* `_handle_post(request, ...)`: a helper of the views */
   TSNode names[1];
@@ -1419,12 +1419,8 @@ static bool sl_facts__is_django_view(const SlEntryScan *scan, const SlEntryDef *
   base = base ? base + 1 : path;
   if (strstr(base, "views") || strstr(path, "views/")) return true;
   TSNode callee, args;
-  for (uint32_t i = 0; sl_facts__decorator(def, i, &callee, &args); i++) {
-    TSNode name =
-        sl_facts__type_is(callee, "attribute") ? sl_facts__field(callee, "attribute") : callee;
-    for (size_t d = 0; d < sizeof decorators / sizeof *decorators; d++)
-      if (sl_facts__is(scan, name, decorators[d])) return true;
-  }
+  for (uint32_t i = 0; sl_facts__decorator(def, i, &callee, &args); i++)
+    if (sl_facts__is_one_of(scan, sl_facts__last_part(callee), decorators)) return true;
   return false;
 }
 
