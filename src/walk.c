@@ -78,6 +78,7 @@ typedef struct {
   const char *root_path;        /* normalized; "." when the root is the working directory */
   char *root_real;              /* owned; realpath of the root, NULL if it could not be resolved */
   SlGitignore *gitignore;       /* owned; every .gitignore loaded under this root */
+  bool in_work_tree;            /* a `.git` at the root or above: .gitignore files apply */
   SlGitIndex *tracked;          /* owned; the files git tracks when the root is a work tree's top */
   SlVec(char *) ignored_walked; /* owned; ignored directories walked for the tracked files
                                    they hold: their other entries are ignored with them */
@@ -470,7 +471,7 @@ static void sl_walk__directory(SlWalkState *state, const char *report_path, cons
     sl_walk__add_skip_errno(state, shown, file_path, "cannot open", error_number);
     goto out;
   }
-  sl_walk__load_gitignore(state, report_path, file_path);
+  if (state->in_work_tree) sl_walk__load_gitignore(state, report_path, file_path);
   for (size_t i = 0; i < names.count; i++)
     sl_walk__visit(state, report_path, file_path, names.items[i]);
 out:
@@ -496,8 +497,30 @@ static void sl_walk__follow_pending(SlWalkState *state) {
 
 /* ---- roots ---- */
 
+/* Whether `real_path` (absolute, resolved) lies in a git work tree: `.git` (a directory, or
+ * the file a worktree or submodule has) at it or above it. Outside one, the files present are
+ * an export (a release tarball, a "Download ZIP", `git archive`), which holds only what git
+ * tracked, so .gitignore patterns name nothing that should be left out: they are not applied. */
+static bool sl_walk__in_work_tree(const char *real_path) {
+  if (!real_path) return true; /* unresolvable: keep git's view, the cautious default */
+  char *path = sl_strdup(real_path);
+  bool found = false;
+  for (;;) {
+    char *marker = sl_walk__join(path[0] ? path : "/", ".git");
+    struct stat status;
+    found = lstat(marker, &status) == 0;
+    sl_free(marker);
+    char *slash = strrchr(path, '/');
+    if (found || !slash || path[0] == '\0') break;
+    *slash = '\0';
+  }
+  sl_free(path);
+  return found;
+}
+
 static void sl_walk__directory_root(SlWalkState *state, const struct stat *status) {
   state->root_real = realpath(state->root_path, NULL);
+  state->in_work_tree = sl_walk__in_work_tree(state->root_real);
   state->gitignore = sl_gitignore_new();
   state->tracked = sl_git_index_load(state->root_path);
   char *exclude_path = sl_walk__join(state->root_path, ".git/info/exclude");

@@ -208,6 +208,29 @@ static void test_gitignore_spares_tracked_files(void) {
   remove_tree(dir);
 }
 
+/* Outside a git work tree (no `.git` at the root or above: a release tarball, a GitHub
+ * "Download ZIP") every file present was tracked, so .gitignore leaves nothing out; the
+ * default excludes and --exclude still apply. Once `.git` appears, the patterns apply. */
+static void test_gitignore_outside_work_tree(void) {
+  char dir[32];
+  make_temp(dir);
+  write_text(dir, ".gitignore", "model-server/\n*.yaml\n");
+  write_text(dir, "model-server/handler.py", "x = 1\n");
+  write_text(dir, "deploy.yaml", "a: 1\n");
+  write_text(dir, "app.py", "x = 1\n");
+  write_text(dir, ".venv/lib/v.py", "x = 1\n");
+  write_text(dir, ".venv/pyvenv.cfg", "home = /usr\n");
+  SlWalkOptions options = default_options();
+  SlWalkResult *result = walk_one(dir, &options);
+  CHECK_FILES(result, "app.py,deploy.yaml,model-server/handler.py");
+  sl_walk_result_delete(result);
+  write_text(dir, ".git/HEAD", "ref: refs/heads/main\n");
+  result = walk_one(dir, &options);
+  CHECK_FILES(result, "app.py");
+  sl_walk_result_delete(result);
+  remove_tree(dir);
+}
+
 static void test_default_excludes(void) {
   char dir[32];
   make_temp(dir);
@@ -303,6 +326,7 @@ static void test_symlinks_inside_and_outside(void) {
   write_text(dir, "main.py", "a\n");
   write_text(dir, "real/inner.py", "a\n");
   write_text(dir, ".gitignore", "real/\n");
+  write_text(dir, ".git/HEAD", "ref: refs/heads/main\n"); /* a work tree: .gitignore applies */
   char target[PATH_MAX];
   join(target, sizeof target, outside, "evil.py");
   make_link(dir, "out_file.py", target);
@@ -390,6 +414,7 @@ static void test_file_roots_and_relative_paths(void) {
   write_text(dir, "README.md", "hi\n");
   write_text(dir, "notes.txt", "hi\n");
   write_text(dir, ".gitignore", "app/\n"); /* not applied to named files */
+  write_text(dir, ".git/HEAD", "ref: refs/heads/main\n");
   CHECK(getcwd(cwd, sizeof cwd) != NULL);
   CHECK(chdir(dir) == 0);
   const char *roots[] = {"./app/main.py", "notes.txt", "app/conf.yaml", "./app/main.py",
@@ -499,6 +524,7 @@ int main(void) {
   test_file_kinds();
   test_gitignore_semantics();
   test_gitignore_spares_tracked_files();
+  test_gitignore_outside_work_tree();
   test_default_excludes();
   test_exclude_globs();
   test_symlink_loops();
