@@ -32,6 +32,7 @@ SL205 fitted-preprocessor-not-loaded preprocessing-parity
 SL206 loaded-preprocessor-not-applied preprocessing-parity
 SL207 fitted-preprocessor-discarded preprocessing-parity
 SL208 transform-drops-normalisation preprocessing-parity
+SL209 impute-from-request-batch preprocessing-parity
 SL301 forward-without-no-grad inference-mode
 SL302 module-not-in-eval-mode inference-mode
 SL303 train-mode-on-inference-path inference-mode
