@@ -589,11 +589,16 @@ static void sl_facts__note_stream(SlEntryScan *scan, TSNode object, const char *
   if (sl_facts__stream_scope(scan, &site)) sl_vec_push(&scan->streams, site);
 }
 
-/* Loops are frames too: a consumer call counts only inside one. */
+/* Loops are frames too: a consumer call counts only inside one. `for i, message in
+ * enumerate(consumer)` iterates the consumer. */
 static void sl_facts__enter_loop(SlEntryScan *scan, TSNode node) {
   sl_facts__push_frame(scan, node, SL_FACTS__NONE);
-  if (sl_facts__type_is(node, "for_statement"))
-    sl_facts__note_stream(scan, sl_facts__field(node, "right"), "kafka");
+  if (!sl_facts__type_is(node, "for_statement")) return;
+  TSNode iterated = sl_facts__field(node, "right");
+  if (sl_facts__type_is(iterated, "call") &&
+      sl_facts__is(scan, sl_facts__field(iterated, "function"), "enumerate"))
+    iterated = sl_facts__argument(scan, sl_facts__field(iterated, "arguments"), 0, "iterable");
+  if (!ts_node_is_null(iterated)) sl_facts__note_stream(scan, iterated, "kafka");
 }
 
 /* `spark.readStream...`: the scope reading it runs a Structured Streaming query. */

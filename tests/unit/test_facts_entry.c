@@ -701,6 +701,22 @@ static void test_kafka(void) {
   expect_count(facts, 1);
   expect(facts, "Worker.consume", "kafka", SL_PATTERN_STREAMING, 5);
   sl_file_facts_delete(facts);
+
+  /* a numbered loop over the consumer iterates it; over anything else it does not */
+  facts = scan("frames.py",
+               "from kafka import KafkaConsumer\n"
+               "class Frames:\n"
+               "    def __init__(self):\n"
+               "        self.consumer = KafkaConsumer('frames')\n"
+               "    def run(self):\n"
+               "        for i, message in enumerate(self.consumer):\n"
+               "            print(i, message.value)\n"
+               "    def report(self, rows):\n"
+               "        for i, row in enumerate(rows):\n"
+               "            print(i, row)\n");
+  expect_count(facts, 1);
+  expect(facts, "Frames.run", "kafka", SL_PATTERN_STREAMING, 5);
+  sl_file_facts_delete(facts);
 }
 
 static void test_kinesis_pubsub(void) {
