@@ -422,7 +422,7 @@ static SlFileFacts *sl_engine__scan_yaml(const SlRuleSet *rules, SlEngineWorker 
     SlYamlEmit emit = {target, rule};
     sl_matcher_run_yaml(rule->matcher, scan, sl_engine__yaml_hit, &emit);
   }
-  SlNativeFile file = {.source = source, .facts = facts, .scan = scan}; /* no tree: root is null */
+  SlNativeFile file = {.source = source, .facts = facts, .scan = scan, .yaml = yaml}; /* no tree */
   sl_engine__run_native_file_rules(rules, &file, target, 1);
   sl_file_scan_delete(scan);
   sl_yaml_file_delete(yaml);

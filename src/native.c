@@ -39,6 +39,10 @@ void sl_check_async_model_helpers(const SlRepoFacts *repo, SlNativeEmitter *emit
 /* check_load_per_request.c */
 void sl_check_load_per_request(const SlRepoFacts *repo, SlNativeEmitter *emitter);
 
+/* check_secrets.c */
+void sl_check_yaml_hard_coded_secret(const SlNativeFile *file, SlNativeEmitter *emitter);
+void sl_check_shell_hard_coded_secret(const SlNativeFile *file, SlNativeEmitter *emitter);
+
 /* check_untrusted_load.c */
 void sl_check_deserialize_request(const SlNativeFile *file, SlNativeEmitter *emitter);
 void sl_check_deserialize_download(const SlNativeFile *file, SlNativeEmitter *emitter);
@@ -59,6 +63,8 @@ static const SlNativeCheck native_checks[] = {
     {"dockerfile-hub-fetch", 2, sl_check_dockerfile_hub_fetch, NULL},
     {"dockerfile-dev-server", 2, sl_check_dockerfile_dev_server, NULL},
     {"shell-unpinned-fetch", 3, sl_check_shell_unpinned_fetch, NULL},
+    {"shell-hard-coded-secret", 3, sl_check_shell_hard_coded_secret, NULL},
+    {"yaml-hard-coded-secret", 1, sl_check_yaml_hard_coded_secret, NULL},
     {"preprocessing-diverged", 0, NULL, sl_check_preprocessing_diverged},
     {"preprocessing-duplicated", 0, NULL, sl_check_preprocessing_duplicated},
     {"preprocessing-not-loaded", 0, NULL, sl_check_preprocessing_not_loaded},

@@ -108,6 +108,19 @@ static bool sl_walk__is_dockerfile(const char *name) {
   return false;
 }
 
+/* `.env`, `.env.prod`, `prod.env`; not the templates committed to be copied
+ * (`.env.example`, `.env.sample`, `.env.template`, `.env.dist`). */
+static bool sl_walk__is_env_file(const char *name) {
+  static const char *const templates[] = {".example", ".sample", ".template",
+                                          ".dist",    ".tpl",    ".defaults"};
+  if (strcmp(name, ".env") != 0 && strncmp(name, ".env.", 5) != 0 &&
+      !sl_walk__has_suffix(name, ".env"))
+    return false;
+  for (size_t i = 0; i < sizeof templates / sizeof *templates; i++)
+    if (strstr(name, templates[i])) return false;
+  return true;
+}
+
 bool sl_walk_file_kind(const char *name, SlFileKind *kind) {
   const char *slash = strrchr(name, '/');
   if (slash) name = slash + 1;
@@ -123,8 +136,9 @@ bool sl_walk_file_kind(const char *name, SlFileKind *kind) {
     *kind = SL_FILE_YAML;
     return true;
   }
-  if (sl_walk__has_suffix(name, ".sh") || sl_walk__has_suffix(name, ".bash")) {
-    *kind = SL_FILE_SHELL;
+  if (sl_walk__has_suffix(name, ".sh") || sl_walk__has_suffix(name, ".bash") ||
+      sl_walk__is_env_file(name)) {
+    *kind = SL_FILE_SHELL; /* environment files are `NAME=value` lines a shell can source */
     return true;
   }
   if (sl_walk__has_suffix(name, ".md") || sl_walk__has_suffix(name, ".pbtxt")) {

@@ -14,6 +14,7 @@
 
 #include "servelint/facts.h"
 #include "servelint/matcher.h"
+#include "servelint/yaml_tree.h"
 
 typedef struct SlNativeEmitter SlNativeEmitter; /* the engine's; see sl_native_emit */
 
@@ -44,6 +45,7 @@ typedef struct {
   TSNode root;              /* its tree (Python) or a null node (YAML) */
   const SlFileFacts *facts; /* its facts */
   SlFileScan *scan;         /* its scan state (regex scratch, roles) */
+  const SlYamlFile *yaml;   /* its documents (YAML files); NULL otherwise */
 } SlNativeFile;
 
 typedef void (*SlNativeFileFn)(const SlNativeFile *file, SlNativeEmitter *emitter);

@@ -515,6 +515,12 @@ static void test_file_kinds(void) {
   CHECK(sl_walk_file_kind("compose.yml", &kind) && kind == SL_FILE_YAML);
   CHECK(sl_walk_file_kind("scripts/start.sh", &kind) && kind == SL_FILE_SHELL);
   CHECK(sl_walk_file_kind("deploy.bash", &kind) && kind == SL_FILE_SHELL);
+  /* environment files are read as shell; the templates committed to be copied are not read */
+  CHECK(sl_walk_file_kind(".env", &kind) && kind == SL_FILE_SHELL);
+  CHECK(sl_walk_file_kind("api/.env.production", &kind) && kind == SL_FILE_SHELL);
+  CHECK(sl_walk_file_kind("api/myenv.env", &kind) && kind == SL_FILE_SHELL);
+  CHECK(!sl_walk_file_kind(".env.example", &kind) && !sl_walk_file_kind("api/.env.sample", &kind) &&
+        !sl_walk_file_kind("prod.env.template", &kind) && !sl_walk_file_kind(".envrc", &kind));
   CHECK(!sl_walk_file_kind("Dockerfiles", &kind) && !sl_walk_file_kind("mydockerfile", &kind) &&
         !sl_walk_file_kind(".dockerignore", &kind) && !sl_walk_file_kind("notes.txt", &kind) &&
         !sl_walk_file_kind("refresh.ksh", &kind));

@@ -1,0 +1,278 @@
+/*
+ * check_secrets: credentials written as literals into committed configuration.
+ *
+ * yaml-hard-coded-secret reads deployment YAML: a Compose service's `environment` (a
+ * mapping, or a list of `NAME=value`), a Kubernetes container's `env` list (`name:` with a
+ * literal `value:`, not `valueFrom:`), and the `stringData` / `data` keys of a `kind: Secret`
+ * manifest named as credentials. env-hard-coded-secret reads environment files (`.env`, `prod.env`;
+ * the walk lists them as shell) and shell scripts: `NAME=value` and `export NAME=value`.
+ *
+ * A variable is a secret by its name: one of its `_`-separated parts is PASSWORD, PASSWD,
+ * PWD, SECRET, TOKEN or APIKEY, or a KEY preceded by API, ACCESS, SECRET, PRIVATE,
+ * FERNET, SIGNING, MASTER, ENCRYPTION, AUTH, ACCOUNT or CLIENT; unless its last part says
+ * it names where the secret is or how it behaves (`_FILE`, `_PATH`, `_NAME`, `_URL`,
+ * `_LENGTH`, `_TTL`, `_ENABLED`...). A value is a literal unless it is empty, a variable or
+ * a command substitution (`$X`, `${X}`, `$(...)`), a template (`{{ }}`, `<...>`) or an
+ * evident placeholder (`your-...`, `changeme`, `xxx`, `***`). The value itself is never
+ * repeated in a finding.
+ */
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+#include "servelint/alloc.h"
+#include "servelint/native.h"
+#include "servelint/source.h"
+#include "servelint/strbuf.h"
+#include "servelint/yaml_tree.h"
+
+/* ---- what a secret is ---- */
+
+/* Whether part [start, end) of `name` equals `word`, ignoring case. */
+static bool sl_secret__part_is(const char *name, size_t start, size_t end, const char *word) {
+  return end - start == strlen(word) && strncasecmp(name + start, word, end - start) == 0;
+}
+
+static bool sl_secret__part_in(const char *name, size_t start, size_t end,
+                               const char *const *words) {
+  for (size_t i = 0; words[i]; i++)
+    if (sl_secret__part_is(name, start, end, words[i])) return true;
+  return false;
+}
+
+/* Whether a variable named `name` (`length` bytes) holds a credential. */
+static bool sl_secret_name(const char *name, size_t length) {
+  static const char *const secrets[] = {"PASSWORD", "PASSWD", "PWD", "SECRET",
+                                        "TOKEN",    "APIKEY", NULL};
+  static const char *const key_owners[] = {"API",    "ACCESS",  "SECRET", "PRIVATE",
+                                           "FERNET", "SIGNING", "MASTER", "ENCRYPTION",
+                                           "AUTH",   "ACCOUNT", "CLIENT", NULL};
+  static const char *const not_values[] = {
+      "FILE",     "PATH",      "DIR",    "NAME",    "URL",      "URI",    "ENDPOINT",
+      "HOST",     "PORT",      "LENGTH", "LEN",     "TTL",      "EXPIRE", "EXPIRES",
+      "EXPIRY",   "TYPE",      "ID",     "ENABLED", "REQUIRED", "HEADER", "FIELD",
+      "PARAM",    "ALGORITHM", "REF",    "MIN",     "MAX",      "POLICY", "RESET",
+      "LIFETIME", "TIMEOUT",   "ENV",    "VAR",     NULL};
+  if (sl_secret__part_is(name, 0, length, "PWD")) return false; /* the shell's working directory */
+  bool secret = false;
+  size_t previous_start = 0, previous_end = 0, last_start = 0;
+  for (size_t start = 0; start <= length;) {
+    size_t end = start;
+    while (end < length && name[end] != '_' && name[end] != '.' && name[end] != '-') end++;
+    if (end > start) {
+      if (sl_secret__part_in(name, start, end, secrets)) secret = true;
+      if (sl_secret__part_is(name, start, end, "KEY") && previous_end > previous_start &&
+          sl_secret__part_in(name, previous_start, previous_end, key_owners))
+        secret = true;
+      previous_start = start;
+      previous_end = end;
+      last_start = start;
+    }
+    start = end + 1;
+  }
+  return secret && !sl_secret__part_in(name, last_start, length, not_values);
+}
+
+/* Whether `text` contains `word`, ignoring ASCII case. */
+static bool sl_secret__contains(const char *text, const char *word) {
+  size_t length = strlen(word);
+  for (; *text; text++)
+    if (strncasecmp(text, word, length) == 0) return true;
+  return false;
+}
+
+/* Whether `value` (`length` bytes, quotes already removed) is a literal credential. */
+static bool sl_secret_literal(const char *value, size_t length) {
+  static const char *const placeholders[] = {"your",        "change", "replace", "example", "dummy",
+                                             "placeholder", "xxx",    "***",     "...",     "todo",
+                                             "secret_here", "<",      "{{",      "$",       NULL};
+  static const char *const non_values[] = {"true", "false", "null", "none", "~", "yes", "no", NULL};
+  while (length && isspace((unsigned char)*value)) value++, length--;
+  while (length && isspace((unsigned char)value[length - 1])) length--;
+  if (length == 0) return false;
+  /* code, not a value: `os.environ["KEY"]` in a heredoc, `getenv("KEY")` */
+  if (memchr(value, '(', length) || memchr(value, '[', length)) return false;
+  char *text = sl_strndup(value, length);
+  bool literal = true;
+  for (size_t i = 0; non_values[i] && literal; i++)
+    if (strcasecmp(text, non_values[i]) == 0) literal = false;
+  for (size_t i = 0; placeholders[i] && literal; i++)
+    if (sl_secret__contains(text, placeholders[i])) literal = false;
+  sl_free(text);
+  return literal;
+}
+
+static void sl_secret__emit(SlNativeEmitter *emitter, const SlSource *source, uint32_t line,
+                            uint32_t column, const char *name, size_t length, const char *where) {
+  char *shown = sl_strndup(name, length);
+  SlNativeVar vars[] = {{"name", shown}, {"where", where}};
+  uint32_t start_byte = source->line_starts[line - 1] + column - 1;
+  SlSpan span = {.line = line,
+                 .column = column,
+                 .end_line = line,
+                 .end_column = column + (uint32_t)length,
+                 .start_byte = start_byte,
+                 .end_byte = start_byte + (uint32_t)length};
+  size_t line_length = 0;
+  const char *text = sl_source_line(source, line - 1, &line_length);
+  char *snippet = text ? sl_strndup(text, line_length) : NULL;
+  SlNativeHit hit = {.span = span, .snippet = snippet, .vars = vars, .var_count = 2};
+  sl_native_emit(emitter, &hit);
+  sl_free(snippet);
+  sl_free(shown);
+}
+
+/* `NAME=value` (a Compose list entry, a line of an environment file): whether it assigns a
+ * literal to a secret, and the name's length. */
+static bool sl_secret__assignment(const char *text, size_t length, size_t *name_length) {
+  size_t at = 0;
+  while (at < length && (isalnum((unsigned char)text[at]) || text[at] == '_' || text[at] == '.'))
+    at++;
+  if (at == 0 || at >= length || text[at] != '=') return false;
+  *name_length = at;
+  const char *value = text + at + 1;
+  size_t value_length = length - at - 1;
+  if (value_length >= 2 && (value[0] == '"' || value[0] == '\'')) {
+    const char *close = memchr(value + 1, value[0], value_length - 1);
+    value_length = close ? (size_t)(close - value - 1) : value_length - 1;
+    value++;
+  } else {
+    for (size_t i = 0; i < value_length; i++)
+      if (value[i] == '#' && (i == 0 || isspace((unsigned char)value[i - 1]))) {
+        value_length = i;
+        break;
+      }
+  }
+  return sl_secret_name(text, at) && sl_secret_literal(value, value_length);
+}
+
+/* ---- YAML ---- */
+
+static bool sl_secret__scalar(const SlYamlNode *node) {
+  return node && node->kind == SL_YAML_SCALAR;
+}
+
+static void sl_secret__compose(const SlYamlNode *services, const SlSource *source,
+                               SlNativeEmitter *emitter) {
+  for (size_t s = 0; s < services->pair_count; s++) {
+    const SlYamlNode *service = services->pairs[s].value;
+    if (!service || service->kind != SL_YAML_MAPPING) continue;
+    const SlYamlNode *environment = sl_yaml_mapping_get(service, "environment");
+    if (!environment) continue;
+    SlStrbuf where = {0};
+    sl_strbuf_printf(&where, "the environment of Compose service `%s`",
+                     services->pairs[s].key->value);
+    if (environment->kind == SL_YAML_MAPPING) {
+      for (size_t i = 0; i < environment->pair_count; i++) {
+        const SlYamlNode *key = environment->pairs[i].key, *value = environment->pairs[i].value;
+        if (sl_secret__scalar(key) && sl_secret__scalar(value) &&
+            sl_secret_name(key->value, key->value_length) &&
+            sl_secret_literal(value->value, value->value_length))
+          sl_secret__emit(emitter, source, key->line, key->column, key->value, key->value_length,
+                          sl_strbuf_cstr(&where));
+      }
+    } else if (environment->kind == SL_YAML_SEQUENCE) {
+      for (size_t i = 0; i < environment->item_count; i++) {
+        const SlYamlNode *item = environment->items[i];
+        size_t name_length;
+        if (sl_secret__scalar(item) &&
+            sl_secret__assignment(item->value, item->value_length, &name_length))
+          sl_secret__emit(emitter, source, item->line, item->column, item->value, name_length,
+                          sl_strbuf_cstr(&where));
+      }
+    }
+    sl_strbuf_delete(&where);
+  }
+}
+
+/* Every `env:` list below `node` whose items name a secret and give it a literal value. */
+static void sl_secret__container_env(const SlYamlNode *node, const SlSource *source,
+                                     SlNativeEmitter *emitter, unsigned depth) {
+  if (!node || depth > 32) return; /* manifests nest a dozen levels; aliases could loop */
+  if (node->kind == SL_YAML_SEQUENCE) {
+    for (size_t i = 0; i < node->item_count; i++)
+      sl_secret__container_env(node->items[i], source, emitter, depth + 1);
+    return;
+  }
+  if (node->kind != SL_YAML_MAPPING) return;
+  for (size_t p = 0; p < node->pair_count; p++) {
+    const SlYamlNode *key = node->pairs[p].key, *value = node->pairs[p].value;
+    if (sl_secret__scalar(key) && sl_yaml_scalar_is(key, "env") && value &&
+        value->kind == SL_YAML_SEQUENCE) {
+      for (size_t i = 0; i < value->item_count; i++) {
+        const SlYamlNode *item = value->items[i];
+        if (!item || item->kind != SL_YAML_MAPPING) continue;
+        const SlYamlNode *name = sl_yaml_mapping_get(item, "name");
+        const SlYamlNode *literal = sl_yaml_mapping_get(item, "value");
+        if (sl_secret__scalar(name) && sl_secret__scalar(literal) &&
+            sl_secret_name(name->value, name->value_length) &&
+            sl_secret_literal(literal->value, literal->value_length))
+          sl_secret__emit(emitter, source, name->line, name->column, name->value,
+                          name->value_length, "a container's `env`");
+      }
+      continue;
+    }
+    sl_secret__container_env(value, source, emitter, depth + 1);
+  }
+}
+
+/* A `kind: Secret` manifest committed with its values (base64 is an encoding, not
+ * encryption): its keys named as credentials (`password`, `token`; not `username`). */
+static void sl_secret__secret_manifest(const SlYamlNode *root, const SlSource *source,
+                                       SlNativeEmitter *emitter) {
+  static const char *const sections[] = {"stringData", "data"};
+  for (size_t s = 0; s < 2; s++) {
+    const SlYamlNode *values = sl_yaml_mapping_get(root, sections[s]);
+    if (!values || values->kind != SL_YAML_MAPPING) continue;
+    for (size_t i = 0; i < values->pair_count; i++) {
+      const SlYamlNode *key = values->pairs[i].key, *value = values->pairs[i].value;
+      if (sl_secret__scalar(key) && sl_secret__scalar(value) &&
+          sl_secret_name(key->value, key->value_length) &&
+          sl_secret_literal(value->value, value->value_length))
+        sl_secret__emit(emitter, source, key->line, key->column, key->value, key->value_length,
+                        "a committed Kubernetes Secret");
+    }
+  }
+}
+
+void sl_check_yaml_hard_coded_secret(const SlNativeFile *file, SlNativeEmitter *emitter) {
+  if (!file->yaml) return;
+  for (size_t d = 0; d < sl_yaml_document_count(file->yaml); d++) {
+    const SlYamlNode *root = sl_yaml_document_root(file->yaml, d);
+    if (!root || root->kind != SL_YAML_MAPPING) continue;
+    const SlYamlNode *services = sl_yaml_mapping_get(root, "services");
+    if (services && services->kind == SL_YAML_MAPPING)
+      sl_secret__compose(services, file->source, emitter);
+    if (sl_yaml_scalar_is(sl_yaml_mapping_get(root, "kind"), "Secret"))
+      sl_secret__secret_manifest(root, file->source, emitter);
+    else if (sl_yaml_mapping_get(root, "kind"))
+      sl_secret__container_env(root, file->source, emitter, 0);
+  }
+}
+
+/* ---- environment files and shell scripts ---- */
+
+void sl_check_shell_hard_coded_secret(const SlNativeFile *file, SlNativeEmitter *emitter) {
+  const SlSource *source = file->source;
+  const char *slash = strrchr(source->path, '/');
+  const char *base = slash ? slash + 1 : source->path;
+  bool env_file = strncmp(base, ".env", 4) == 0 || strstr(base, ".env") != NULL;
+  const char *where = env_file ? "environment file" : "shell script";
+  const char *bytes = source->bytes, *end = bytes + source->byte_count;
+  uint32_t line = 1;
+  for (const char *at = bytes; at < end; line++) {
+    const char *stop = memchr(at, '\n', (size_t)(end - at));
+    if (!stop) stop = end;
+    const char *text = at;
+    while (text < stop && (*text == ' ' || *text == '\t')) text++;
+    if ((size_t)(stop - text) > 7 && strncmp(text, "export ", 7) == 0) {
+      text += 7;
+      while (text < stop && *text == ' ') text++;
+    }
+    size_t name_length;
+    if (text < stop && *text != '#' &&
+        sl_secret__assignment(text, (size_t)(stop - text), &name_length))
+      sl_secret__emit(emitter, source, line, (uint32_t)(text - at) + 1, text, name_length, where);
+    at = stop + 1;
+  }
+}
