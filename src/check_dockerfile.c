@@ -185,8 +185,8 @@ static void sl_docker__copy_from(SlDockerScan *scan, SlNativeEmitter *emitter, c
   }
 }
 
-/* A `RUN` that fetches a Hugging Face repository at whatever its main branch holds
- * (command_text.h). */
+/* A `RUN` that fetches a Hugging Face repository at whatever its main branch holds, or a
+ * `CMD` / `ENTRYPOINT` that starts a model server on one (command_text.h). */
 static void sl_docker__hub_fetch(const SlDockerScan *scan, SlNativeEmitter *emitter,
                                  const char *text, const uint32_t *starts) {
   size_t start, end;
@@ -265,7 +265,9 @@ static void sl_docker__hub_fetch_visit(SlDockerScan *scan, SlNativeEmitter *emit
                                        const char *keyword, size_t length, const char *text,
                                        size_t at, const uint32_t *starts) {
   (void)at;
-  if (length == 3 && strncasecmp(keyword, "RUN", 3) == 0)
+  if ((length == 3 && strncasecmp(keyword, "RUN", 3) == 0) ||
+      (length == 3 && strncasecmp(keyword, "CMD", 3) == 0) ||
+      (length == 10 && strncasecmp(keyword, "ENTRYPOINT", 10) == 0))
     sl_docker__hub_fetch(scan, emitter, text, starts);
 }
 

@@ -105,6 +105,91 @@ static void sl_command__python_fetch(const char *text, size_t *start, size_t *en
   }
 }
 
+/* The words of a command, with the quotes, brackets and commas of exec form (`["vllm",
+ * "serve", "org/model"]`) trimmed: the next one from `*at`, in text[*start, +*length). */
+static bool sl_command__bare_word(const char *text, size_t *at, size_t *start, size_t *length) {
+  while (sl_command_word(text, at, start, length)) {
+    while (*length && strchr("[\"',", text[*start])) (*start)++, (*length)--;
+    while (*length && strchr("]\"',", text[*start + *length - 1])) (*length)--;
+    if (*length && !(*length == 1 && text[*start] == '\\')) return true; /* `\` continues */
+  }
+  return false;
+}
+
+/* Whether text[0, length) can be a Hub id (`gpt2`, `org/model-v1.5`): not a path
+ * (`/models/x`, `./x`), a variable (`$MODEL`), a template or a stray word. */
+static bool sl_command__hub_id(const char *text, size_t length) {
+  if (!isalnum((unsigned char)text[0])) return false;
+  size_t slashes = 0;
+  for (size_t i = 0; i < length; i++) {
+    if (text[i] == '/')
+      slashes++;
+    else if (!isalnum((unsigned char)text[i]) && !strchr("._-", text[i]))
+      return false;
+  }
+  return slashes <= 1 && text[length - 1] != '/';
+}
+
+/* A model server started on a Hub id with no revision: `vllm serve org/model`,
+ * `--model org/model` / `--model-id` / `--model_id` / `--model-path` (`--model=...`) on a
+ * vLLM, text-generation-inference or SGLang command line (its image named in it, for a
+ * manifest's container). A path (`/models/x`, `./x`), a
+ * variable (`$MODEL`) or a template is not a Hub id. */
+static const char *sl_command__server_model(const char *text, size_t *start, size_t *end) {
+  static const char *const servers[] = {"vllm", "text-generation-launcher", "sglang", NULL};
+  static const char *const options[] = {"--model", "--model-id", "--model_id", "--model-path",
+                                        NULL};
+  bool server = false;
+  for (size_t i = 0; servers[i]; i++) server = server || strstr(text, servers[i]) != NULL;
+  if (!server || strstr(text, "revision")) return NULL; /* --revision, --model_revision */
+  size_t word, length, previous = 0, previous_length = 0;
+  bool after_vllm = false, after_vllm_serve = false;
+  for (size_t at = 0; sl_command__bare_word(text, &at, &word, &length);) {
+    size_t value = word, value_length = 0;
+    bool after_serve = after_vllm_serve;
+    after_vllm_serve = after_vllm && length == 5 && strncmp(text + word, "serve", 5) == 0;
+    after_vllm = (length == 4 && strncmp(text + word, "vllm", 4) == 0) ||
+                 (length > 5 && strncmp(text + word + length - 5, "/vllm", 5) == 0);
+    for (size_t i = 0; options[i] && !value_length; i++) {
+      size_t option = strlen(options[i]);
+      if (previous_length == option && strncmp(text + previous, options[i], option) == 0)
+        value_length = length;
+      else if (length > option + 1 && strncmp(text + word, options[i], option) == 0 &&
+               text[word + option] == '=')
+        value = word + option + 1, value_length = length - option - 1;
+    }
+    if (after_serve && text[word] != '-') value_length = length;
+    if (value_length && sl_command__hub_id(text + value, value_length)) {
+      *start = value;
+      *end = value + value_length;
+      return "a model server started on a Hub model with no `--revision`";
+    }
+    previous = word, previous_length = length;
+  }
+  return NULL;
+}
+
+/* `mlflow models serve -m models:/name/Production` (or a stage, `latest`): the server
+ * loads whatever version the registry points at when it starts. */
+static const char *sl_command__mlflow_serve(const char *text, size_t *start, size_t *end) {
+  static const char *const moving[] = {"production", "staging", "latest", "archived", "none", NULL};
+  if (!strstr(text, "mlflow")) return NULL;
+  for (const char *uri = strstr(text, "models:/"); uri; uri = strstr(uri + 1, "models:/")) {
+    size_t from = (size_t)(uri - text), to = sl_command__token_end(text, from);
+    while (to > from && strchr("],", text[to - 1])) to--;
+    const char *slash = memchr(uri + 8, '/', to - from - 8);
+    if (!slash) continue;
+    size_t tail = to - (size_t)(slash + 1 - text);
+    for (size_t i = 0; moving[i]; i++)
+      if (tail == strlen(moving[i]) && strncasecmp(slash + 1, moving[i], tail) == 0) {
+        *start = from;
+        *end = to;
+        return "an MLflow registry stage or `latest`, not a model version";
+      }
+  }
+  return NULL;
+}
+
 const char *sl_command_hub_fetch(const char *text, size_t *start, size_t *end) {
   const char *clone = strstr(text, "git clone");
   const char *url = clone ? strstr(clone, "huggingface.co/") : NULL;
@@ -127,6 +212,8 @@ const char *sl_command_hub_fetch(const char *text, size_t *start, size_t *end) {
     what = "a Hub download without `--revision`";
   }
   if (!what) sl_command__python_fetch(text, start, end, &what);
+  if (!what) what = sl_command__server_model(text, start, end);
+  if (!what) what = sl_command__mlflow_serve(text, start, end);
   if (!what || *end <= *start || text[*start] == '-') return NULL;
   return what;
 }

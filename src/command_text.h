@@ -45,8 +45,10 @@ const char *sl_command_image_unpinned(const char *image);
  * line: `git clone https://huggingface.co/...` with no checkout of a commit,
  * `huggingface-cli download` / `hf download` without `--revision`, or Python run inline
  * that calls `snapshot_download(`, `hf_hub_download(`, `from_pretrained(` or
- * `SentenceTransformer(` with no `revision` in the line. Returns why (NULL: none), with
- * text[*start, *end) the reference. */
+ * `SentenceTransformer(` with no `revision` in the line; a model server (vLLM,
+ * text-generation-inference, SGLang) started on a Hub id with no `--revision`; or
+ * `mlflow models serve` of a registry stage or `latest` (`models:/name/Production`).
+ * Returns why (NULL: none), with text[*start, *end) the reference. */
 const char *sl_command_hub_fetch(const char *text, size_t *start, size_t *end);
 
 /* The image of the next `docker|podman run|create|pull` command in `text` at or after

@@ -39,6 +39,9 @@ void sl_check_async_model_helpers(const SlRepoFacts *repo, SlNativeEmitter *emit
 /* check_load_per_request.c */
 void sl_check_load_per_request(const SlRepoFacts *repo, SlNativeEmitter *emitter);
 
+/* check_manifest_command.c */
+void sl_check_yaml_command_unpinned_fetch(const SlNativeFile *file, SlNativeEmitter *emitter);
+
 /* check_secrets.c */
 void sl_check_yaml_hard_coded_secret(const SlNativeFile *file, SlNativeEmitter *emitter);
 void sl_check_shell_hard_coded_secret(const SlNativeFile *file, SlNativeEmitter *emitter);
@@ -65,6 +68,7 @@ static const SlNativeCheck native_checks[] = {
     {"shell-unpinned-fetch", 3, sl_check_shell_unpinned_fetch, NULL},
     {"shell-hard-coded-secret", 3, sl_check_shell_hard_coded_secret, NULL},
     {"yaml-hard-coded-secret", 1, sl_check_yaml_hard_coded_secret, NULL},
+    {"yaml-command-unpinned-fetch", 1, sl_check_yaml_command_unpinned_fetch, NULL},
     {"preprocessing-diverged", 0, NULL, sl_check_preprocessing_diverged},
     {"preprocessing-duplicated", 0, NULL, sl_check_preprocessing_duplicated},
     {"preprocessing-not-loaded", 0, NULL, sl_check_preprocessing_not_loaded},

@@ -24,6 +24,7 @@ SL156 unpinned-cloud-build-image pinning
 SL157 ci-image-latest pinning
 SL158 ci-push-latest-only pinning
 SL159 unpinned-fetch-in-script pinning
+SL160 unpinned-model-in-manifest-command pinning
 SL201 fit-at-serving-time preprocessing-parity
 SL202 hand-written-normalisation preprocessing-parity
 SL203 preprocessing-diverged preprocessing-parity
