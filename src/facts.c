@@ -179,10 +179,36 @@ static uint32_t sl_facts__monitoring_attribute(const SlSource *source, TSNode no
   return 0;
 }
 
+/* A measured time handed by name to a method that keeps it: `store.record_request(duration_ms)`,
+ * `histogram.observe(elapsed)`, `timings.append(latency)`: a method whose name starts with a
+ * recording verb (record, observe, log, info, append, set, send...); the identifier, or a
+ * null node. Plain functions (`round(elapsed)`, `print(...)`) and computations
+ * (`np.mean(durations)`) record nothing. */
+static TSNode sl_facts__timing_argument(const SlSource *source, TSNode node) {
+  TSNode none = {{0}, NULL, NULL};
+  if (!sl_pyast_is(node, "identifier")) return none;
+  TSNode arguments = ts_node_parent(node);
+  if (!sl_pyast_is(arguments, "argument_list")) return none;
+  TSNode callee = ts_node_child_by_field_name(ts_node_parent(arguments), "function", 8);
+  if (!sl_pyast_is(callee, "attribute")) return none;
+  static const char *const verbs[] = {"record", "observe", "log",       "info", "debug", "warning",
+                                      "timing", "gauge",   "histogram", "emit", "track", "report",
+                                      "append", "add",     "set",       "send", "put",   "push",
+                                      "write",  "inc",     NULL};
+  TSNode method = ts_node_child_by_field_name(callee, "attribute", 9);
+  uint32_t start = ts_node_start_byte(method), length = ts_node_end_byte(method) - start;
+  for (size_t i = 0; verbs[i]; i++) {
+    size_t verb = strlen(verbs[i]);
+    if (length >= verb && strncmp(source->bytes + start, verbs[i], verb) == 0) return node;
+  }
+  return none;
+}
+
 /* A request's latency handed to a call, which records it (a structured log, a row of a
  * predictions table, a metrics client): `PredictionRow(..., latency_ms=elapsed)`,
- * `logger.info("done", extra={"latency_ms": ms})`. A latency in a returned dict only
- * tells the client. */
+ * `logger.info("done", extra={"latency_ms": ms})`, or a variable named for a latency,
+ * duration or elapsed time handed to a method (sl_facts__timing_argument). A latency in a
+ * returned dict only tells the client. */
 static bool sl_facts__records_latency(const SlSource *source, TSNode node) {
   TSNode name = {{0}, NULL, NULL};
   if (sl_pyast_is(node, "keyword_argument")) {
@@ -192,10 +218,14 @@ static bool sl_facts__records_latency(const SlSource *source, TSNode node) {
               sl_pyast_is(ts_node_parent(ts_node_parent(node)), "keyword_argument"))) {
     name = ts_node_child_by_field_name(node, "key", 3);
   }
+  if (ts_node_is_null(name)) name = sl_facts__timing_argument(source, node);
   if (ts_node_is_null(name)) return false;
   uint32_t start = ts_node_start_byte(name), end = ts_node_end_byte(name);
   for (uint32_t i = start; i + 7 <= end; i++)
-    if (strncasecmp(source->bytes + i, "latency", 7) == 0) return true;
+    if (strncasecmp(source->bytes + i, "latency", 7) == 0 ||
+        strncasecmp(source->bytes + i, "elapsed", 7) == 0 ||
+        (i + 8 <= end && strncasecmp(source->bytes + i, "duration", 8) == 0))
+      return true;
   return false;
 }
 
