@@ -190,7 +190,22 @@ static const char *sl_command__mlflow_serve(const char *text, size_t *start, siz
   return NULL;
 }
 
+static bool sl_command__is(const char *text, size_t start, size_t length,
+                           const char *const *words);
+
+/* Whether the line only prints a message (`echo "huggingface-cli download failed"`,
+ * a script's own `error` / `info` helpers): what it names is not run. */
+static bool sl_command__message(const char *text) {
+  static const char *const printers[] = {"echo", "printf", "error", "info", "warn", "warning",
+                                         "log",  "die",    "fail",  "msg",  "print", "debug",
+                                         NULL};
+  size_t at = 0, start, length;
+  if (!sl_command_word(text, &at, &start, &length)) return false;
+  return sl_command__is(text, start, length, printers);
+}
+
 const char *sl_command_hub_fetch(const char *text, size_t *start, size_t *end) {
+  if (sl_command__message(text)) return NULL;
   const char *clone = strstr(text, "git clone");
   const char *url = clone ? strstr(clone, "huggingface.co/") : NULL;
   const char *download = strstr(text, "huggingface-cli download ");
