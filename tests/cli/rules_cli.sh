@@ -69,6 +69,7 @@ SL607 client-parameters-splatted validation-errors
 SL608 schema-all-optional validation-errors
 SL609 unchecked-upload validation-errors
 SL610 unbounded-request-field validation-errors
+SL611 unbounded-generation-parameter validation-errors
 SL701 model-version-not-observable rollout-rollback
 SL702 no-rollback-path rollout-rollback
 SL802 monitoring-gaps monitoring
