@@ -15,6 +15,7 @@ SL106 latest-model-artifact pinning
 SL107 registry-latest-versions pinning
 SL108 wandb-artifact-latest pinning
 SL109 newest-model-version-selected pinning
+SL110 ollama-model-latest pinning
 SL151 unpinned-container-image pinning
 SL152 unpinned-base-image pinning
 SL153 helm-image-tag-latest pinning
