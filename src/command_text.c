@@ -169,6 +169,27 @@ static const char *sl_command__server_model(const char *text, size_t *start, siz
   return NULL;
 }
 
+/* `ollama pull llama3` / `ollama run llama3:latest`: a library model with no tag, or the
+ * `latest` tag, which Ollama moves to each new release of the family. */
+static const char *sl_command__ollama_pull(const char *text, size_t *start, size_t *end) {
+  static const char *const verbs[] = {"ollama pull ", "ollama run "};
+  for (size_t v = 0; v < 2; v++)
+    for (const char *at = strstr(text, verbs[v]); at; at = strstr(at + 1, verbs[v])) {
+      size_t from = (size_t)(at - text) + strlen(verbs[v]);
+      while (text[from] == ' ') from++;
+      size_t to = sl_command__token_end(text, from);
+      while (to > from && strchr("],", text[to - 1])) to--;
+      if (to <= from || !isalnum((unsigned char)text[from])) continue;
+      const char *colon = memchr(text + from, ':', to - from);
+      if (!colon || ((size_t)(text + to - colon) == 7 && strncmp(colon, ":latest", 7) == 0)) {
+        *start = from;
+        *end = to;
+        return "an Ollama model with no tag or the `latest` tag, which moves with each release";
+      }
+    }
+  return NULL;
+}
+
 /* `mlflow models serve -m models:/name/Production` (or a stage, `latest`): the server
  * loads whatever version the registry points at when it starts. */
 static const char *sl_command__mlflow_serve(const char *text, size_t *start, size_t *end) {
@@ -190,15 +211,14 @@ static const char *sl_command__mlflow_serve(const char *text, size_t *start, siz
   return NULL;
 }
 
-static bool sl_command__is(const char *text, size_t start, size_t length,
-                           const char *const *words);
+static bool sl_command__is(const char *text, size_t start, size_t length, const char *const *words);
 
 /* Whether the line only prints a message (`echo "huggingface-cli download failed"`,
  * a script's own `error` / `info` helpers): what it names is not run. */
 static bool sl_command__message(const char *text) {
-  static const char *const printers[] = {"echo", "printf", "error", "info", "warn", "warning",
-                                         "log",  "die",    "fail",  "msg",  "print", "debug",
-                                         NULL};
+  static const char *const printers[] = {"echo",    "printf", "error", "info", "warn",
+                                         "warning", "log",    "die",   "fail", "msg",
+                                         "print",   "debug",  NULL};
   size_t at = 0, start, length;
   if (!sl_command_word(text, &at, &start, &length)) return false;
   return sl_command__is(text, start, length, printers);
@@ -229,6 +249,7 @@ const char *sl_command_hub_fetch(const char *text, size_t *start, size_t *end) {
   if (!what) sl_command__python_fetch(text, start, end, &what);
   if (!what) what = sl_command__server_model(text, start, end);
   if (!what) what = sl_command__mlflow_serve(text, start, end);
+  if (!what) what = sl_command__ollama_pull(text, start, end);
   if (!what || *end <= *start || text[*start] == '-') return NULL;
   return what;
 }

@@ -47,7 +47,8 @@ const char *sl_command_image_unpinned(const char *image);
  * that calls `snapshot_download(`, `hf_hub_download(`, `from_pretrained(` or
  * `SentenceTransformer(` with no `revision` in the line; a model server (vLLM,
  * text-generation-inference, SGLang) started on a Hub id with no `--revision`; or
- * `mlflow models serve` of a registry stage or `latest` (`models:/name/Production`).
+ * `mlflow models serve` of a registry stage or `latest` (`models:/name/Production`); or
+ * `ollama pull` / `ollama run` of a model with no tag or the `latest` tag.
  * Returns why (NULL: none), with text[*start, *end) the reference. */
 const char *sl_command_hub_fetch(const char *text, size_t *start, size_t *end);
 
