@@ -5,9 +5,11 @@
  * `args:`, a string or a list of words; with the `image:` beside them it is one command
  * line, read as a shell script's line is (command_text.h): a model server started on a
  * Hub id without a revision (`vllm/vllm-openai` with `--model org/model`), a Hub download
- * without `--revision`, `mlflow models serve` of a registry stage. The finding points at
- * the word that names the reference.
+ * without `--revision`, `mlflow models serve` of a registry stage. Without any of these,
+ * a Hub id in a model variable of its environment (`MODEL_NAME=BAAI/bge-m3`) with no
+ * revision variable or option beside it. The finding points at the reference.
  */
+#include <ctype.h>
 #include <string.h>
 
 #include "command_text.h"
@@ -38,11 +40,121 @@ static void sl_manifest__append(SlManifestLine *command, const SlYamlNode *node)
   sl_strbuf_append(&command->line, node->value, node->value_length);
 }
 
+static void sl_manifest__emit(SlNativeEmitter *emitter, const SlSource *source,
+                              const SlYamlNode *node, size_t into, size_t length,
+                              const char *reference, const char *what) {
+  SlNativeVar vars[] = {{"reference", reference}, {"what", what}};
+  /* a plain or single-line scalar: its text starts at the node's column (a quote
+   * before it moves it one column on) */
+  uint32_t column = node->column + (node->plain ? 0 : 1) + (uint32_t)into;
+  uint32_t start_byte = source->line_starts[node->line - 1] + column - 1;
+  SlNativeHit hit = {.span = {.line = node->line,
+                              .column = column,
+                              .end_line = node->line,
+                              .end_column = column + (uint32_t)length,
+                              .start_byte = start_byte,
+                              .end_byte = start_byte + (uint32_t)length},
+                     .vars = vars,
+                     .var_count = 2};
+  sl_native_emit(emitter, &hit);
+}
+
+/* Whether `name` (an environment variable) names a model: MODEL_NAME, MODEL_ID,
+ * EMBEDDING_MODEL, RERANKER_MODEL_NAME, HF_MODEL. */
+static bool sl_manifest__model_variable(const char *name) {
+  const char *model = strstr(name, "MODEL");
+  if (!model) return false;
+  const char *rest = model + 5;
+  return *rest == '\0' || strcmp(rest, "_NAME") == 0 || strcmp(rest, "_ID") == 0 ||
+         strcmp(rest, "_REPO") == 0;
+}
+
+/* Whether `value` is a Hub id, `org/name`: one slash, no path, no variable. */
+static bool sl_manifest__hub_id(const char *value) {
+  const char *slash = strchr(value, '/');
+  if (!slash || slash == value || strchr(slash + 1, '/') || !slash[1]) return false;
+  for (const char *c = value; *c; c++)
+    if (!(isalnum((unsigned char)*c) || strchr("/._-", *c))) return false;
+  return isalnum((unsigned char)value[0]);
+}
+
+/* The environment of a container, as NAME / value pairs: Compose `environment` (a
+ * mapping or `NAME=value` items) or Kubernetes `env` (`name` / `value` items). Calls
+ * `visit` for each; `revision` is set when any name says it pins a revision. */
+typedef void (*SlManifestEnvVisit)(const SlYamlNode *node, const char *name, size_t name_length,
+                                   const char *value, size_t into, void *context);
+
+static void sl_manifest__each_env(const SlYamlNode *container, SlManifestEnvVisit visit,
+                                  void *context) {
+  const SlYamlNode *environment = sl_yaml_mapping_get(container, "environment");
+  const SlYamlNode *env = sl_yaml_mapping_get(container, "env");
+  if (environment && environment->kind == SL_YAML_MAPPING)
+    for (size_t i = 0; i < environment->pair_count; i++) {
+      const SlYamlNode *key = environment->pairs[i].key, *value = environment->pairs[i].value;
+      if (key && key->kind == SL_YAML_SCALAR && value && value->kind == SL_YAML_SCALAR)
+        visit(value, key->value, key->value_length, value->value, 0, context);
+    }
+  if (environment && environment->kind == SL_YAML_SEQUENCE)
+    for (size_t i = 0; i < environment->item_count; i++) {
+      const SlYamlNode *item = environment->items[i];
+      const char *equals = item && item->kind == SL_YAML_SCALAR ? strchr(item->value, '=') : NULL;
+      if (equals)
+        visit(item, item->value, (size_t)(equals - item->value), equals + 1,
+              (size_t)(equals + 1 - item->value), context);
+    }
+  if (env && env->kind == SL_YAML_SEQUENCE)
+    for (size_t i = 0; i < env->item_count; i++) {
+      const SlYamlNode *item = env->items[i];
+      if (!item || item->kind != SL_YAML_MAPPING) continue;
+      const SlYamlNode *name = sl_yaml_mapping_get(item, "name");
+      const SlYamlNode *value = sl_yaml_mapping_get(item, "value");
+      if (name && name->kind == SL_YAML_SCALAR && value && value->kind == SL_YAML_SCALAR)
+        visit(value, name->value, name->value_length, value->value, 0, context);
+    }
+}
+
+typedef struct {
+  bool revision;           /* a variable names a revision, commit or SHA */
+  const SlYamlNode *model; /* the first model variable holding a Hub id */
+  char *reference;         /* owned; its value */
+  size_t into;             /* where the value starts in the node's text */
+} SlManifestEnv;
+
+static void sl_manifest__env_visit(const SlYamlNode *node, const char *name, size_t name_length,
+                                   const char *value, size_t into, void *context) {
+  SlManifestEnv *env = context;
+  char *upper = sl_strndup(name, name_length);
+  for (char *c = upper; *c; c++) *c = (char)toupper((unsigned char)*c);
+  if (strstr(upper, "REVISION") || strstr(upper, "COMMIT") || strstr(upper, "SHA"))
+    env->revision = true;
+  else if (!env->model && sl_manifest__model_variable(upper) && sl_manifest__hub_id(value)) {
+    env->model = node;
+    env->reference = sl_strdup(value);
+    env->into = into;
+  }
+  sl_free(upper);
+}
+
+/* A Hub id handed to the container in a model variable (`MODEL_NAME=BAAI/bge-m3`) with no
+ * revision beside it, in the environment or on the command line. */
+static void sl_manifest__judge_env(const SlYamlNode *container, const char *command,
+                                   const SlSource *source, SlNativeEmitter *emitter) {
+  SlManifestEnv env = {0};
+  sl_manifest__each_env(container, sl_manifest__env_visit, &env);
+  if (env.model && !env.revision && !(command && strstr(command, "revision")))
+    sl_manifest__emit(emitter, source, env.model, env.into, strlen(env.reference), env.reference,
+                      "a Hub model handed to the container with no revision beside it");
+  sl_free(env.reference);
+}
+
 static void sl_manifest__judge(const SlYamlNode *container, const SlSource *source,
                                SlNativeEmitter *emitter) {
   const SlYamlNode *command_node = sl_yaml_mapping_get(container, "command");
   const SlYamlNode *args = sl_yaml_mapping_get(container, "args");
-  if (!command_node && !args) return;
+  if (!command_node && !args) {
+    sl_manifest__judge_env(container, NULL, source, emitter);
+    return;
+  }
   SlManifestLine command = {0};
   sl_manifest__append(&command, sl_yaml_mapping_get(container, "image"));
   sl_manifest__append(&command, sl_yaml_mapping_get(container, "entrypoint"));
@@ -54,24 +166,12 @@ static void sl_manifest__judge(const SlYamlNode *container, const SlSource *sour
   if (what) {
     size_t word = 0;
     while (word + 1 < command.words.count && command.offsets.items[word + 1] <= start) word++;
-    const SlYamlNode *node = command.words.items[word];
-    size_t into = start - command.offsets.items[word];
     char *reference = sl_strndup(text + start, end - start);
-    SlNativeVar vars[] = {{"reference", reference}, {"what", what}};
-    /* a plain or single-line scalar: its text starts at the node's column (a quote
-     * before it moves it one column on) */
-    uint32_t column = node->column + (node->plain ? 0 : 1) + (uint32_t)into;
-    uint32_t start_byte = source->line_starts[node->line - 1] + column - 1;
-    SlNativeHit hit = {.span = {.line = node->line,
-                                .column = column,
-                                .end_line = node->line,
-                                .end_column = column + (uint32_t)(end - start),
-                                .start_byte = start_byte,
-                                .end_byte = start_byte + (uint32_t)(end - start)},
-                       .vars = vars,
-                       .var_count = 2};
-    sl_native_emit(emitter, &hit);
+    sl_manifest__emit(emitter, source, command.words.items[word],
+                      start - command.offsets.items[word], end - start, reference, what);
     sl_free(reference);
+  } else {
+    sl_manifest__judge_env(container, text, source, emitter);
   }
   sl_strbuf_delete(&command.line);
   sl_vec_delete(&command.words);
@@ -87,7 +187,8 @@ static void sl_manifest__walk(const SlYamlNode *node, const SlSource *source,
     return;
   }
   if (node->kind != SL_YAML_MAPPING) return;
-  if (sl_yaml_mapping_get(node, "image")) sl_manifest__judge(node, source, emitter);
+  if (sl_yaml_mapping_get(node, "image") || sl_yaml_mapping_get(node, "build"))
+    sl_manifest__judge(node, source, emitter); /* a container, or a Compose service built here */
   for (size_t i = 0; i < node->pair_count; i++)
     sl_manifest__walk(node->pairs[i].value, source, emitter, depth + 1);
 }
