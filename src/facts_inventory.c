@@ -766,13 +766,39 @@ static void sl_facts__resolve_string(const SlFactsScan *scan, TSNode node, TSNod
   sl_facts__ref_text(out, &text, template, constant);
 }
 
+/* The default value of `function`'s parameter named `use` (`model="org/name"`), or a
+ * null node. */
+static TSNode sl_facts__parameter_default(const SlSource *source, TSNode function, TSNode use) {
+  TSNode parameters = sl_facts__field(function, "parameters");
+  uint32_t count = ts_node_is_null(parameters) ? 0 : ts_node_named_child_count(parameters);
+  for (uint32_t i = 0; i < count; i++) {
+    TSNode parameter = ts_node_named_child(parameters, i);
+    if (!sl_facts__is(parameter, "default_parameter") &&
+        !sl_facts__is(parameter, "typed_default_parameter"))
+      continue;
+    if (sl_facts__same_text(source, sl_facts__field(parameter, "name"), use))
+      return sl_facts__field(parameter, "value");
+  }
+  return (TSNode){0};
+}
+
 static void sl_facts__resolve_name(const SlFactsScan *scan, TSNode node, TSNode function, int depth,
                                    SlFactsRef *out) {
   TSNode value;
   bool in_function;
   if (!sl_facts__lookup(scan, function, node, &value, &in_function)) {
     char *name = sl_facts__compact(scan->source, node, true);
-    sl_facts__ref_source(out, "var", name, "variable", "variable");
+    TSNode fallback = ts_node_is_null(function)
+                          ? (TSNode){0}
+                          : sl_facts__parameter_default(scan->source, function, node);
+    if (!ts_node_is_null(fallback)) {
+      /* a parameter with a default: the caller may pass another, but this is the one
+       * served when it does not */
+      sl_facts__ref_source(out, "param", name, "argument", "parameter");
+      sl_facts__ref_default(scan, fallback, (TSNode){0}, depth, out);
+    } else {
+      sl_facts__ref_source(out, "var", name, "variable", "variable");
+    }
     sl_free(name);
     return;
   }
@@ -1315,9 +1341,13 @@ static void sl_facts__revision(const SlFactsScan *scan, const SlFactsSite *site,
   }
   if (ts_node_is_null(value) || sl_facts__is(value, "none")) return;
   sl_facts__resolve(scan, value, site->function, 0, holder);
-  bool defaulted = holder->is_default && !holder->is_template;
-  query->revision_kind =
-      sl_facts__is_fixed(holder) || defaulted ? SL_REVISION_LITERAL : SL_REVISION_EXPRESSION;
+  /* a revision parameter (`def load(name, revision="main")`) is the caller's to pin: its
+   * default is not what every caller serves */
+  bool parameter = holder->reference && strncmp(holder->reference, "param:", 6) == 0;
+  bool defaulted = holder->is_default && !holder->is_template && !parameter;
+  query->revision_kind = (sl_facts__is_fixed(holder) || defaulted) && !parameter
+                             ? SL_REVISION_LITERAL
+                             : SL_REVISION_EXPRESSION;
   query->revision = holder->text;
 }
 
