@@ -17,6 +17,7 @@
 #include "servelint/native.h"
 #include "servelint/source.h"
 #include "servelint/strbuf.h"
+#include "servelint/yaml_env.h"
 #include "servelint/yaml_tree.h"
 
 /* The scalar words of `node` (a string or a list of strings) appended to `line`, each
@@ -78,41 +79,6 @@ static bool sl_manifest__hub_id(const char *value) {
   return isalnum((unsigned char)value[0]);
 }
 
-/* The environment of a container, as NAME / value pairs: Compose `environment` (a
- * mapping or `NAME=value` items) or Kubernetes `env` (`name` / `value` items). Calls
- * `visit` for each; `revision` is set when any name says it pins a revision. */
-typedef void (*SlManifestEnvVisit)(const SlYamlNode *node, const char *name, size_t name_length,
-                                   const char *value, size_t into, void *context);
-
-static void sl_manifest__each_env(const SlYamlNode *container, SlManifestEnvVisit visit,
-                                  void *context) {
-  const SlYamlNode *environment = sl_yaml_mapping_get(container, "environment");
-  const SlYamlNode *env = sl_yaml_mapping_get(container, "env");
-  if (environment && environment->kind == SL_YAML_MAPPING)
-    for (size_t i = 0; i < environment->pair_count; i++) {
-      const SlYamlNode *key = environment->pairs[i].key, *value = environment->pairs[i].value;
-      if (key && key->kind == SL_YAML_SCALAR && value && value->kind == SL_YAML_SCALAR)
-        visit(value, key->value, key->value_length, value->value, 0, context);
-    }
-  if (environment && environment->kind == SL_YAML_SEQUENCE)
-    for (size_t i = 0; i < environment->item_count; i++) {
-      const SlYamlNode *item = environment->items[i];
-      const char *equals = item && item->kind == SL_YAML_SCALAR ? strchr(item->value, '=') : NULL;
-      if (equals)
-        visit(item, item->value, (size_t)(equals - item->value), equals + 1,
-              (size_t)(equals + 1 - item->value), context);
-    }
-  if (env && env->kind == SL_YAML_SEQUENCE)
-    for (size_t i = 0; i < env->item_count; i++) {
-      const SlYamlNode *item = env->items[i];
-      if (!item || item->kind != SL_YAML_MAPPING) continue;
-      const SlYamlNode *name = sl_yaml_mapping_get(item, "name");
-      const SlYamlNode *value = sl_yaml_mapping_get(item, "value");
-      if (name && name->kind == SL_YAML_SCALAR && value && value->kind == SL_YAML_SCALAR)
-        visit(value, name->value, name->value_length, value->value, 0, context);
-    }
-}
-
 typedef struct {
   bool revision;           /* a variable names a revision, commit or SHA */
   const SlYamlNode *model; /* the first model variable holding a Hub id */
@@ -120,17 +86,16 @@ typedef struct {
   size_t into;             /* where the value starts in the node's text */
 } SlManifestEnv;
 
-static void sl_manifest__env_visit(const SlYamlNode *node, const char *name, size_t name_length,
-                                   const char *value, size_t into, void *context) {
+static void sl_manifest__env_visit(const SlYamlEnvEntry *entry, void *context) {
   SlManifestEnv *env = context;
-  char *upper = sl_strndup(name, name_length);
+  char *upper = sl_strndup(entry->name, entry->name_length);
   for (char *c = upper; *c; c++) *c = (char)toupper((unsigned char)*c);
   if (strstr(upper, "REVISION") || strstr(upper, "COMMIT") || strstr(upper, "SHA"))
     env->revision = true;
-  else if (!env->model && sl_manifest__model_variable(upper) && sl_manifest__hub_id(value)) {
-    env->model = node;
-    env->reference = sl_strdup(value);
-    env->into = into;
+  else if (!env->model && sl_manifest__model_variable(upper) && sl_manifest__hub_id(entry->value)) {
+    env->model = entry->node;
+    env->reference = sl_strdup(entry->value);
+    env->into = entry->into;
   }
   sl_free(upper);
 }
@@ -140,7 +105,7 @@ static void sl_manifest__env_visit(const SlYamlNode *node, const char *name, siz
 static void sl_manifest__judge_env(const SlYamlNode *container, const char *command,
                                    const SlSource *source, SlNativeEmitter *emitter) {
   SlManifestEnv env = {0};
-  sl_manifest__each_env(container, sl_manifest__env_visit, &env);
+  sl_yaml_each_env(container, sl_manifest__env_visit, &env);
   if (env.model && !env.revision && !(command && strstr(command, "revision")))
     sl_manifest__emit(emitter, source, env.model, env.into, strlen(env.reference), env.reference,
                       "a Hub model handed to the container with no revision beside it");
@@ -178,23 +143,23 @@ static void sl_manifest__judge(const SlYamlNode *container, const SlSource *sour
   sl_vec_delete(&command.offsets);
 }
 
-static void sl_manifest__walk(const SlYamlNode *node, const SlSource *source,
-                              SlNativeEmitter *emitter, unsigned depth) {
-  if (!node || depth > 32) return; /* manifests nest a dozen levels; aliases could loop */
-  if (node->kind == SL_YAML_SEQUENCE) {
-    for (size_t i = 0; i < node->item_count; i++)
-      sl_manifest__walk(node->items[i], source, emitter, depth + 1);
-    return;
-  }
-  if (node->kind != SL_YAML_MAPPING) return;
-  if (sl_yaml_mapping_get(node, "image") || sl_yaml_mapping_get(node, "build"))
-    sl_manifest__judge(node, source, emitter); /* a container, or a Compose service built here */
-  for (size_t i = 0; i < node->pair_count; i++)
-    sl_manifest__walk(node->pairs[i].value, source, emitter, depth + 1);
+typedef struct {
+  const SlSource *source;
+  SlNativeEmitter *emitter;
+} SlManifestScan;
+
+/* A container, or a Compose service built here. */
+static void sl_manifest__container_visit(const SlYamlNode *mapping, const SlYamlNode *key,
+                                         void *context) {
+  (void)key;
+  const SlManifestScan *scan = context;
+  if (sl_yaml_mapping_get(mapping, "image") || sl_yaml_mapping_get(mapping, "build"))
+    sl_manifest__judge(mapping, scan->source, scan->emitter);
 }
 
 void sl_check_yaml_command_unpinned_fetch(const SlNativeFile *file, SlNativeEmitter *emitter) {
   if (!file->yaml) return;
+  SlManifestScan scan = {file->source, emitter};
   for (size_t d = 0; d < sl_yaml_document_count(file->yaml); d++)
-    sl_manifest__walk(sl_yaml_document_root(file->yaml, d), file->source, emitter, 0);
+    sl_yaml_each_mapping(sl_yaml_document_root(file->yaml, d), sl_manifest__container_visit, &scan);
 }

@@ -1,11 +1,12 @@
 /*
  * check_secrets: credentials written as literals into committed configuration.
  *
- * yaml-hard-coded-secret reads deployment YAML: a Compose service's `environment` (a
- * mapping, or a list of `NAME=value`), a Kubernetes container's `env` list (`name:` with a
- * literal `value:`, not `valueFrom:`), and the `stringData` / `data` keys of a `kind: Secret`
- * manifest named as credentials. env-hard-coded-secret reads environment files (`.env`, `prod.env`;
- * the walk lists them as shell) and shell scripts: `NAME=value` and `export NAME=value`.
+ * yaml-hard-coded-secret reads deployment YAML: the environment of every container
+ * (yaml_env.h: a Compose service's `environment`, a Kubernetes container's `env` list
+ * with a literal `value:`, not `valueFrom:`, a CI job's `env`), and the `stringData` / `data` keys
+ * of a `kind: Secret` manifest named as credentials. env-hard-coded-secret reads environment files
+ * (`.env`, `prod.env`; the walk lists them as shell) and shell scripts: `NAME=value` and `export
+ * NAME=value`.
  *
  * A variable is a secret by its name: one of its `_`-separated parts is PASSWORD, PASSWD,
  * PWD, SECRET, TOKEN or APIKEY, or a KEY preceded by API, ACCESS, SECRET, PRIVATE,
@@ -24,6 +25,7 @@
 #include "servelint/native.h"
 #include "servelint/source.h"
 #include "servelint/strbuf.h"
+#include "servelint/yaml_env.h"
 #include "servelint/yaml_tree.h"
 
 /* ---- what a secret is ---- */
@@ -148,72 +150,35 @@ static bool sl_secret__assignment(const char *text, size_t length, size_t *name_
 
 /* ---- YAML ---- */
 
-static bool sl_secret__scalar(const SlYamlNode *node) {
-  return node && node->kind == SL_YAML_SCALAR;
+typedef struct {
+  const SlSource *source;
+  SlNativeEmitter *emitter;
+  const char *where; /* the container being read, for the message */
+} SlSecretScan;
+
+static void sl_secret__env_visit(const SlYamlEnvEntry *entry, void *context) {
+  const SlSecretScan *scan = context;
+  if (sl_secret_name(entry->name, entry->name_length) &&
+      sl_secret_literal(entry->value, entry->value_length))
+    sl_secret__emit(scan->emitter, scan->source, entry->name_node->line, entry->name_node->column,
+                    entry->name, entry->name_length, scan->where);
 }
 
-static void sl_secret__compose(const SlYamlNode *services, const SlSource *source,
-                               SlNativeEmitter *emitter) {
-  for (size_t s = 0; s < services->pair_count; s++) {
-    const SlYamlNode *service = services->pairs[s].value;
-    if (!service || service->kind != SL_YAML_MAPPING) continue;
-    const SlYamlNode *environment = sl_yaml_mapping_get(service, "environment");
-    if (!environment) continue;
-    SlStrbuf where = {0};
-    sl_strbuf_printf(&where, "the environment of Compose service `%s`",
-                     services->pairs[s].key->value);
-    if (environment->kind == SL_YAML_MAPPING) {
-      for (size_t i = 0; i < environment->pair_count; i++) {
-        const SlYamlNode *key = environment->pairs[i].key, *value = environment->pairs[i].value;
-        if (sl_secret__scalar(key) && sl_secret__scalar(value) &&
-            sl_secret_name(key->value, key->value_length) &&
-            sl_secret_literal(value->value, value->value_length))
-          sl_secret__emit(emitter, source, key->line, key->column, key->value, key->value_length,
-                          sl_strbuf_cstr(&where));
-      }
-    } else if (environment->kind == SL_YAML_SEQUENCE) {
-      for (size_t i = 0; i < environment->item_count; i++) {
-        const SlYamlNode *item = environment->items[i];
-        size_t name_length;
-        if (sl_secret__scalar(item) &&
-            sl_secret__assignment(item->value, item->value_length, &name_length))
-          sl_secret__emit(emitter, source, item->line, item->column, item->value, name_length,
-                          sl_strbuf_cstr(&where));
-      }
-    }
-    sl_strbuf_delete(&where);
-  }
-}
-
-/* Every `env:` list below `node` whose items name a secret and give it a literal value. */
-static void sl_secret__container_env(const SlYamlNode *node, const SlSource *source,
-                                     SlNativeEmitter *emitter, unsigned depth) {
-  if (!node || depth > 32) return; /* manifests nest a dozen levels; aliases could loop */
-  if (node->kind == SL_YAML_SEQUENCE) {
-    for (size_t i = 0; i < node->item_count; i++)
-      sl_secret__container_env(node->items[i], source, emitter, depth + 1);
-    return;
-  }
-  if (node->kind != SL_YAML_MAPPING) return;
-  for (size_t p = 0; p < node->pair_count; p++) {
-    const SlYamlNode *key = node->pairs[p].key, *value = node->pairs[p].value;
-    if (sl_secret__scalar(key) && sl_yaml_scalar_is(key, "env") && value &&
-        value->kind == SL_YAML_SEQUENCE) {
-      for (size_t i = 0; i < value->item_count; i++) {
-        const SlYamlNode *item = value->items[i];
-        if (!item || item->kind != SL_YAML_MAPPING) continue;
-        const SlYamlNode *name = sl_yaml_mapping_get(item, "name");
-        const SlYamlNode *literal = sl_yaml_mapping_get(item, "value");
-        if (sl_secret__scalar(name) && sl_secret__scalar(literal) &&
-            sl_secret_name(name->value, name->value_length) &&
-            sl_secret_literal(literal->value, literal->value_length))
-          sl_secret__emit(emitter, source, name->line, name->column, name->value,
-                          name->value_length, "a container's `env`");
-      }
-      continue;
-    }
-    sl_secret__container_env(value, source, emitter, depth + 1);
-  }
+/* A container (or Compose service, or CI job) with an environment: its variables. */
+static void sl_secret__container_visit(const SlYamlNode *mapping, const SlYamlNode *key,
+                                       void *context) {
+  SlSecretScan *scan = context;
+  bool compose = sl_yaml_mapping_get(mapping, "environment") != NULL;
+  if (!compose && !sl_yaml_mapping_get(mapping, "env")) return;
+  SlStrbuf where = {0};
+  if (key && key->kind == SL_YAML_SCALAR)
+    sl_strbuf_printf(&where, compose ? "the environment of service `%s`" : "the `env` of `%s`",
+                     key->value);
+  else
+    sl_strbuf_puts(&where, "a container's `env`");
+  scan->where = sl_strbuf_cstr(&where);
+  sl_yaml_each_env(mapping, sl_secret__env_visit, scan);
+  sl_strbuf_delete(&where);
 }
 
 /* A `kind: Secret` manifest committed with its values (base64 is an encoding, not
@@ -226,7 +191,7 @@ static void sl_secret__secret_manifest(const SlYamlNode *root, const SlSource *s
     if (!values || values->kind != SL_YAML_MAPPING) continue;
     for (size_t i = 0; i < values->pair_count; i++) {
       const SlYamlNode *key = values->pairs[i].key, *value = values->pairs[i].value;
-      if (sl_secret__scalar(key) && sl_secret__scalar(value) &&
+      if (key && key->kind == SL_YAML_SCALAR && value && value->kind == SL_YAML_SCALAR &&
           sl_secret_name(key->value, key->value_length) &&
           sl_secret_literal(value->value, value->value_length))
         sl_secret__emit(emitter, source, key->line, key->column, key->value, key->value_length,
@@ -237,16 +202,14 @@ static void sl_secret__secret_manifest(const SlYamlNode *root, const SlSource *s
 
 void sl_check_yaml_hard_coded_secret(const SlNativeFile *file, SlNativeEmitter *emitter) {
   if (!file->yaml) return;
+  SlSecretScan scan = {file->source, emitter, NULL};
   for (size_t d = 0; d < sl_yaml_document_count(file->yaml); d++) {
     const SlYamlNode *root = sl_yaml_document_root(file->yaml, d);
     if (!root || root->kind != SL_YAML_MAPPING) continue;
-    const SlYamlNode *services = sl_yaml_mapping_get(root, "services");
-    if (services && services->kind == SL_YAML_MAPPING)
-      sl_secret__compose(services, file->source, emitter);
     if (sl_yaml_scalar_is(sl_yaml_mapping_get(root, "kind"), "Secret"))
       sl_secret__secret_manifest(root, file->source, emitter);
-    else if (sl_yaml_mapping_get(root, "kind"))
-      sl_secret__container_env(root, file->source, emitter, 0);
+    else
+      sl_yaml_each_mapping(root, sl_secret__container_visit, &scan);
   }
 }
 

@@ -1,0 +1,39 @@
+/*
+ * yaml_env: the containers of a deployment file and their environment, as the native
+ * YAML checks read them. A container is any mapping reached by walking the documents
+ * (Kubernetes pod specs, KServe and Seldon predictors, Compose services, GitHub Actions
+ * jobs); its environment is `environment:` (Compose: a mapping, or `NAME=value` items)
+ * and `env:` (Kubernetes: `name` / `value` items; a mapping elsewhere).
+ */
+#ifndef SERVELINT_YAML_ENV_H
+#define SERVELINT_YAML_ENV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "servelint/yaml_tree.h"
+
+/* Called for every mapping below a node (the node included), with the mapping key that
+ * holds it (NULL for a sequence item or the root). The walk is depth-bounded (aliases may
+ * make a graph of a tree). */
+typedef void (*SlYamlMappingVisit)(const SlYamlNode *mapping, const SlYamlNode *key, void *context);
+void sl_yaml_each_mapping(const SlYamlNode *node, SlYamlMappingVisit visit, void *context);
+
+/* One environment variable with a scalar value. `node` holds the value's text, starting
+ * `into` bytes in (a `NAME=value` item holds both). Strings are borrowed from the tree. */
+typedef struct {
+  const SlYamlNode *node;
+  const SlYamlNode *name_node; /* the node where the name is written */
+  const char *name;
+  size_t name_length;
+  const char *value; /* NUL-terminated */
+  size_t value_length;
+  size_t into;
+  bool compose; /* from `environment:` (Compose), not `env:` */
+} SlYamlEnvEntry;
+
+typedef void (*SlYamlEnvVisit)(const SlYamlEnvEntry *entry, void *context);
+/* Calls `visit` for each variable of `container`'s `environment` and `env`. */
+void sl_yaml_each_env(const SlYamlNode *container, SlYamlEnvVisit visit, void *context);
+
+#endif
