@@ -72,6 +72,7 @@ SL608 schema-all-optional validation-errors
 SL609 unchecked-upload validation-errors
 SL610 unbounded-request-field validation-errors
 SL611 unbounded-generation-parameter validation-errors
+SL612 error-answered-with-success validation-errors
 SL701 model-version-not-observable rollout-rollback
 SL702 no-rollback-path rollout-rollback
 SL802 monitoring-gaps monitoring
