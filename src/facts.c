@@ -184,9 +184,21 @@ static uint32_t sl_facts__monitoring_attribute(const SlSource *source, TSNode no
  * recording verb (record, observe, log, info, append, set, send...); the identifier, or a
  * null node. Plain functions (`round(elapsed)`, `print(...)`) and computations
  * (`np.mean(durations)`) record nothing. */
+/* Whether `node`'s text names a measured time: latency, elapsed, duration. */
+static bool sl_facts__names_timing(const SlSource *source, TSNode node) {
+  uint32_t start = ts_node_start_byte(node), end = ts_node_end_byte(node);
+  for (uint32_t i = start; i + 7 <= end; i++)
+    if (strncasecmp(source->bytes + i, "latency", 7) == 0 ||
+        strncasecmp(source->bytes + i, "elapsed", 7) == 0 ||
+        (i + 8 <= end && strncasecmp(source->bytes + i, "duration", 8) == 0))
+      return true;
+  return false;
+}
+
 static TSNode sl_facts__timing_argument(const SlSource *source, TSNode node) {
   TSNode none = {{0}, NULL, NULL};
-  if (!sl_pyast_is(node, "identifier")) return none;
+  /* the name first: ts_node_parent walks down from the root, too slow for every identifier */
+  if (!sl_pyast_is(node, "identifier") || !sl_facts__names_timing(source, node)) return none;
   TSNode arguments = ts_node_parent(node);
   if (!sl_pyast_is(arguments, "argument_list")) return none;
   TSNode callee = ts_node_child_by_field_name(ts_node_parent(arguments), "function", 8);
@@ -210,23 +222,15 @@ static TSNode sl_facts__timing_argument(const SlSource *source, TSNode node) {
  * duration or elapsed time handed to a method (sl_facts__timing_argument). A latency in a
  * returned dict only tells the client. */
 static bool sl_facts__records_latency(const SlSource *source, TSNode node) {
-  TSNode name = {{0}, NULL, NULL};
-  if (sl_pyast_is(node, "keyword_argument")) {
-    name = ts_node_child_by_field_name(node, "name", 4);
-  } else if (sl_pyast_is(node, "pair") &&
-             (sl_pyast_is(ts_node_parent(ts_node_parent(node)), "argument_list") ||
-              sl_pyast_is(ts_node_parent(ts_node_parent(node)), "keyword_argument"))) {
-    name = ts_node_child_by_field_name(node, "key", 3);
+  if (sl_pyast_is(node, "keyword_argument"))
+    return sl_facts__names_timing(source, ts_node_child_by_field_name(node, "name", 4));
+  if (sl_pyast_is(node, "pair")) {
+    TSNode key = ts_node_child_by_field_name(node, "key", 3);
+    if (!sl_facts__names_timing(source, key)) return false;
+    TSNode holder = ts_node_parent(ts_node_parent(node));
+    return sl_pyast_is(holder, "argument_list") || sl_pyast_is(holder, "keyword_argument");
   }
-  if (ts_node_is_null(name)) name = sl_facts__timing_argument(source, node);
-  if (ts_node_is_null(name)) return false;
-  uint32_t start = ts_node_start_byte(name), end = ts_node_end_byte(name);
-  for (uint32_t i = start; i + 7 <= end; i++)
-    if (strncasecmp(source->bytes + i, "latency", 7) == 0 ||
-        strncasecmp(source->bytes + i, "elapsed", 7) == 0 ||
-        (i + 8 <= end && strncasecmp(source->bytes + i, "duration", 8) == 0))
-      return true;
-  return false;
+  return !ts_node_is_null(sl_facts__timing_argument(source, node));
 }
 
 typedef struct {
