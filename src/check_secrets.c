@@ -124,7 +124,7 @@ static void sl_secret__emit(SlNativeEmitter *emitter, const SlSource *source, ui
   sl_free(shown);
 }
 
-/* `NAME=value` (a Compose list entry, a line of an environment file): whether it assigns a
+/* `NAME=value` (a line of an environment file or script): whether it assigns a
  * literal to a secret, and the name's length. */
 static bool sl_secret__assignment(const char *text, size_t length, size_t *name_length) {
   size_t at = 0;
