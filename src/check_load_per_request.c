@@ -198,6 +198,51 @@ static bool sl_check__has_loop(const SlFunction *function) {
   return false;
 }
 
+/* A class whose `__init__` loads a model, constructed in a consumer's per-message work
+ * (`model = Detector()` in a Celery task): reported at each construction there. The
+ * consumer's own calls count inside its loop only (when it has one: `reached` then holds
+ * what those calls reach, not the consumer). */
+static void sl_check__constructed_per_message(const SlRepoFacts *repo, SlNativeEmitter *emitter,
+                                              SlStringVec *seen, const SlReached *consumer,
+                                              bool loop, const SlReachedVec *reached,
+                                              const char *entry) {
+  for (size_t g = 0; g < repo->file_count; g++) {
+    const SlFileFacts *loads = repo->files[g];
+    for (size_t i = 0; i < loads->model_loads.count; i++) {
+      const SlModelLoad *load = &loads->model_loads.items[i];
+      const SlFunction *init =
+          sl_facts_enclosing_function(loads, load->span.start_byte, load->span.end_byte);
+      size_t length = 0;
+      const char *class_name = init ? sl_check__init_class(init, &length) : NULL;
+      if (!class_name || load->memoised || load->payload) continue;
+      for (size_t r = 0; r < reached->count + (loop ? 1 : 0); r++) {
+        const SlReached *caller = r < reached->count ? &reached->items[r] : consumer;
+        const SlFunction *function = caller->function;
+        for (size_t c = 0; c < function->callees.count; c++) {
+          if (caller == consumer && !function->callee_in_loop.items[c]) continue;
+          const char *last = sl_check_last_part(function->callees.items[c]);
+          const SlSpan *span = &function->callee_spans.items[c];
+          if (strlen(last) != length || strncmp(last, class_name, length) != 0 ||
+              !sl_native_applies(emitter, caller->file) ||
+              sl_check__seen(seen, caller->file->path, span))
+            continue;
+          SlStrbuf where = {0};
+          sl_strbuf_printf(&where,
+                           "inside `%s` (%s:%u), which `%s` constructs here for every message "
+                           "`%s` consumes",
+                           init->name, load->path, load->span.line, function->name, entry);
+          char *snippet = sl_facts_line_text(caller->file, span->line);
+          sl_check__emit(emitter, caller->file->path, span,
+                         snippet ? snippet : function->callees.items[c], load->loader,
+                         sl_strbuf_cstr(&where), "message");
+          sl_free(snippet);
+          sl_strbuf_delete(&where);
+        }
+      }
+    }
+  }
+}
+
 /* A stream consumer's per-message work: the calls inside its loop (a callback without a
  * loop is per message as a whole), and what they call. A model loaded there, not
  * memoised, is loaded again for every message; so is one loaded inside the loop itself. */
@@ -241,6 +286,9 @@ static void sl_check__stream_loads(const SlRepoFacts *repo, SlNativeEmitter *emi
         sl_check__emit_at_load(emitter, load, "message",
                                "inside the loop of `%s`, for every message", entry->function);
       }
+      SlReached self = {facts, consumer};
+      sl_check__constructed_per_message(repo, emitter, seen, &self, loop, &reached,
+                                        entry->function);
       sl_vec_delete(&reached);
     }
   }
