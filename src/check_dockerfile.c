@@ -201,15 +201,12 @@ static bool sl_docker__word_is(const char *text, size_t start, size_t length, co
 
 /* The development server a `CMD` / `ENTRYPOINT` starts, or NULL, with text[*start, *end)
  * the words that say so: `flask run`, `python -m flask run`, `manage.py runserver`,
- * `fastapi dev`, `uvicorn ... --reload`. Exec form (`["flask", "run"]`) reads the same:
- * quotes, brackets and commas around a word are not part of it. */
+ * `fastapi dev`, `uvicorn ... --reload`. Exec form (`["flask", "run"]`) reads the same
+ * (sl_command_bare_word). */
 static const char *sl_docker__dev_server(const char *text, size_t at, size_t *start, size_t *end) {
   size_t previous = 0, previous_length = 0, word, length;
   bool uvicorn = false;
-  for (size_t cursor = at; sl_command_word(text, &cursor, &word, &length);) {
-    while (length && strchr("[\"',", text[word])) word++, length--;
-    while (length && strchr("]\"',", text[word + length - 1])) length--;
-    if (!length) continue;
+  for (size_t cursor = at; sl_command_bare_word(text, &cursor, &word, &length);) {
     bool after_flask = sl_docker__word_is(text, previous, previous_length, "flask");
     bool after_fastapi = sl_docker__word_is(text, previous, previous_length, "fastapi");
     const char *what = NULL;

@@ -47,14 +47,9 @@ static void sl_manifest__emit(SlNativeEmitter *emitter, const SlSource *source,
   SlNativeVar vars[] = {{"reference", reference}, {"what", what}};
   /* a plain or single-line scalar: its text starts at the node's column (a quote
    * before it moves it one column on) */
-  uint32_t column = node->column + (node->plain ? 0 : 1) + (uint32_t)into;
-  uint32_t start_byte = source->line_starts[node->line - 1] + column - 1;
-  SlNativeHit hit = {.span = {.line = node->line,
-                              .column = column,
-                              .end_line = node->line,
-                              .end_column = column + (uint32_t)length,
-                              .start_byte = start_byte,
-                              .end_byte = start_byte + (uint32_t)length},
+  uint32_t start = source->line_starts[node->line - 1] + node->column - 1 + (node->plain ? 0 : 1) +
+                   (uint32_t)into;
+  SlNativeHit hit = {.span = sl_command_span(source, start, start + (uint32_t)length),
                      .vars = vars,
                      .var_count = 2};
   sl_native_emit(emitter, &hit);
@@ -70,13 +65,9 @@ static bool sl_manifest__model_variable(const char *name) {
          strcmp(rest, "_REPO") == 0;
 }
 
-/* Whether `value` is a Hub id, `org/name`: one slash, no path, no variable. */
+/* Whether `value` is a Hub id with its organisation, `org/name`. */
 static bool sl_manifest__hub_id(const char *value) {
-  const char *slash = strchr(value, '/');
-  if (!slash || slash == value || strchr(slash + 1, '/') || !slash[1]) return false;
-  for (const char *c = value; *c; c++)
-    if (!(isalnum((unsigned char)*c) || strchr("/._-", *c))) return false;
-  return isalnum((unsigned char)value[0]);
+  return strchr(value, '/') && sl_command_hub_id(value, strlen(value));
 }
 
 typedef struct {

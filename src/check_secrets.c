@@ -21,6 +21,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "command_text.h"
 #include "servelint/alloc.h"
 #include "servelint/native.h"
 #include "servelint/source.h"
@@ -108,13 +109,8 @@ static void sl_secret__emit(SlNativeEmitter *emitter, const SlSource *source, ui
                             uint32_t column, const char *name, size_t length, const char *where) {
   char *shown = sl_strndup(name, length);
   SlNativeVar vars[] = {{"name", shown}, {"where", where}};
-  uint32_t start_byte = source->line_starts[line - 1] + column - 1;
-  SlSpan span = {.line = line,
-                 .column = column,
-                 .end_line = line,
-                 .end_column = column + (uint32_t)length,
-                 .start_byte = start_byte,
-                 .end_byte = start_byte + (uint32_t)length};
+  uint32_t start = source->line_starts[line - 1] + column - 1;
+  SlSpan span = sl_command_span(source, start, start + (uint32_t)length);
   size_t line_length = 0;
   const char *text = sl_source_line(source, line - 1, &line_length);
   char *snippet = text ? sl_strndup(text, line_length) : NULL;

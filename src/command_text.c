@@ -105,9 +105,7 @@ static void sl_command__python_fetch(const char *text, size_t *start, size_t *en
   }
 }
 
-/* The words of a command, with the quotes, brackets and commas of exec form (`["vllm",
- * "serve", "org/model"]`) trimmed: the next one from `*at`, in text[*start, +*length). */
-static bool sl_command__bare_word(const char *text, size_t *at, size_t *start, size_t *length) {
+bool sl_command_bare_word(const char *text, size_t *at, size_t *start, size_t *length) {
   while (sl_command_word(text, at, start, length)) {
     while (*length && strchr("[\"',", text[*start])) (*start)++, (*length)--;
     while (*length && strchr("]\"',", text[*start + *length - 1])) (*length)--;
@@ -116,9 +114,7 @@ static bool sl_command__bare_word(const char *text, size_t *at, size_t *start, s
   return false;
 }
 
-/* Whether text[0, length) can be a Hub id (`gpt2`, `org/model-v1.5`): not a path
- * (`/models/x`, `./x`), a variable (`$MODEL`), a template or a stray word. */
-static bool sl_command__hub_id(const char *text, size_t length) {
+bool sl_command_hub_id(const char *text, size_t length) {
   if (!isalnum((unsigned char)text[0])) return false;
   size_t slashes = 0;
   for (size_t i = 0; i < length; i++) {
@@ -144,7 +140,7 @@ static const char *sl_command__server_model(const char *text, size_t *start, siz
   if (!server || strstr(text, "revision")) return NULL; /* --revision, --model_revision */
   size_t word, length, previous = 0, previous_length = 0;
   bool after_vllm = false, after_vllm_serve = false;
-  for (size_t at = 0; sl_command__bare_word(text, &at, &word, &length);) {
+  for (size_t at = 0; sl_command_bare_word(text, &at, &word, &length);) {
     size_t value = word, value_length = 0;
     bool after_serve = after_vllm_serve;
     after_vllm_serve = after_vllm && length == 5 && strncmp(text + word, "serve", 5) == 0;
@@ -159,7 +155,7 @@ static const char *sl_command__server_model(const char *text, size_t *start, siz
         value = word + option + 1, value_length = length - option - 1;
     }
     if (after_serve && text[word] != '-') value_length = length;
-    if (value_length && sl_command__hub_id(text + value, value_length)) {
+    if (value_length && sl_command_hub_id(text + value, value_length)) {
       *start = value;
       *end = value + value_length;
       return "a model server started on a Hub model with no `--revision`";

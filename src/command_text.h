@@ -41,6 +41,16 @@ SlSpan sl_command_span(const SlSource *source, uint32_t start, uint32_t end);
  * is (a digest or any other tag). */
 const char *sl_command_image_unpinned(const char *image);
 
+/* The words of a command, with the quotes, brackets and commas of exec form (`["vllm",
+ * "serve", "org/model"]`) trimmed and a lone `\` (a continuation left in the text) skipped:
+ * the next one from `*at`, in text[*start, +*length); false at the end. */
+bool sl_command_bare_word(const char *text, size_t *at, size_t *start, size_t *length);
+
+/* Whether text[0, length) can be a Hub id (`gpt2`, `org/model-v1.5`: a letter or digit
+ * first, at most one `/`, not last): not a path (`/models/x`, `./x`), a variable
+ * (`$MODEL`), a template or a stray word. */
+bool sl_command_hub_id(const char *text, size_t length);
+
 /* A Hugging Face repository fetched at whatever its main branch holds, in one command
  * line: `git clone https://huggingface.co/...` with no checkout of a commit,
  * `huggingface-cli download` / `hf download` without `--revision`, or Python run inline
