@@ -124,6 +124,18 @@ __attribute__((format(printf, 4, 5))) static void sl_check__emit_at_load(SlNativ
   sl_free(where);
 }
 
+/* Reports `load` at the `callee`th call of `caller` (a function of `file`); `where` says
+ * how that call runs it. */
+static void sl_check__emit_at_call(SlNativeEmitter *emitter, const SlFileFacts *file,
+                                   const SlFunction *caller, size_t callee, const SlModelLoad *load,
+                                   const char *where, const char *unit) {
+  const SlSpan *span = &caller->callee_spans.items[callee];
+  char *snippet = sl_facts_line_text(file, span->line);
+  sl_check__emit(emitter, file->path, span, snippet ? snippet : caller->callees.items[callee],
+                 load->loader, where, unit);
+  sl_free(snippet);
+}
+
 /* Reports `load` at each call of `function` on a request path; false when there is none
  * the facts can see. */
 static bool sl_check__emit_at_calls(const SlRepoFacts *repo, SlNativeEmitter *emitter,
@@ -139,11 +151,8 @@ static bool sl_check__emit_at_calls(const SlRepoFacts *repo, SlNativeEmitter *em
     SlStrbuf where = {0};
     sl_strbuf_printf(&where, "inside `%s` (%s:%u), which `%s` calls here on the request path",
                      function->name, load->path, load->span.line, caller->name);
-    char *snippet = sl_facts_line_text(file, span->line);
-    sl_check__emit(emitter, file->path, span,
-                   snippet ? snippet : caller->callees.items[site.callee], load->loader,
-                   sl_strbuf_cstr(&where), "request");
-    sl_free(snippet);
+    sl_check__emit_at_call(emitter, file, caller, site.callee, load, sl_strbuf_cstr(&where),
+                           "request");
     sl_strbuf_delete(&where);
   }
   return any;
@@ -213,29 +222,24 @@ static void sl_check__constructed_per_message(const SlRepoFacts *repo, SlNativeE
       const SlFunction *init =
           sl_facts_enclosing_function(loads, load->span.start_byte, load->span.end_byte);
       size_t length = 0;
-      const char *class_name = init ? sl_check__init_class(init, &length) : NULL;
-      if (!class_name || load->memoised || load->payload) continue;
+      if (!init || !sl_check__init_class(init, &length) || load->memoised || load->payload)
+        continue;
       for (size_t r = 0; r < reached->count + (loop ? 1 : 0); r++) {
         const SlReached *caller = r < reached->count ? &reached->items[r] : consumer;
         const SlFunction *function = caller->function;
         for (size_t c = 0; c < function->callees.count; c++) {
-          if (caller == consumer && !function->callee_in_loop.items[c]) continue;
-          const char *last = sl_check_last_part(function->callees.items[c]);
-          const SlSpan *span = &function->callee_spans.items[c];
-          if (strlen(last) != length || strncmp(last, class_name, length) != 0 ||
+          if ((caller == consumer && !function->callee_in_loop.items[c]) ||
+              !sl_check__runs(repo, caller->file, function, function->callees.items[c], init) ||
               !sl_native_applies(emitter, caller->file) ||
-              sl_check__seen(seen, caller->file->path, span))
+              sl_check__seen(seen, caller->file->path, &function->callee_spans.items[c]))
             continue;
           SlStrbuf where = {0};
           sl_strbuf_printf(&where,
                            "inside `%s` (%s:%u), which `%s` constructs here for every message "
                            "`%s` consumes",
                            init->name, load->path, load->span.line, function->name, entry);
-          char *snippet = sl_facts_line_text(caller->file, span->line);
-          sl_check__emit(emitter, caller->file->path, span,
-                         snippet ? snippet : function->callees.items[c], load->loader,
-                         sl_strbuf_cstr(&where), "message");
-          sl_free(snippet);
+          sl_check__emit_at_call(emitter, caller->file, function, c, load, sl_strbuf_cstr(&where),
+                                 "message");
           sl_strbuf_delete(&where);
         }
       }

@@ -179,11 +179,6 @@ static uint32_t sl_facts__monitoring_attribute(const SlSource *source, TSNode no
   return 0;
 }
 
-/* A measured time handed by name to a method that keeps it: `store.record_request(duration_ms)`,
- * `histogram.observe(elapsed)`, `timings.append(latency)`: a method whose name starts with a
- * recording verb (record, observe, log, info, append, set, send...); the identifier, or a
- * null node. Plain functions (`round(elapsed)`, `print(...)`) and computations
- * (`np.mean(durations)`) record nothing. */
 /* Whether `node`'s text names a measured time: latency, elapsed, duration. */
 static bool sl_facts__names_timing(const SlSource *source, TSNode node) {
   uint32_t start = ts_node_start_byte(node), end = ts_node_end_byte(node);
@@ -195,6 +190,11 @@ static bool sl_facts__names_timing(const SlSource *source, TSNode node) {
   return false;
 }
 
+/* A measured time handed by name to a method that keeps it: `store.record_request(duration_ms)`,
+ * `histogram.observe(elapsed)`, `timings.append(latency)`: a method whose name starts with a
+ * recording verb (record, observe, log, info, append, set, send...); the identifier, or a
+ * null node. Plain functions (`round(elapsed)`, `print(...)`) and computations
+ * (`np.mean(durations)`) record nothing. */
 static TSNode sl_facts__timing_argument(const SlSource *source, TSNode node) {
   TSNode none = {{0}, NULL, NULL};
   /* the name first: ts_node_parent walks down from the root, too slow for every identifier */

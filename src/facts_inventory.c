@@ -616,8 +616,9 @@ static bool sl_facts__lookup_local(const SlSource *source, TSNode function, TSNo
   return found;
 }
 
-/* Is `use` the name of one of `function`'s parameters? */
-static bool sl_facts__is_parameter(const SlSource *source, TSNode function, TSNode use) {
+/* The parameter of `function` named `use` (plain, typed, defaulted or splat), or a null
+ * node. */
+static TSNode sl_facts__parameter_named(const SlSource *source, TSNode function, TSNode use) {
   TSNode parameters = sl_facts__field(function, "parameters");
   uint32_t count = ts_node_is_null(parameters) ? 0 : ts_node_named_child_count(parameters);
   for (uint32_t i = 0; i < count; i++) {
@@ -627,9 +628,15 @@ static bool sl_facts__is_parameter(const SlSource *source, TSNode function, TSNo
       name = sl_facts__is(parameter, "identifier") ? parameter : ts_node_named_child(parameter, 0);
     if (sl_facts__is(name, "list_splat_pattern") || sl_facts__is(name, "dictionary_splat_pattern"))
       name = ts_node_named_child(name, 0);
-    if (sl_facts__is(name, "identifier") && sl_facts__same_text(source, name, use)) return true;
+    if (sl_facts__is(name, "identifier") && sl_facts__same_text(source, name, use))
+      return parameter;
   }
-  return false;
+  return (TSNode){0};
+}
+
+/* Is `use` the name of one of `function`'s parameters? */
+static bool sl_facts__is_parameter(const SlSource *source, TSNode function, TSNode use) {
+  return !ts_node_is_null(sl_facts__parameter_named(source, function, use));
 }
 
 /* The value bound to the name `use`: in its function before it, else at module level
@@ -769,17 +776,11 @@ static void sl_facts__resolve_string(const SlFactsScan *scan, TSNode node, TSNod
 /* The default value of `function`'s parameter named `use` (`model="org/name"`), or a
  * null node. */
 static TSNode sl_facts__parameter_default(const SlSource *source, TSNode function, TSNode use) {
-  TSNode parameters = sl_facts__field(function, "parameters");
-  uint32_t count = ts_node_is_null(parameters) ? 0 : ts_node_named_child_count(parameters);
-  for (uint32_t i = 0; i < count; i++) {
-    TSNode parameter = ts_node_named_child(parameters, i);
-    if (!sl_facts__is(parameter, "default_parameter") &&
-        !sl_facts__is(parameter, "typed_default_parameter"))
-      continue;
-    if (sl_facts__same_text(source, sl_facts__field(parameter, "name"), use))
-      return sl_facts__field(parameter, "value");
-  }
-  return (TSNode){0};
+  TSNode parameter = sl_facts__parameter_named(source, function, use);
+  if (!sl_facts__is(parameter, "default_parameter") &&
+      !sl_facts__is(parameter, "typed_default_parameter"))
+    return (TSNode){0};
+  return sl_facts__field(parameter, "value");
 }
 
 static void sl_facts__resolve_name(const SlFactsScan *scan, TSNode node, TSNode function, int depth,
@@ -1344,8 +1345,8 @@ static void sl_facts__revision(const SlFactsScan *scan, const SlFactsSite *site,
   /* a revision parameter (`def load(name, revision="main")`) is the caller's to pin: its
    * default is not what every caller serves */
   bool parameter = holder->reference && strncmp(holder->reference, "param:", 6) == 0;
-  bool defaulted = holder->is_default && !holder->is_template && !parameter;
-  query->revision_kind = (sl_facts__is_fixed(holder) || defaulted) && !parameter
+  bool defaulted = holder->is_default && !holder->is_template;
+  query->revision_kind = !parameter && (sl_facts__is_fixed(holder) || defaulted)
                              ? SL_REVISION_LITERAL
                              : SL_REVISION_EXPRESSION;
   query->revision = holder->text;
