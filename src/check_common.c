@@ -70,9 +70,7 @@ bool sl_check_is_probe(const char *function) {
   return false;
 }
 
-/* Whether `text` contains one of `words` (lower case), case aside: gRPC methods are
- * CamelCase (`Embed`, `ChunkAndEmbed`). */
-static bool sl_check__contains_any(const char *text, const char *const *words, size_t count) {
+bool sl_check_contains_any(const char *text, const char *const *words, size_t count) {
   for (size_t i = 0; i < count; i++) {
     size_t length = strlen(words[i]);
     for (const char *at = text; *at; at++)
@@ -106,7 +104,7 @@ static bool sl_check__variant_word(const char *text) {
 }
 
 static bool sl_check__has_prediction_word(const char *text) {
-  return sl_check__contains_any(text, sl_check__prediction_words, SL_CHECK__PREDICTION_WORD_COUNT);
+  return sl_check_contains_any(text, sl_check__prediction_words, SL_CHECK__PREDICTION_WORD_COUNT);
 }
 
 /* A prediction-like route path (`@app.post("/predict") def index()`) decides; without
@@ -232,7 +230,7 @@ static int sl_check__score(const SlRepoFacts *repo, const SlEntryPoint *entry) {
       (entry->route && sl_check__variant_word(entry->route)))
     score -= 1;
   if (sl_check_is_probe(entry->function) && !sl_check_is_prediction(entry)) score -= 4;
-  if (sl_check__contains_any(entry->path, asides, sizeof asides / sizeof *asides)) score -= 2;
+  if (sl_check_contains_any(entry->path, asides, sizeof asides / sizeof *asides)) score -= 2;
   return score;
 }
 

@@ -19,6 +19,10 @@ bool sl_check_is_probe(const char *function);
  * handle, execute...) when that is not a probe's; never a training route. */
 bool sl_check_is_prediction(const SlEntryPoint *entry);
 
+/* Whether `text` contains one of `words` (lower case), case aside: gRPC methods are
+ * CamelCase (`Embed`, `ChunkAndEmbed`), placeholders `YOUR_TOKEN`. */
+bool sl_check_contains_any(const char *text, const char *const *words, size_t count);
+
 /* The last dotted part of a qualified name: "predict" for "Handler.predict", "model" for
  * "self.model". */
 const char *sl_check_last_part(const char *qualified);

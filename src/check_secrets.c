@@ -21,6 +21,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "check_common.h"
 #include "command_text.h"
 #include "servelint/alloc.h"
 #include "servelint/native.h"
@@ -76,19 +77,11 @@ static bool sl_secret_name(const char *name, size_t length) {
   return secret && !sl_secret__part_in(name, last_start, length, not_values);
 }
 
-/* Whether `text` contains `word`, ignoring ASCII case. */
-static bool sl_secret__contains(const char *text, const char *word) {
-  size_t length = strlen(word);
-  for (; *text; text++)
-    if (strncasecmp(text, word, length) == 0) return true;
-  return false;
-}
-
 /* Whether `value` (`length` bytes, quotes already removed) is a literal credential. */
 static bool sl_secret_literal(const char *value, size_t length) {
   static const char *const placeholders[] = {"your",        "change", "replace", "example", "dummy",
                                              "placeholder", "xxx",    "***",     "...",     "todo",
-                                             "secret_here", "<",      "{{",      "$",       NULL};
+                                             "secret_here", "<",      "{{",      "$"};
   static const char *const non_values[] = {"true", "false", "null", "none", "~", "yes", "no", NULL};
   while (length && isspace((unsigned char)*value)) value++, length--;
   while (length && isspace((unsigned char)value[length - 1])) length--;
@@ -99,8 +92,9 @@ static bool sl_secret_literal(const char *value, size_t length) {
   bool literal = true;
   for (size_t i = 0; non_values[i] && literal; i++)
     if (strcasecmp(text, non_values[i]) == 0) literal = false;
-  for (size_t i = 0; placeholders[i] && literal; i++)
-    if (sl_secret__contains(text, placeholders[i])) literal = false;
+  if (literal &&
+      sl_check_contains_any(text, placeholders, sizeof placeholders / sizeof *placeholders))
+    literal = false;
   sl_free(text);
   return literal;
 }
