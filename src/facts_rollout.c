@@ -52,6 +52,52 @@ static bool sl_facts__declares_version_field(const char *folded) {
   return false;
 }
 
+/* `shadow` as a deployment word, not CSS in an embedded page (`box-shadow: ...`). */
+static bool sl_facts__mentions_shadow(const char *folded) {
+  for (const char *at = strstr(folded, "shadow"); at; at = strstr(at + 1, "shadow"))
+    if (at == folded || at[-1] != '-') return true;
+  return false;
+}
+
+/* A quoted version key that is written, not read: a dict or JSON key (`"model_version":`)
+ * or an assignment into a response (`body["model_version"] = v`). Reading one out of a
+ * configuration (`config["model_version"]`) to build a URI shows nothing to anyone. */
+static bool sl_facts__writes_version_key(const char *folded, const char *key) {
+  size_t length = strlen(key);
+  for (const char *at = strstr(folded, key); at; at = strstr(at + 1, key)) {
+    const char *after = at + length;
+    while (*after == ' ' || *after == '\t') after++;
+    if (*after == ':') return true;
+    if (*after == ']') {
+      after++;
+      while (*after == ' ' || *after == '\t') after++;
+      if (after[0] == '=' && after[1] != '=') return true;
+    }
+  }
+  return false;
+}
+
+/* "model version" in a message the code writes (`log.info("model version %s", v)`,
+ * `f"model version {v}"`): the line calls something before the words and fills a value
+ * in after them. Docstrings and comments only describe. */
+static bool sl_facts__logs_version_text(const char *folded) {
+  static const char words[] = "model version";
+  for (const char *at = strstr(folded, words); at; at = strstr(at + 1, words)) {
+    const char *line = at;
+    while (line > folded && line[-1] != '\n') line--;
+    const char *end = strchr(at, '\n');
+    if (!end) end = at + strlen(at);
+    bool calls = memchr(line, '(', (size_t)(at - line)) != NULL;
+    bool comment = memchr(line, '#', (size_t)(at - line)) != NULL;
+    const char *after = at + sizeof words - 1;
+    bool fills =
+        memchr(after, '{', (size_t)(end - after)) || memchr(after, '%', (size_t)(end - after)) ||
+        memchr(after, ',', (size_t)(end - after)) || memchr(after, '+', (size_t)(end - after));
+    if (calls && fills && !comment) return true;
+  }
+  return false;
+}
+
 void sl_facts_find_python_rollout(const SlSource *source, SlFileFacts *facts) {
   static const char *const registry[] = {"set_registered_model_alias",
                                          "transition_model_version_stage",
@@ -60,24 +106,26 @@ void sl_facts_find_python_rollout(const SlSource *source, SlFileFacts *facts) {
                                          "previous_model",
                                          "previous_version",
                                          "fallback_model",
-                                         "canary",
-                                         "shadow"};
+                                         "canary"};
   /* Shown, not merely used: a response or log key, a header, a log message. A
    * `model_version` parameter that picks what to load shows nothing to anyone. */
-  static const char *const version[] = {
-      "\"model_version\"", "'model_version'", "\"model-version\"",  "'model-version'",
-      "\"modelversion\"",  "'modelversion'",  "\"model_revision\"", "'model_revision'",
-      "\"version_id\"",    "'version_id'",    "x-model-version",    "\"model_tag\"",
-      "'model_tag'",       "\"run_id\"",      "'run_id'",           "\"model_sha\"",
-      "'model_sha'",       "\"revision\"",    "'revision'",         "model version"};
+  static const char *const keys[] = {"\"model_version\"",  "'model_version'",  "\"model-version\"",
+                                     "'model-version'",    "\"modelversion\"", "'modelversion'",
+                                     "\"model_revision\"", "'model_revision'", "\"version_id\"",
+                                     "'version_id'",       "\"model_tag\"",    "'model_tag'",
+                                     "\"run_id\"",         "'run_id'",         "\"model_sha\"",
+                                     "'model_sha'",        "\"revision\"",     "'revision'"};
   char *folded = sl_facts__folded(source);
-  if (sl_facts__mentions_any(folded, registry, sizeof registry / sizeof *registry))
+  if (sl_facts__mentions_any(folded, registry, sizeof registry / sizeof *registry) ||
+      sl_facts__mentions_shadow(folded))
     facts->rollout |= SL_ROLLOUT_REGISTRY;
   /* Training and test code naming a version says nothing of what the server shows. */
   bool evidence_file =
       !(facts->roles & (SL_ROLE_BIT(SL_ROLE_TRAINING) | SL_ROLE_BIT(SL_ROLE_TEST)));
-  if (evidence_file && (sl_facts__mentions_any(folded, version, sizeof version / sizeof *version) ||
-                        sl_facts__declares_version_field(folded)))
-    facts->rollout |= SL_VERSION_VISIBLE;
+  bool shown = strstr(folded, "x-model-version") || sl_facts__logs_version_text(folded) ||
+               sl_facts__declares_version_field(folded);
+  for (size_t i = 0; !shown && i < sizeof keys / sizeof *keys; i++)
+    shown = sl_facts__writes_version_key(folded, keys[i]);
+  if (evidence_file && shown) facts->rollout |= SL_VERSION_VISIBLE;
   sl_free(folded);
 }
