@@ -1200,9 +1200,19 @@ static bool sl_facts__is_seldon(const SlEntryScan *scan, size_t index) {
     return true;
   for (const char *const *hook = sl_entry_seldon_hooks; *hook; hook++)
     if (sl_facts__method(scan, index, *hook) != SL_FACTS__NONE) return true;
+  /* The wrapper's signature, `predict(self, X, feature_names)`, names the wrapper's own
+   * second argument. */
+  TSNode three[3];
+  if (sl_facts__params(scan->defs.items[predict].node, three, 3) >= 3 &&
+      sl_facts__is(scan, three[1], "X") &&
+      (sl_facts__is(scan, three[2], "feature_names") ||
+       sl_facts__is(scan, three[2], "features_names")))
+    return true;
   /* The wrapper's convention without its import: `MyModel.py` holding `class MyModel`
    * whose `predict(self, X, ...)` takes the request's features as `X`
-   * (`seldon-core-microservice MyModel` serves it). */
+   * (`seldon-core-microservice MyModel` serves it). A snake-case module
+   * (`logistic_regression.py` holding `LogisticRegression`) is as often a from-scratch
+   * estimator with the same `predict(self, X)`, so only the exact name counts. */
   const char *path = scan->source->path, *slash = strrchr(path, '/');
   const char *file = slash ? slash + 1 : path;
   size_t length;

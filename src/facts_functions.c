@@ -81,6 +81,17 @@ static bool sl_facts__is_module_name(const char *text) {
   for (size_t i = 0; i < sizeof verbs / sizeof *verbs; i++)
     if (strncmp(last + strspn(last, "_"), verbs[i], strlen(verbs[i])) == 0) return false;
   size_t length = strlen(last);
+  /* Architectures by name: `self.resnet`, `unet`, `self.bert`, `yolo`; held by the code
+   * itself (a bare name or an attribute of self), not a constructor in a package
+   * (`models.googlenet(...)`). */
+  bool held = !strchr(text, '.') || strncmp(text, "self.", 5) == 0;
+  static const char *const architectures[] = {"vgg", "bert", "vit", "yolo", "lstm",
+                                              "gru", "cnn",  "rnn", "mlp",  "transformer"};
+  for (size_t i = 0; i < sizeof architectures / sizeof *architectures; i++)
+    if (held && strcmp(last, architectures[i]) == 0) return true;
+  if (held && length > 4 && strcmp(last + length - 3, "net") == 0 && last[length - 4] != '_' &&
+      islower((unsigned char)last[0]))
+    return true;
   for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
     size_t name_length = strlen(names[i]);
     if (strcmp(last, names[i]) == 0 ||
@@ -523,7 +534,8 @@ static void sl_facts__note_module_call(SlFunctionScan *scan, TSNode call, TSNode
     given_weights = strcmp(scan->facts->loaded_modules.items[i], receiver) == 0;
   for (size_t i = 0; i < scan->facts->evaluated.count && !given_weights; i++)
     given_weights = strcmp(scan->facts->evaluated.items[i], receiver) == 0;
-  if (!sl_facts__is_module_name(receiver) || sl_facts__is_pipeline(scan->facts, receiver) ||
+  if (!(sl_facts__is_module_name(receiver) || given_weights) ||
+      sl_facts__is_pipeline(scan->facts, receiver) ||
       (sl_facts__is_imported_function(scan->facts, receiver) && !given_weights)) {
     sl_free(receiver);
     return;
@@ -634,19 +646,77 @@ static void sl_facts__note_eval(SlFunctionScan *scan, TSNode call, TSNode callee
 
 /* `joblib.dump(obj, "dir/scaler.pkl")`, `pickle.dump(obj, open("x.pkl", "wb"))`,
  * `torch.save(obj, "x.pt")`: what training persists, by file name. */
+/* Appends the numbers of `value` (a number, or a tuple or list of numbers) to `numbers`,
+ * comma-separated; false when it holds anything else. */
+static bool sl_facts__append_numbers(const char *source, TSNode value, SlStrbuf *numbers) {
+  if (sl_pyast_is(value, "tuple") || sl_pyast_is(value, "list") ||
+      sl_pyast_is(value, "parenthesized_expression")) {
+    uint32_t count = ts_node_named_child_count(value);
+    for (uint32_t i = 0; i < count; i++)
+      if (!sl_facts__append_numbers(source, ts_node_named_child(value, i), numbers)) return false;
+    return true;
+  }
+  if (!sl_pyast_is(value, "float") && !sl_pyast_is(value, "integer") &&
+      !sl_pyast_is(value, "unary_operator"))
+    return false;
+  char *text = sl_pyast_text(source, value);
+  if (sl_pyast_is(value, "unary_operator") &&
+      strspn(text + 1, " 0123456789.eE-+") != strlen(text + 1)) {
+    sl_free(text);
+    return false;
+  }
+  if (numbers->length) sl_strbuf_puts(numbers, ",");
+  sl_strbuf_puts(numbers, text);
+  sl_free(text);
+  return true;
+}
+
+/* The numbers a `Normalize(...)` call normalises with, or "" when one of its mean / std
+ * arguments is not a numeric literal (a name, a computed value, the library defaults). */
+static char *sl_facts__normalisation_numbers(const char *source, TSNode call) {
+  SlStrbuf numbers = {0};
+  TSNode arguments = sl_pyast_call_arguments(call);
+  uint32_t count = ts_node_is_null(arguments) ? 0 : ts_node_named_child_count(arguments);
+  bool literal = count > 0;
+  for (uint32_t i = 0; i < count && literal; i++) {
+    TSNode argument = ts_node_named_child(arguments, i);
+    if (sl_pyast_is(argument, "comment")) continue;
+    if (sl_pyast_is(argument, "keyword_argument")) {
+      TSNode name = ts_node_child_by_field_name(argument, "name", 4);
+      if (!sl_pyast_text_is(source, name, "mean") && !sl_pyast_text_is(source, name, "std"))
+        continue; /* inplace=, max_pixel_value=, p= */
+      argument = ts_node_child_by_field_name(argument, "value", 5);
+    }
+    literal = sl_facts__append_numbers(source, argument, &numbers);
+  }
+  char *joined = sl_strdup(literal ? sl_strbuf_cstr(&numbers) : "");
+  sl_strbuf_delete(&numbers);
+  return joined;
+}
+
 /* Image transform pipelines and their normalisation: `transforms.Compose([...])`,
  * `T.Compose`, albumentations `A.Compose`; `Normalize(mean, std)` in any of them. */
 static void sl_facts__note_image_transform(SlFunctionScan *scan, TSNode call, TSNode callee) {
   static const char *const pipelines[] = {"transforms.Compose", "T.Compose", "A.Compose",
                                           "albumentations.Compose", "v2.Compose"};
+  static const char *const steps[] = {"ToTensor", "Resize",      "CenterCrop",
+                                      "Compose",  "PILToTensor", "ToImage",
+                                      "ToDtype",  "Grayscale",   "ConvertImageDtype"};
   const char *source = scan->source->bytes;
   TSNode last = sl_pyast_is(callee, "attribute")
                     ? ts_node_child_by_field_name(callee, "attribute", 9)
                     : callee;
   if (sl_pyast_text_is(source, last, "Normalize")) {
     scan->facts->normalizes_images = true;
+    scan->facts->builds_image_transforms = true;
+    sl_vec_push(&scan->facts->normalisations, sl_facts__normalisation_numbers(source, call));
+    sl_vec_push(&scan->facts->normalisation_spans, sl_span_of_node(call));
     return;
   }
+  /* a transform step of a package (`transforms.ToTensor()`, `T.Resize(...)`) */
+  if (sl_pyast_is(callee, "attribute"))
+    for (size_t i = 0; i < sizeof steps / sizeof *steps; i++)
+      if (sl_pyast_text_is(source, last, steps[i])) scan->facts->builds_image_transforms = true;
   bool pipeline = false;
   for (size_t i = 0; i < sizeof pipelines / sizeof *pipelines && !pipeline; i++) {
     size_t length = strlen(pipelines[i]);
