@@ -13,7 +13,9 @@
  * time without the normalisation training applies.
  */
 #include <ctype.h>
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "check_common.h"
@@ -195,5 +197,60 @@ void sl_check_transform_drops_normalisation(const SlRepoFacts *repo, SlNativeEmi
       continue;
     SlNativeVar vars[] = {{"training", training->path}};
     sl_check_emit_at_line(emitter, facts, &facts->image_pipelines.items[0], NULL, vars, 1);
+  }
+}
+
+/* normalisation-differs: a serving image pipeline normalises with literal constants that
+ * the rest of the repository never uses: training normalises with other numbers, or
+ * builds its image transforms without any normalisation. Judged only when every
+ * normalisation outside serving is literal (a computed or named mean could be anything)
+ * and a training file builds image transforms. Reported once per serving file, at the
+ * first such `Normalize(...)`. */
+static bool sl_check__same_numbers(const char *a, const char *b) {
+  while (*a && *b) {
+    char *a_end, *b_end;
+    double x = strtod(a, &a_end), y = strtod(b, &b_end);
+    if (a_end == a || b_end == b || fabs(x - y) > 1e-4 * (fabs(x) + fabs(y) + 1e-9)) return false;
+    a = a_end + (*a_end == ',');
+    b = b_end + (*b_end == ',');
+  }
+  return !*a && !*b;
+}
+
+void sl_check_normalisation_differs(const SlRepoFacts *repo, SlNativeEmitter *emitter) {
+  const SlFileFacts *training = NULL;
+  bool elsewhere_normalises = false;
+  for (size_t f = 0; f < repo->file_count; f++) {
+    const SlFileFacts *facts = repo->files[f];
+    if ((facts->roles & SL_ROLE_BIT(SL_ROLE_TEST)) || sl_check__scores_images(facts)) continue;
+    if (facts->builds_image_transforms && sl_check__is_training(facts) && !training)
+      training = facts;
+    for (size_t i = 0; i < facts->normalisations.count; i++) {
+      if (!facts->normalisations.items[i][0]) return; /* named or computed: unknown numbers */
+      elsewhere_normalises = true;
+    }
+  }
+  if (!training) return;
+  for (size_t f = 0; f < repo->file_count; f++) {
+    const SlFileFacts *facts = repo->files[f];
+    if (!sl_check__scores_images(facts) || !sl_native_applies(emitter, facts)) continue;
+    for (size_t i = 0; i < facts->normalisations.count; i++) {
+      const char *numbers = facts->normalisations.items[i];
+      if (!numbers[0]) continue;
+      bool used = false;
+      for (size_t g = 0; g < repo->file_count && !used; g++) {
+        const SlFileFacts *other = repo->files[g];
+        if ((other->roles & SL_ROLE_BIT(SL_ROLE_TEST)) || sl_check__scores_images(other)) continue;
+        for (size_t j = 0; j < other->normalisations.count && !used; j++)
+          used = sl_check__same_numbers(numbers, other->normalisations.items[j]);
+      }
+      if (used) continue;
+      SlNativeVar vars[] = {
+          {"training", training->path},
+          {"difference", elsewhere_normalises ? "normalises with other numbers"
+                                              : "builds its image transforms without normalising"}};
+      sl_check_emit_at_line(emitter, facts, &facts->normalisation_spans.items[i], NULL, vars, 2);
+      break; /* once per file */
+    }
   }
 }

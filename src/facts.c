@@ -361,6 +361,9 @@ void sl_file_facts_delete(SlFileFacts *facts) {
   sl_vec_delete(&facts->loaded_spans);
   sl_vec_delete(&facts->loaded_scripted);
   sl_vec_delete(&facts->image_pipelines);
+  for (size_t i = 0; i < facts->normalisations.count; i++) sl_free(facts->normalisations.items[i]);
+  sl_vec_delete(&facts->normalisations);
+  sl_vec_delete(&facts->normalisation_spans);
   sl_free(facts->path);
   sl_free(facts->file_path);
   sl_free(facts);

@@ -222,9 +222,15 @@ typedef struct {
   SlSpanVec image_pipelines;  /* image transform pipelines (`transforms.Compose([...])`,
                                  albumentations `A.Compose`) that hold no `Normalize` step */
   bool normalizes_images;     /* calls a `Normalize(...)` transform (torchvision, albumentations) */
-  bool scripts_in_eval_mode;  /* traces or scripts a module (`torch.jit.trace` / `script`) in a
-                                 file that puts modules in eval mode: what it saves loads in
-                                 eval mode */
+  bool builds_image_transforms;  /* calls a torchvision / albumentations transform (`Compose`,
+                                    `ToTensor`, `Resize`, `Normalize`...) */
+  SlStringVec normalisations;    /* owned; the numbers of each `Normalize(...)` call, joined by ','
+                                    (`0.5,0.5,0.5,0.25,0.25,0.25`), or "" when an argument is not a
+                                    numeric literal (a name, the library's defaults) */
+  SlSpanVec normalisation_spans; /* normalisation_spans.items[i]: the call of normalisations[i] */
+  bool scripts_in_eval_mode;     /* traces or scripts a module (`torch.jit.trace` / `script`) in a
+                                    file that puts modules in eval mode: what it saves loads in
+                                    eval mode */
 } SlFileFacts;
 
 /* Extracts the facts of a parsed Python file. Never fails. Caller frees with
