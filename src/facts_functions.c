@@ -560,6 +560,24 @@ static bool sl_facts__is_prediction_record(const char *source, TSNode node) {
   return false;
 }
 
+/* Ultralytics models run their own forward under inference mode and in eval mode, as
+ * pipelines do: `YOLO("yolov8n.pt")`, `RTDETR(...)`, and YOLOv5's AutoShape wrapper from
+ * `torch.hub.load("ultralytics/yolov5", ...)`. */
+static bool sl_facts__is_self_guarding_model(const char *source, TSNode call, const char *last) {
+  if (strcmp(last, "YOLO") == 0 || strcmp(last, "RTDETR") == 0) return true;
+  if (strcmp(last, "load") != 0) return false;
+  TSNode callee = ts_node_child_by_field_name(call, "function", 8);
+  TSNode repository = sl_pyast_positional(call, 0);
+  if (!sl_pyast_is(callee, "attribute") || !sl_pyast_is(repository, "string")) return false;
+  char *callee_text = sl_pyast_text(source, callee),
+       *repository_text = sl_pyast_text(source, repository);
+  bool hub = strstr(callee_text, "hub.load") != NULL;
+  bool ultralytics = strstr(repository_text, "ultralytics/") != NULL;
+  sl_free(callee_text);
+  sl_free(repository_text);
+  return hub && ultralytics;
+}
+
 /* `X = pipeline(...)` records X as a Hugging Face pipeline (any file), and every
  * `X = f(...)` as a possible factory use. In files importing
  * torch, `X = torch.load(...)` / `torch.jit.load(...)` (possibly chained: `.to(device)`,
@@ -578,7 +596,8 @@ static void sl_facts__note_module_binding(SlFunctionScan *scan, TSNode assignmen
   char *callee =
       sl_pyast_text(scan->source->bytes, ts_node_child_by_field_name(right, "function", 8));
   const char *last = sl_facts__last_part(callee);
-  if (strstr(last, "pipeline"))
+  if (strstr(last, "pipeline") ||
+      sl_facts__is_self_guarding_model(scan->source->bytes, right, last))
     sl_vec_push(&scan->facts->pipelines, sl_pyast_text(scan->source->bytes, left));
   /* Remembered for pipelines made by a factory of this file (sl_facts__resolve_factories). */
   SlFactoryUse use = {sl_pyast_text(scan->source->bytes, left), sl_strdup(last),
