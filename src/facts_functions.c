@@ -416,6 +416,29 @@ static bool sl_facts__names_prediction(const char *name, size_t length) {
  * in front of one), Ray handles (`self.classifier.remote(x)`, `handle.predict.remote(x)`)
  * and BentoML runners (`model.predict.run(x)`, `await runner.async_run(x)`). */
 static bool sl_facts__is_model_call(const char *callee) {
+  /* A hosted model answering through its client SDK: OpenAI-compatible servers (vLLM,
+   * TGI, Ollama, LiteLLM proxies), Anthropic, Gemini, Ollama's and LiteLLM's functions. */
+  static const char *const hosted[] = {".chat.completions.create",
+                                       ".completions.create",
+                                       ".embeddings.create",
+                                       ".messages.create",
+                                       ".responses.create",
+                                       ".generate_content",
+                                       "ollama.chat",
+                                       "ollama.generate",
+                                       "ollama.embed",
+                                       "ollama.embeddings",
+                                       "litellm.completion",
+                                       "litellm.acompletion",
+                                       "litellm.embedding"};
+  size_t callee_length = strlen(callee);
+  for (size_t i = 0; i < sizeof hosted / sizeof *hosted; i++) {
+    size_t suffix = strlen(hosted[i]);
+    if (callee_length >= suffix && strcmp(callee + callee_length - suffix, hosted[i]) == 0 &&
+        (hosted[i][0] == '.' || callee_length == suffix ||
+         callee[callee_length - suffix - 1] == '.'))
+      return true;
+  }
   static const char *const methods[] = {"predict", "predict_proba", "predict_log_proba",
                                         "decision_function", "generate", "encode", "embed", "infer",
                                         "forward", "run", "chat", "classify", "transform",
