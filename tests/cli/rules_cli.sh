@@ -16,6 +16,7 @@ SL107 registry-latest-versions pinning
 SL108 wandb-artifact-latest pinning
 SL109 newest-model-version-selected pinning
 SL110 ollama-model-latest pinning
+SL111 unversioned-object-store-model pinning
 SL151 unpinned-container-image pinning
 SL152 unpinned-base-image pinning
 SL153 helm-image-tag-latest pinning
