@@ -20,27 +20,6 @@
 #include "servelint/yaml_env.h"
 #include "servelint/yaml_tree.h"
 
-/* The scalar words of `node` (a string or a list of strings) appended to `line`, each
- * word's node recorded at the byte where it starts. */
-typedef struct {
-  SlStrbuf line;
-  SlVec(const SlYamlNode *) words; /* the node of each word, in order */
-  SlVec(size_t) offsets;           /* where each word starts in `line` */
-} SlManifestLine;
-
-static void sl_manifest__append(SlManifestLine *command, const SlYamlNode *node) {
-  if (!node) return;
-  if (node->kind == SL_YAML_SEQUENCE) {
-    for (size_t i = 0; i < node->item_count; i++) sl_manifest__append(command, node->items[i]);
-    return;
-  }
-  if (node->kind != SL_YAML_SCALAR) return;
-  if (command->line.length) sl_strbuf_puts(&command->line, " ");
-  sl_vec_push(&command->offsets, command->line.length);
-  sl_vec_push(&command->words, node);
-  sl_strbuf_append(&command->line, node->value, node->value_length);
-}
-
 static void sl_manifest__emit(SlNativeEmitter *emitter, const SlSource *source,
                               const SlYamlNode *node, size_t into, size_t length,
                               const char *reference, const char *what) {
@@ -111,17 +90,16 @@ static void sl_manifest__judge(const SlYamlNode *container, const SlSource *sour
     sl_manifest__judge_env(container, NULL, source, emitter);
     return;
   }
-  SlManifestLine command = {0};
-  sl_manifest__append(&command, sl_yaml_mapping_get(container, "image"));
-  sl_manifest__append(&command, sl_yaml_mapping_get(container, "entrypoint"));
-  sl_manifest__append(&command, command_node);
-  sl_manifest__append(&command, args);
+  SlYamlCommandLine command = {0};
+  sl_yaml_command_append(&command, sl_yaml_mapping_get(container, "image"));
+  sl_yaml_command_append(&command, sl_yaml_mapping_get(container, "entrypoint"));
+  sl_yaml_command_append(&command, command_node);
+  sl_yaml_command_append(&command, args);
   size_t start, end;
   const char *text = sl_strbuf_cstr(&command.line);
   const char *what = text ? sl_command_hub_fetch(text, &start, &end) : NULL;
   if (what) {
-    size_t word = 0;
-    while (word + 1 < command.words.count && command.offsets.items[word + 1] <= start) word++;
+    size_t word = sl_yaml_command_word_at(&command, start);
     char *reference = sl_strndup(text + start, end - start);
     sl_manifest__emit(emitter, source, command.words.items[word],
                       start - command.offsets.items[word], end - start, reference, what);
@@ -129,9 +107,7 @@ static void sl_manifest__judge(const SlYamlNode *container, const SlSource *sour
   } else {
     sl_manifest__judge_env(container, text, source, emitter);
   }
-  sl_strbuf_delete(&command.line);
-  sl_vec_delete(&command.words);
-  sl_vec_delete(&command.offsets);
+  sl_yaml_command_delete(&command);
 }
 
 typedef struct {

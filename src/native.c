@@ -44,6 +44,7 @@ void sl_check_yaml_command_unpinned_fetch(const SlNativeFile *file, SlNativeEmit
 
 /* check_secrets.c */
 void sl_check_yaml_hard_coded_secret(const SlNativeFile *file, SlNativeEmitter *emitter);
+void sl_check_yaml_unauthenticated_notebook(const SlNativeFile *file, SlNativeEmitter *emitter);
 void sl_check_shell_hard_coded_secret(const SlNativeFile *file, SlNativeEmitter *emitter);
 
 /* check_untrusted_load.c */
@@ -69,6 +70,7 @@ static const SlNativeCheck native_checks[] = {
     {"shell-unpinned-fetch", 3, sl_check_shell_unpinned_fetch, NULL},
     {"shell-hard-coded-secret", 3, sl_check_shell_hard_coded_secret, NULL},
     {"yaml-hard-coded-secret", 1, sl_check_yaml_hard_coded_secret, NULL},
+    {"yaml-unauthenticated-notebook", 1, sl_check_yaml_unauthenticated_notebook, NULL},
     {"yaml-command-unpinned-fetch", 1, sl_check_yaml_command_unpinned_fetch, NULL},
     {"preprocessing-diverged", 0, NULL, sl_check_preprocessing_diverged},
     {"preprocessing-duplicated", 0, NULL, sl_check_preprocessing_duplicated},

@@ -78,3 +78,28 @@ void sl_yaml_each_env(const SlYamlNode *container, SlYamlEnvVisit visit, void *c
     if (env->kind == SL_YAML_SEQUENCE) sl_yaml_env__items(env, k == 0, visit, context);
   }
 }
+
+void sl_yaml_command_append(SlYamlCommandLine *command, const SlYamlNode *node) {
+  if (!node) return;
+  if (node->kind == SL_YAML_SEQUENCE) {
+    for (size_t i = 0; i < node->item_count; i++) sl_yaml_command_append(command, node->items[i]);
+    return;
+  }
+  if (node->kind != SL_YAML_SCALAR) return;
+  if (command->line.length) sl_strbuf_puts(&command->line, " ");
+  sl_vec_push(&command->offsets, command->line.length);
+  sl_vec_push(&command->words, node);
+  sl_strbuf_append(&command->line, node->value, node->value_length);
+}
+
+size_t sl_yaml_command_word_at(const SlYamlCommandLine *command, size_t at) {
+  size_t word = 0;
+  while (word + 1 < command->words.count && command->offsets.items[word + 1] <= at) word++;
+  return word;
+}
+
+void sl_yaml_command_delete(SlYamlCommandLine *command) {
+  sl_strbuf_delete(&command->line);
+  sl_vec_delete(&command->words);
+  sl_vec_delete(&command->offsets);
+}

@@ -11,6 +11,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "servelint/strbuf.h"
+#include "servelint/vec.h"
 #include "servelint/yaml_tree.h"
 
 /* Called for every mapping below a node (the node included), with the mapping key that
@@ -35,5 +37,20 @@ typedef struct {
 typedef void (*SlYamlEnvVisit)(const SlYamlEnvEntry *entry, void *context);
 /* Calls `visit` for each variable of `container`'s `environment` and `env`. */
 void sl_yaml_each_env(const SlYamlNode *container, SlYamlEnvVisit visit, void *context);
+
+/* A container's command line as its manifest writes it, a string or a list of words
+ * (`entrypoint:`, `command:`, `args:`), joined with spaces; each word's node is recorded
+ * with the byte where the word starts in `line`. */
+typedef struct {
+  SlStrbuf line;
+  SlVec(const SlYamlNode *) words; /* the node of each word, in order */
+  SlVec(size_t) offsets;           /* where each word starts in `line` */
+} SlYamlCommandLine;
+
+/* Appends the scalar words of `node` (a string or a list of strings; NULL: nothing). */
+void sl_yaml_command_append(SlYamlCommandLine *command, const SlYamlNode *node);
+/* The index of the word holding byte `at` of the line. */
+size_t sl_yaml_command_word_at(const SlYamlCommandLine *command, size_t at);
+void sl_yaml_command_delete(SlYamlCommandLine *command);
 
 #endif
