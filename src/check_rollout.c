@@ -43,14 +43,15 @@ static bool sl_check__runs_served_model(const SlRepoFacts *repo, const SlEntryPo
 }
 
 /* The entry point that stands for the served model of one deployable unit (`services`
- * NULL: the repository as a whole): one serving predictions by running the model itself
- * (the worker, not the API queuing for it); else an online one serving predictions; else
- * a stream consumer or batch job that does (a service whose only routes are probes and
- * controls beside its consumer loop); else, for the repository as a whole, any online
- * one; else any. */
+ * NULL: the repository as a whole): an online one serving predictions (the API clients
+ * call, also when it queues the work for a worker: reviewers put the finding at the
+ * route, two of two in the read sets); else one serving predictions by running the model
+ * itself (a worker, a consumer); else a stream consumer or batch job that does (a service
+ * whose only routes are probes and controls beside its consumer loop); else, for the
+ * repository as a whole, any online one; else any. */
 static const SlEntryPoint *sl_check__unit_entry(const SlRepoFacts *repo, const SlServices *services,
                                                 size_t unit) {
-  static const SlEntryFilter cascade[] = {sl_check__runs_served_model, sl_check_online_prediction,
+  static const SlEntryFilter cascade[] = {sl_check_online_prediction, sl_check__runs_served_model,
                                           sl_check_serves_predictions, NULL, sl_check__any_entry};
   /* Among several units, one whose entry points serve no predictions (an evaluation
    * script beside the services) has no served model to speak of. */
