@@ -17,6 +17,7 @@ SL108 wandb-artifact-latest pinning
 SL109 newest-model-version-selected pinning
 SL110 ollama-model-latest pinning
 SL111 unversioned-object-store-model pinning
+SL112 hub-model-in-settings pinning
 SL151 unpinned-container-image pinning
 SL152 unpinned-base-image pinning
 SL153 helm-image-tag-latest pinning
