@@ -124,9 +124,88 @@ static void sl_manifest__container_visit(const SlYamlNode *mapping, const SlYaml
     sl_manifest__judge(mapping, scan->source, scan->emitter);
 }
 
+/* A setting's name in upper snake case: `modelName` -> MODEL_NAME, `embedding-model` ->
+ * EMBEDDING_MODEL (at most `size - 1` bytes). */
+static void sl_manifest__upper_snake(const char *name, size_t length, char *out, size_t size) {
+  size_t at = 0;
+  for (size_t i = 0; i < length && at + 2 < size; i++) {
+    char c = name[i];
+    if (isupper((unsigned char)c) && i > 0 && islower((unsigned char)name[i - 1])) out[at++] = '_';
+    out[at++] = c == '-' || c == '.' ? '_' : (char)toupper((unsigned char)c);
+  }
+  out[at] = '\0';
+}
+
+/* Whether a mapping's key names a revision, a commit or a SHA (`revision`, `modelRevision`). */
+static bool sl_manifest__has_revision_key(const SlYamlNode *mapping) {
+  for (size_t i = 0; i < mapping->pair_count; i++) {
+    const SlYamlNode *key = mapping->pairs[i].key;
+    if (key->kind != SL_YAML_SCALAR) continue;
+    char upper[128];
+    sl_manifest__upper_snake(key->value, key->value_length, upper, sizeof upper);
+    if (strstr(upper, "REVISION") || strstr(upper, "COMMIT") || strstr(upper, "SHA")) return true;
+  }
+  return false;
+}
+
+/* A hosted provider's model as LiteLLM and gateways name them (`openai/gpt-4o`,
+ * `anthropic/claude-3-5-sonnet`): not a Hub repository. */
+static bool sl_manifest__provider_model(const char *value) {
+  static const char *const providers[] = {"openai/",      "anthropic/", "azure/",  "bedrock/",
+                                          "vertex_ai/",   "gemini/",    "ollama/", "groq/",
+                                          "together_ai/", "mistral/",   "cohere/", "hosted_vllm/"};
+  for (size_t i = 0; i < sizeof providers / sizeof *providers; i++)
+    if (strncmp(value, providers[i], strlen(providers[i])) == 0) return true;
+  return false;
+}
+
+/* Settings outside a container's environment: a ConfigMap's `data` (`EMBEDDING_MODEL:
+ * BAAI/bge-m3`) and a Helm values file's keys (`modelName: org/model`, or `name:` under a
+ * `model:` key), holding a Hub id with no revision key beside it. */
+static void sl_manifest__settings_visit(const SlYamlNode *mapping, const SlYamlNode *key,
+                                        void *context) {
+  const SlManifestScan *scan = context;
+  if (sl_manifest__has_revision_key(mapping)) return;
+  char parent[128] = "";
+  if (key && key->kind == SL_YAML_SCALAR)
+    sl_manifest__upper_snake(key->value, key->value_length, parent, sizeof parent);
+  for (size_t i = 0; i < mapping->pair_count; i++) {
+    const SlYamlNode *name = mapping->pairs[i].key, *value = mapping->pairs[i].value;
+    if (name->kind != SL_YAML_SCALAR || !value || value->kind != SL_YAML_SCALAR) continue;
+    char upper[128];
+    sl_manifest__upper_snake(name->value, name->value_length, upper, sizeof upper);
+    bool model =
+        sl_manifest__model_variable(upper) ||
+        (sl_manifest__model_variable(parent) &&
+         (strcmp(upper, "NAME") == 0 || strcmp(upper, "ID") == 0 || strcmp(upper, "REPO") == 0));
+    if (model && strstr(upper, "SERVED_MODEL") == NULL && sl_manifest__hub_id(value->value) &&
+        !sl_manifest__provider_model(value->value))
+      sl_manifest__emit(
+          scan->emitter, scan->source, value, 0, value->value_length, value->value,
+          "a Hub model named in the deployment's settings with no revision beside it");
+  }
+}
+
+/* A Helm chart's values file: `values.yaml`, `values-prod.yaml`. */
+static bool sl_manifest__values_file(const char *path) {
+  const char *slash = strrchr(path, '/');
+  const char *name = slash ? slash + 1 : path;
+  return strncmp(name, "values", 6) == 0 &&
+         (strstr(name, ".yaml") != NULL || strstr(name, ".yml") != NULL);
+}
+
 void sl_check_yaml_command_unpinned_fetch(const SlNativeFile *file, SlNativeEmitter *emitter) {
   if (!file->yaml) return;
   SlManifestScan scan = {file->source, emitter};
-  for (size_t d = 0; d < sl_yaml_document_count(file->yaml); d++)
-    sl_yaml_each_mapping(sl_yaml_document_root(file->yaml, d), sl_manifest__container_visit, &scan);
+  bool values = sl_manifest__values_file(file->source->path);
+  for (size_t d = 0; d < sl_yaml_document_count(file->yaml); d++) {
+    const SlYamlNode *root = sl_yaml_document_root(file->yaml, d);
+    sl_yaml_each_mapping(root, sl_manifest__container_visit, &scan);
+    if (sl_yaml_scalar_is(sl_yaml_mapping_get(root, "kind"), "ConfigMap")) {
+      const SlYamlNode *data = sl_yaml_mapping_get(root, "data");
+      if (data && data->kind == SL_YAML_MAPPING) sl_manifest__settings_visit(data, NULL, &scan);
+    } else if (values) {
+      sl_yaml_each_mapping(root, sl_manifest__settings_visit, &scan);
+    }
+  }
 }
