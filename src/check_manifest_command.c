@@ -34,16 +34,6 @@ static void sl_manifest__emit(SlNativeEmitter *emitter, const SlSource *source,
   sl_native_emit(emitter, &hit);
 }
 
-/* Whether `name` (an environment variable) names a model: MODEL_NAME, MODEL_ID,
- * EMBEDDING_MODEL, RERANKER_MODEL_NAME, HF_MODEL. */
-static bool sl_manifest__model_variable(const char *name) {
-  const char *model = strstr(name, "MODEL");
-  if (!model) return false;
-  const char *rest = model + 5;
-  return *rest == '\0' || strcmp(rest, "_NAME") == 0 || strcmp(rest, "_ID") == 0 ||
-         strcmp(rest, "_REPO") == 0;
-}
-
 /* Whether `value` is a Hub id with its organisation, `org/name`. */
 static bool sl_manifest__hub_id(const char *value) {
   return strchr(value, '/') && sl_command_hub_id(value, strlen(value));
@@ -62,7 +52,7 @@ static void sl_manifest__env_visit(const SlYamlEnvEntry *entry, void *context) {
   for (char *c = upper; *c; c++) *c = (char)toupper((unsigned char)*c);
   if (strstr(upper, "REVISION") || strstr(upper, "COMMIT") || strstr(upper, "SHA"))
     env->revision = true;
-  else if (!env->model && sl_manifest__model_variable(upper) && sl_manifest__hub_id(entry->value)) {
+  else if (!env->model && sl_command_model_variable(upper) && sl_manifest__hub_id(entry->value)) {
     env->model = entry->node;
     env->reference = sl_strdup(entry->value);
     env->into = entry->into;
@@ -175,8 +165,8 @@ static void sl_manifest__settings_visit(const SlYamlNode *mapping, const SlYamlN
     char upper[128];
     sl_manifest__upper_snake(name->value, name->value_length, upper, sizeof upper);
     bool model =
-        sl_manifest__model_variable(upper) ||
-        (sl_manifest__model_variable(parent) &&
+        sl_command_model_variable(upper) ||
+        (sl_command_model_variable(parent) &&
          (strcmp(upper, "NAME") == 0 || strcmp(upper, "ID") == 0 || strcmp(upper, "REPO") == 0));
     if (model && strstr(upper, "SERVED_MODEL") == NULL && sl_manifest__hub_id(value->value) &&
         !sl_manifest__provider_model(value->value))

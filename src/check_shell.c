@@ -4,7 +4,8 @@
  * inputs by reference: a Hugging Face repository cloned or downloaded at its moving main
  * branch (a clone counts as pinned when the script checks a commit out anywhere), or a
  * container image run, created or pulled untagged or as `latest` (unless the script
- * builds that image itself). Each
+ * builds that image itself); and a Hub id set in a model variable (`EMBEDDING_MODEL=org/name`,
+ * in a script or an environment file) when the file names no revision anywhere. Each
  * logical line (a trailing `\` continues it; a line starting with `#` is a comment) is
  * read as command text (command_text.h); one finding per fetch.
  */
@@ -36,9 +37,47 @@ static bool sl_shell__builds(const char *script, const char *image) {
   return false;
 }
 
+/* Whether the script names a revision, a commit or a SHA anywhere (`MODEL_REVISION=...`). */
+static bool sl_shell__names_revision(const char *script) {
+  static const char *const words[] = {"REVISION", "revision", "COMMIT", "_SHA"};
+  for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+    if (strstr(script, words[i])) return true;
+  return false;
+}
+
+/* `[export ]EMBEDDING_MODEL=org/name` (quotes allowed): a Hub id handed to the service in
+ * a model variable; text[*start, *end) is the id. */
+static bool sl_shell__model_setting(const char *text, size_t *start, size_t *end) {
+  size_t at = 0;
+  if (strncmp(text, "export ", 7) == 0) at = 7;
+  const char *equals = strchr(text + at, '=');
+  if (!equals || equals == text + at) return false;
+  char name[128];
+  size_t length = (size_t)(equals - (text + at));
+  if (length >= sizeof name) return false;
+  for (size_t i = 0; i < length; i++) {
+    char c = text[at + i];
+    if (!(c == '_' || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) return false;
+    name[i] = c;
+  }
+  name[length] = '\0';
+  if (!sl_command_model_variable(name) || strstr(name, "SERVED_MODEL")) return false;
+  *start = (size_t)(equals + 1 - text);
+  if (text[*start] == '"' || text[*start] == '\'') (*start)++;
+  *end = *start;
+  while (text[*end] && text[*end] != '"' && text[*end] != '\'' && text[*end] != ' ' &&
+         text[*end] != '#')
+    (*end)++;
+  return memchr(text + *start, '/', *end - *start) &&
+         sl_command_hub_id(text + *start, *end - *start);
+}
+
 static void sl_shell__line(const SlNativeFile *file, SlNativeEmitter *emitter, const char *text,
                            const uint32_t *starts, const char *script, bool checks_out) {
   size_t start, end, at = 0;
+  if (!sl_shell__names_revision(script) && sl_shell__model_setting(text, &start, &end))
+    sl_command_emit_reference(emitter, file->source, text, starts, start, end,
+                              "a Hub model handed to the service with no revision beside it");
   const char *what = sl_command_hub_fetch(text, &start, &end);
   bool clone = what && strstr(text, "git clone");
   if (what && !(clone && checks_out))

@@ -331,3 +331,11 @@ void sl_command_emit_reference(SlNativeEmitter *emitter, const SlSource *source,
   sl_native_emit(emitter, &hit);
   sl_free(reference);
 }
+
+bool sl_command_model_variable(const char *name) {
+  const char *model = strstr(name, "MODEL");
+  if (!model) return false;
+  const char *rest = model + 5;
+  return *rest == '\0' || strcmp(rest, "_NAME") == 0 || strcmp(rest, "_ID") == 0 ||
+         strcmp(rest, "_REPO") == 0;
+}

@@ -72,4 +72,8 @@ bool sl_command_container_image(const char *text, size_t *at, size_t *start, siz
 void sl_command_emit_reference(SlNativeEmitter *emitter, const SlSource *source, const char *text,
                                const uint32_t *starts, size_t start, size_t end, const char *what);
 
+/* Whether `name` (an environment variable, upper case) names a model: MODEL, MODEL_NAME,
+ * MODEL_ID, MODEL_REPO, EMBEDDING_MODEL, RERANKER_MODEL_NAME, HF_MODEL. */
+bool sl_command_model_variable(const char *name);
+
 #endif
