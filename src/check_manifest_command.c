@@ -105,13 +105,9 @@ typedef struct {
   SlNativeEmitter *emitter;
 } SlManifestScan;
 
-/* A container, or a Compose service built here. */
-static void sl_manifest__container_visit(const SlYamlNode *mapping, const SlYamlNode *key,
-                                         void *context) {
-  (void)key;
+static void sl_manifest__container_visit(const SlYamlNode *container, void *context) {
   const SlManifestScan *scan = context;
-  if (sl_yaml_mapping_get(mapping, "image") || sl_yaml_mapping_get(mapping, "build"))
-    sl_manifest__judge(mapping, scan->source, scan->emitter);
+  sl_manifest__judge(container, scan->source, scan->emitter);
 }
 
 /* A setting's name in upper snake case: `modelName` -> MODEL_NAME, `embedding-model` ->
@@ -190,7 +186,7 @@ void sl_check_yaml_command_unpinned_fetch(const SlNativeFile *file, SlNativeEmit
   bool values = sl_manifest__values_file(file->source->path);
   for (size_t d = 0; d < sl_yaml_document_count(file->yaml); d++) {
     const SlYamlNode *root = sl_yaml_document_root(file->yaml, d);
-    sl_yaml_each_mapping(root, sl_manifest__container_visit, &scan);
+    sl_yaml_each_container(root, sl_manifest__container_visit, &scan);
     if (sl_yaml_scalar_is(sl_yaml_mapping_get(root, "kind"), "ConfigMap")) {
       const SlYamlNode *data = sl_yaml_mapping_get(root, "data");
       if (data && data->kind == SL_YAML_MAPPING) sl_manifest__settings_visit(data, NULL, &scan);

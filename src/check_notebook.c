@@ -91,17 +91,15 @@ typedef struct {
   SlNativeEmitter *emitter;
 } SlNotebookScan;
 
-static void sl_notebook__container_visit(const SlYamlNode *mapping, const SlYamlNode *key,
-                                         void *context) {
-  (void)key;
+static void sl_notebook__container_visit(const SlYamlNode *container, void *context) {
   const SlNotebookScan *scan = context;
-  if (sl_yaml_mapping_get(mapping, "image") || sl_yaml_mapping_get(mapping, "build"))
-    sl_notebook__judge(mapping, scan->source, scan->emitter);
+  sl_notebook__judge(container, scan->source, scan->emitter);
 }
 
 void sl_check_yaml_unauthenticated_notebook(const SlNativeFile *file, SlNativeEmitter *emitter) {
   if (!file->yaml) return;
   SlNotebookScan scan = {file->source, emitter};
   for (size_t d = 0; d < sl_yaml_document_count(file->yaml); d++)
-    sl_yaml_each_mapping(sl_yaml_document_root(file->yaml, d), sl_notebook__container_visit, &scan);
+    sl_yaml_each_container(sl_yaml_document_root(file->yaml, d), sl_notebook__container_visit,
+                           &scan);
 }

@@ -103,3 +103,21 @@ void sl_yaml_command_delete(SlYamlCommandLine *command) {
   sl_vec_delete(&command->words);
   sl_vec_delete(&command->offsets);
 }
+
+typedef struct {
+  SlYamlContainerVisit visit;
+  void *context;
+} SlYamlContainerWalk;
+
+static void sl_yaml_env__container_visit(const SlYamlNode *mapping, const SlYamlNode *key,
+                                         void *context) {
+  (void)key;
+  const SlYamlContainerWalk *walk = context;
+  if (sl_yaml_mapping_get(mapping, "image") || sl_yaml_mapping_get(mapping, "build"))
+    walk->visit(mapping, walk->context);
+}
+
+void sl_yaml_each_container(const SlYamlNode *node, SlYamlContainerVisit visit, void *context) {
+  SlYamlContainerWalk walk = {visit, context};
+  sl_yaml_each_mapping(node, sl_yaml_env__container_visit, &walk);
+}

@@ -21,6 +21,12 @@
 typedef void (*SlYamlMappingVisit)(const SlYamlNode *mapping, const SlYamlNode *key, void *context);
 void sl_yaml_each_mapping(const SlYamlNode *node, SlYamlMappingVisit visit, void *context);
 
+/* Calls `visit` for every container below a node: a mapping with an `image` (Kubernetes
+ * containers, KServe and Seldon predictors, Compose services) or, in Compose, only a
+ * `build`. */
+typedef void (*SlYamlContainerVisit)(const SlYamlNode *container, void *context);
+void sl_yaml_each_container(const SlYamlNode *node, SlYamlContainerVisit visit, void *context);
+
 /* One environment variable with a scalar value. `node` holds the value's text, starting
  * `into` bytes in (a `NAME=value` item holds both). Strings are borrowed from the tree. */
 typedef struct {
