@@ -401,12 +401,18 @@ static SlFileFacts *sl_engine__scan_yaml(const SlRuleSet *rules, SlEngineWorker 
   sl_error_clear(&error);
   SlYamlFile *yaml = sl_yaml_parse(source->path, source->bytes, source->byte_count, &error);
   if (!yaml) {
-    if (sl_engine__is_template(source) && skipped) {
-      SlWalkSkip skip = {sl_strdup(source->path), sl_strdup("template (not YAML until rendered)")};
-      sl_vec_push(skipped, skip);
-    } else {
-      sl_engine__add_error(errors, &error);
+    if (sl_engine__is_template(source)) {
+      if (skipped) {
+        SlWalkSkip skip = {sl_strdup(source->path),
+                           sl_strdup("template (not YAML until rendered)")};
+        sl_vec_push(skipped, skip);
+      }
+      /* its monitoring and rollout evidence still counts for the repository */
+      SlFileFacts *facts = sl_facts_new(source->path, sl_roles_detect_yaml(source->path));
+      sl_facts_find_template_evidence(source, facts);
+      return facts;
     }
+    sl_engine__add_error(errors, &error);
     return NULL;
   }
   SlRoleSet roles = sl_roles_detect_yaml(source->path);

@@ -51,6 +51,17 @@ static uint32_t sl_facts__document_evidence(const SlYamlNode *root) {
   uint32_t evidence = 0;
   if (sl_facts__kind_is(root, monitor_kinds, 3)) evidence |= SL_MONITOR_METRICS;
   if (sl_facts__has_path(root, "**[\"prometheus.io/scrape\"]")) evidence |= SL_MONITOR_METRICS;
+  /* a chart's values switching its ServiceMonitor or PodMonitor on */
+  static const char *const switches[] = {"**.serviceMonitor.enabled", "**.podMonitor.enabled"};
+  for (size_t i = 0; i < 2; i++) {
+    SlYamlPath *path = sl_yaml_path_compile(switches[i], NULL);
+    SlYamlMatchVec matches = {0};
+    if (path) sl_yaml_path_select(path, root, &matches);
+    for (size_t m = 0; m < matches.count; m++)
+      if (sl_yaml_scalar_is(matches.items[m].value, "true")) evidence |= SL_MONITOR_METRICS;
+    sl_vec_delete(&matches);
+    sl_yaml_path_delete(path);
+  }
   if (sl_facts__has_path(root, "spec.predictor.logger")) evidence |= SL_MONITOR_PREDICTION_LOG;
   return evidence;
 }
@@ -62,4 +73,30 @@ void sl_facts_find_yaml_evidence(const SlYamlFile *yaml, SlFileFacts *facts) {
     facts->monitoring |= sl_facts__document_evidence(root);
     facts->rollout |= sl_facts__rollout_evidence(root);
   }
+}
+
+/* Whether `text` holds `needle` at the start of a line (indentation aside), as a key or
+ * a kind is written in a manifest. */
+static bool sl_facts__line_starts_with(const char *text, const char *needle) {
+  size_t length = strlen(needle);
+  for (const char *at = strstr(text, needle); at; at = strstr(at + 1, needle)) {
+    const char *line = at;
+    while (line > text && (line[-1] == ' ' || line[-1] == '\t' || line[-1] == '-')) line--;
+    if ((line == text || line[-1] == '\n') && strncmp(at, needle, length) == 0) return true;
+  }
+  return false;
+}
+
+void sl_facts_find_template_evidence(const SlSource *source, SlFileFacts *facts) {
+  static const char *const metrics[] = {"kind: ServiceMonitor", "kind: PodMonitor",
+                                        "kind: PrometheusRule",
+                                        "prometheus.io/scrape:", "\"prometheus.io/scrape\":"};
+  static const char *const rollouts[] = {"kind: Rollout", "kind: Canary", "kind: Experiment",
+                                         "canaryTrafficPercent:"};
+  for (size_t i = 0; i < sizeof metrics / sizeof *metrics; i++)
+    if (sl_facts__line_starts_with(source->bytes, metrics[i]))
+      facts->monitoring |= SL_MONITOR_METRICS;
+  for (size_t i = 0; i < sizeof rollouts / sizeof *rollouts; i++)
+    if (sl_facts__line_starts_with(source->bytes, rollouts[i]))
+      facts->rollout |= SL_ROLLOUT_TRAFFIC;
 }

@@ -288,6 +288,10 @@ void sl_facts_find_python_rollout(const SlSource *source, SlFileFacts *facts);
 /* Records monitoring evidence in a YAML file's documents (facts_yaml.c). */
 struct SlYamlFile;
 void sl_facts_find_yaml_evidence(const struct SlYamlFile *yaml, SlFileFacts *facts);
+/* The same evidence, read from the text of a template that is not YAML until rendered
+ * (a Helm chart's `templates/servicemonitor.yaml`, `{{ ... }}` inside): kinds and keys as
+ * written (facts_yaml.c). */
+void sl_facts_find_template_evidence(const SlSource *source, SlFileFacts *facts);
 /* Appends every function definition with its callees, then marks the ones on an
  * inference path of this file's entry points (facts_functions.c). Needs the entry
  * points first. */
