@@ -16,15 +16,22 @@ static bool sl_facts__kind_is(const SlYamlNode *root, const char *const *kinds, 
   return false;
 }
 
-/* Whether `path` selects at least one node under `root`. */
-static bool sl_facts__has_path(const SlYamlNode *root, const char *path_text) {
+/* Whether `path` selects at least one node under `root` (equal to the scalar `value`,
+ * unless it is NULL). */
+static bool sl_facts__path_holds(const SlYamlNode *root, const char *path_text, const char *value) {
   SlYamlPath *path = sl_yaml_path_compile(path_text, NULL);
   SlYamlMatchVec matches = {0};
   if (path) sl_yaml_path_select(path, root, &matches);
-  bool found = matches.count > 0;
+  bool found = false;
+  for (size_t i = 0; i < matches.count && !found; i++)
+    found = !value || sl_yaml_scalar_is(matches.items[i].value, value);
   sl_vec_delete(&matches);
   sl_yaml_path_delete(path);
   return found;
+}
+
+static bool sl_facts__has_path(const SlYamlNode *root, const char *path_text) {
+  return sl_facts__path_holds(root, path_text, NULL);
 }
 
 /* Canary, shadow or weighted traffic between versions: Argo Rollouts, Flagger,
@@ -52,16 +59,9 @@ static uint32_t sl_facts__document_evidence(const SlYamlNode *root) {
   if (sl_facts__kind_is(root, monitor_kinds, 3)) evidence |= SL_MONITOR_METRICS;
   if (sl_facts__has_path(root, "**[\"prometheus.io/scrape\"]")) evidence |= SL_MONITOR_METRICS;
   /* a chart's values switching its ServiceMonitor or PodMonitor on */
-  static const char *const switches[] = {"**.serviceMonitor.enabled", "**.podMonitor.enabled"};
-  for (size_t i = 0; i < 2; i++) {
-    SlYamlPath *path = sl_yaml_path_compile(switches[i], NULL);
-    SlYamlMatchVec matches = {0};
-    if (path) sl_yaml_path_select(path, root, &matches);
-    for (size_t m = 0; m < matches.count; m++)
-      if (sl_yaml_scalar_is(matches.items[m].value, "true")) evidence |= SL_MONITOR_METRICS;
-    sl_vec_delete(&matches);
-    sl_yaml_path_delete(path);
-  }
+  if (sl_facts__path_holds(root, "**.serviceMonitor.enabled", "true") ||
+      sl_facts__path_holds(root, "**.podMonitor.enabled", "true"))
+    evidence |= SL_MONITOR_METRICS;
   if (sl_facts__has_path(root, "spec.predictor.logger")) evidence |= SL_MONITOR_PREDICTION_LOG;
   return evidence;
 }
