@@ -46,11 +46,16 @@ typedef struct {
   size_t into;             /* where the value starts in the node's text */
 } SlManifestEnv;
 
+/* Whether a setting's name (upper case) names a revision, a commit or a SHA. */
+static bool sl_manifest__names_revision(const char *upper) {
+  return strstr(upper, "REVISION") || strstr(upper, "COMMIT") || strstr(upper, "SHA");
+}
+
 static void sl_manifest__env_visit(const SlYamlEnvEntry *entry, void *context) {
   SlManifestEnv *env = context;
   char *upper = sl_strndup(entry->name, entry->name_length);
   for (char *c = upper; *c; c++) *c = (char)toupper((unsigned char)*c);
-  if (strstr(upper, "REVISION") || strstr(upper, "COMMIT") || strstr(upper, "SHA"))
+  if (sl_manifest__names_revision(upper))
     env->revision = true;
   else if (!env->model && sl_command_model_variable(upper) && sl_manifest__hub_id(entry->value)) {
     env->model = entry->node;
@@ -129,7 +134,7 @@ static bool sl_manifest__has_revision_key(const SlYamlNode *mapping) {
     if (key->kind != SL_YAML_SCALAR) continue;
     char upper[128];
     sl_manifest__upper_snake(key->value, key->value_length, upper, sizeof upper);
-    if (strstr(upper, "REVISION") || strstr(upper, "COMMIT") || strstr(upper, "SHA")) return true;
+    if (sl_manifest__names_revision(upper)) return true;
   }
   return false;
 }

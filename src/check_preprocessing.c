@@ -217,40 +217,45 @@ static bool sl_check__same_numbers(const char *a, const char *b) {
   return !*a && !*b;
 }
 
+/* A file whose normalisation is the reference serving is compared with: anything but
+ * tests and the serving side itself. */
+static bool sl_check__normalisation_reference(const SlFileFacts *facts) {
+  return !(facts->roles & SL_ROLE_BIT(SL_ROLE_TEST)) && !sl_check__scores_images(facts);
+}
+
 void sl_check_normalisation_differs(const SlRepoFacts *repo, SlNativeEmitter *emitter) {
   const SlFileFacts *training = NULL;
-  bool elsewhere_normalises = false;
+  SlVec(const char *) references = {0}; /* the literal numbers normalised with outside serving */
   for (size_t f = 0; f < repo->file_count; f++) {
     const SlFileFacts *facts = repo->files[f];
-    if ((facts->roles & SL_ROLE_BIT(SL_ROLE_TEST)) || sl_check__scores_images(facts)) continue;
+    if (!sl_check__normalisation_reference(facts)) continue;
     if (facts->builds_image_transforms && sl_check__is_training(facts) && !training)
       training = facts;
     for (size_t i = 0; i < facts->normalisations.count; i++) {
-      if (!facts->normalisations.items[i][0]) return; /* named or computed: unknown numbers */
-      elsewhere_normalises = true;
+      if (!facts->normalisations.items[i][0]) { /* named or computed: unknown numbers */
+        sl_vec_delete(&references);
+        return;
+      }
+      sl_vec_push(&references, facts->normalisations.items[i]);
     }
   }
-  if (!training) return;
-  for (size_t f = 0; f < repo->file_count; f++) {
+  for (size_t f = 0; training && f < repo->file_count; f++) {
     const SlFileFacts *facts = repo->files[f];
     if (!sl_check__scores_images(facts) || !sl_native_applies(emitter, facts)) continue;
     for (size_t i = 0; i < facts->normalisations.count; i++) {
       const char *numbers = facts->normalisations.items[i];
       if (!numbers[0]) continue;
       bool used = false;
-      for (size_t g = 0; g < repo->file_count && !used; g++) {
-        const SlFileFacts *other = repo->files[g];
-        if ((other->roles & SL_ROLE_BIT(SL_ROLE_TEST)) || sl_check__scores_images(other)) continue;
-        for (size_t j = 0; j < other->normalisations.count && !used; j++)
-          used = sl_check__same_numbers(numbers, other->normalisations.items[j]);
-      }
+      for (size_t r = 0; r < references.count && !used; r++)
+        used = sl_check__same_numbers(numbers, references.items[r]);
       if (used) continue;
       SlNativeVar vars[] = {
           {"training", training->path},
-          {"difference", elsewhere_normalises ? "normalises with other numbers"
-                                              : "builds its image transforms without normalising"}};
+          {"difference", references.count ? "normalises with other numbers"
+                                          : "builds its image transforms without normalising"}};
       sl_check_emit_at_line(emitter, facts, &facts->normalisation_spans.items[i], NULL, vars, 2);
       break; /* once per file */
     }
   }
+  sl_vec_delete(&references);
 }

@@ -84,14 +84,15 @@ static bool sl_facts__is_module_name(const char *text) {
   /* Architectures by name: `self.resnet`, `unet`, `self.bert`, `yolo`; held by the code
    * itself (a bare name or an attribute of self), not a constructor in a package
    * (`models.googlenet(...)`). */
-  bool held = !strchr(text, '.') || strncmp(text, "self.", 5) == 0;
-  static const char *const architectures[] = {"vgg", "bert", "vit", "yolo", "lstm",
-                                              "gru", "cnn",  "rnn", "mlp",  "transformer"};
-  for (size_t i = 0; i < sizeof architectures / sizeof *architectures; i++)
-    if (held && strcmp(last, architectures[i]) == 0) return true;
-  if (held && length > 4 && strcmp(last + length - 3, "net") == 0 && last[length - 4] != '_' &&
-      islower((unsigned char)last[0]))
-    return true;
+  if (!strchr(text, '.') || strncmp(text, "self.", 5) == 0) {
+    static const char *const architectures[] = {"vgg", "bert", "vit", "yolo", "lstm",
+                                                "gru", "cnn",  "rnn", "mlp",  "transformer"};
+    for (size_t i = 0; i < sizeof architectures / sizeof *architectures; i++)
+      if (strcmp(last, architectures[i]) == 0) return true;
+    if (length > 4 && strcmp(last + length - 3, "net") == 0 && last[length - 4] != '_' &&
+        islower((unsigned char)last[0]))
+      return true;
+  }
   for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
     size_t name_length = strlen(names[i]);
     if (strcmp(last, names[i]) == 0 ||
@@ -686,8 +687,6 @@ static void sl_facts__note_eval(SlFunctionScan *scan, TSNode call, TSNode callee
   scan->evaluates_module = true;
 }
 
-/* `joblib.dump(obj, "dir/scaler.pkl")`, `pickle.dump(obj, open("x.pkl", "wb"))`,
- * `torch.save(obj, "x.pt")`: what training persists, by file name. */
 /* Appends the numbers of `value` (a number, or a tuple or list of numbers) to `numbers`,
  * comma-separated; false when it holds anything else. */
 static bool sl_facts__append_numbers(const char *source, TSNode value, SlStrbuf *numbers) {
@@ -773,6 +772,8 @@ static void sl_facts__note_image_transform(SlFunctionScan *scan, TSNode call, TS
   if (!normalizes) sl_vec_push(&scan->facts->image_pipelines, sl_span_of_node(call));
 }
 
+/* `joblib.dump(obj, "dir/scaler.pkl")`, `pickle.dump(obj, open("x.pkl", "wb"))`,
+ * `torch.save(obj, "x.pt")`: what training persists, by file name. */
 static void sl_facts__note_dump(SlFunctionScan *scan, TSNode call, TSNode callee) {
   static const char *const dumpers[] = {"joblib.dump", "pickle.dump", "cloudpickle.dump",
                                         "dill.dump",   "torch.save",  "dump"};

@@ -122,10 +122,11 @@ void sl_facts_find_python_rollout(const SlSource *source, SlFileFacts *facts) {
   /* Training and test code naming a version says nothing of what the server shows. */
   bool evidence_file =
       !(facts->roles & (SL_ROLE_BIT(SL_ROLE_TRAINING) | SL_ROLE_BIT(SL_ROLE_TEST)));
-  bool shown = strstr(folded, "x-model-version") || sl_facts__logs_version_text(folded) ||
-               sl_facts__declares_version_field(folded);
-  for (size_t i = 0; !shown && i < sizeof keys / sizeof *keys; i++)
+  bool shown =
+      evidence_file && (strstr(folded, "x-model-version") || sl_facts__logs_version_text(folded) ||
+                        sl_facts__declares_version_field(folded));
+  for (size_t i = 0; evidence_file && !shown && i < sizeof keys / sizeof *keys; i++)
     shown = sl_facts__writes_version_key(folded, keys[i]);
-  if (evidence_file && shown) facts->rollout |= SL_VERSION_VISIBLE;
+  if (shown) facts->rollout |= SL_VERSION_VISIBLE;
   sl_free(folded);
 }

@@ -78,11 +78,10 @@ void sl_facts_find_yaml_evidence(const SlYamlFile *yaml, SlFileFacts *facts) {
 /* Whether `text` holds `needle` at the start of a line (indentation aside), as a key or
  * a kind is written in a manifest. */
 static bool sl_facts__line_starts_with(const char *text, const char *needle) {
-  size_t length = strlen(needle);
   for (const char *at = strstr(text, needle); at; at = strstr(at + 1, needle)) {
     const char *line = at;
     while (line > text && (line[-1] == ' ' || line[-1] == '\t' || line[-1] == '-')) line--;
-    if ((line == text || line[-1] == '\n') && strncmp(at, needle, length) == 0) return true;
+    if (line == text || line[-1] == '\n') return true;
   }
   return false;
 }
