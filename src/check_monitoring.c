@@ -145,9 +145,12 @@ void sl_check_monitoring_gaps(const SlRepoFacts *repo, SlNativeEmitter *emitter)
   uint32_t monitoring = sl_check__repo_monitoring(repo);
   bool drift = (monitoring & SL_MONITOR_DRIFT) != 0;
   bool logged_anywhere = (monitoring & SL_MONITOR_PREDICTION_LOG) != 0;
-  bool metrics_anywhere = (monitoring & (SL_MONITOR_METRICS | SL_MONITOR_FRAMEWORK)) != 0;
+  bool metrics_anywhere =
+      (monitoring & (SL_MONITOR_METRICS | SL_MONITOR_FRAMEWORK | SL_MONITOR_LATENCY_LOG)) != 0;
   /* HTTP middleware exporters measure HTTP routes only, not a gRPC servicer's methods. */
   bool http_metrics = (monitoring & SL_MONITOR_HTTP_METRICS) != 0;
+  /* Metrics exported through a library or exporter, not a duration measured by hand. */
+  bool instrumented = (monitoring & (SL_MONITOR_METRICS | SL_MONITOR_HTTP_METRICS)) != 0;
   const SlEntryPoint *main_entry =
       sl_check_main_entry_point(repo, sl_check_online_prediction, NULL);
   if (!main_entry) main_entry = sl_check_main_entry_point(repo, sl_check__is_monitored, NULL);
@@ -167,7 +170,10 @@ void sl_check_monitoring_gaps(const SlRepoFacts *repo, SlNativeEmitter *emitter)
       bool metrics = batch || metrics_anywhere || (http_metrics && !grpc) ||
                      (entry->pattern == SL_PATTERN_ONLINE &&
                       !sl_check__framework_without_metrics(entry->framework));
-      if (logged && metrics && (drift || entry != main_entry)) continue;
+      /* An online service that logs its predictions and exports metrics feeds the drift
+       * check a platform runs outside the repository: drift alone is not asked of it. */
+      bool drift_outside = instrumented && entry->pattern == SL_PATTERN_ONLINE;
+      if (logged && metrics && (drift || drift_outside || entry != main_entry)) continue;
       SlStrbuf missing = {0};
       sl_check__describe_gaps(&missing, logged, metrics, drift);
       SlNativeVar vars[] = {{"function", entry->function}, {"missing", sl_strbuf_cstr(&missing)}};

@@ -249,7 +249,7 @@ static bool sl_facts__visit_import(void *context, TSNode node) {
     scan->facts->monitoring |= sl_facts__monitoring_attribute(scan->source, node);
   else if (!(scan->facts->roles & SL_ROLE_BIT(SL_ROLE_TEST)) &&
            sl_facts__records_latency(scan->source, node))
-    scan->facts->monitoring |= SL_MONITOR_METRICS;
+    scan->facts->monitoring |= SL_MONITOR_LATENCY_LOG;
   return true;
 }
 

@@ -652,6 +652,13 @@ static void sl_facts__note_stream_call(SlEntryScan *scan, TSNode callee) {
                               sl_entry_queue_receives[i].framework);
 }
 
+/* `KafkaConsumer(...)` itself: a consumer constructed where it is iterated. */
+static bool sl_facts__constructs_consumer(const SlEntryScan *scan, TSNode node) {
+  if (!sl_facts__type_is(node, "call")) return false;
+  TSNode made = sl_facts__last_part(sl_facts__field(node, "function"));
+  return !ts_node_is_null(made) && sl_facts__is_one_of(scan, made, sl_entry_consumers);
+}
+
 /* ---- assignments ---- */
 
 /* `x = KafkaConsumer(...)`, `model = joblib.load(...)`, `routes = web.RouteTableDef()`. */
@@ -660,7 +667,7 @@ static void sl_facts__note_assignment(SlEntryScan *scan, TSNode node) {
   if (!sl_facts__type_is(right, "call")) return;
   TSNode made = sl_facts__last_part(sl_facts__field(right, "function"));
   if (ts_node_is_null(made)) return;
-  if (sl_facts__is_one_of(scan, made, sl_entry_consumers))
+  if (sl_facts__constructs_consumer(scan, right))
     sl_vec_push(&scan->consumers, left);
   else if (sl_facts__is(scan, made, "RouteTableDef"))
     sl_vec_push(&scan->route_tables, left);
@@ -1585,6 +1592,7 @@ static void sl_facts__resolve_registrations(SlEntryScan *scan) {
  * Kafka client) any object whose name says consumer. */
 static bool sl_facts__is_consumer(const SlEntryScan *scan, TSNode object) {
   if (!(scan->modules & SL_MOD_KAFKA)) return false;
+  if (sl_facts__constructs_consumer(scan, object)) return true;
   return sl_facts__in_list(scan, scan->consumers.items, scan->consumers.count, object) ||
          sl_facts__contains(scan, sl_facts__last_part(object), "consumer");
 }

@@ -179,6 +179,8 @@ enum {
                                           context.metrics, Triton MetricFamily) */
   SL_MONITOR_HTTP_METRICS = 1u << 4,   /* HTTP middleware exporters (FastAPI instrumentator,
                                           Flask and Starlette exporters): not gRPC */
+  SL_MONITOR_LATENCY_LOG = 1u << 5,    /* a duration measured by hand (perf_counter pairs):
+                                          latency, but no exporter behind it */
 };
 
 /* Rollout and rollback evidence kinds, as bits. */
