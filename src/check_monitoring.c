@@ -8,7 +8,9 @@
  * when any file, Python or YAML, shows a metrics library, an exporter, a framework metric hook or a
  * scrape configuration; BentoML, Ray Serve, TorchServe, Triton, KServe and Seldon export request
  * metrics themselves. A drift check is rarely in the serving code itself, so its absence alone is
- * named once, at the main entry point, not at every endpoint.
+ * named once, at the main entry point, not at every endpoint, and not for an online service
+ * that logs predictions and exports metrics through a library: an outside drift check is
+ * built on those.
  */
 #include <stdio.h>
 #include <string.h>
