@@ -77,6 +77,7 @@ SL609 unchecked-upload validation-errors
 SL610 unbounded-request-field validation-errors
 SL611 unbounded-generation-parameter validation-errors
 SL612 error-answered-with-success validation-errors
+SL613 unbounded-prompt-text validation-errors
 SL701 model-version-not-observable rollout-rollback
 SL702 no-rollback-path rollout-rollback
 SL802 monitoring-gaps monitoring
