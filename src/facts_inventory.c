@@ -87,6 +87,34 @@ static const SlFactsLoader loaders[] = {
      "model_name_or_path", SL_FACTS_BARE},
     {"sentence_transformers.CrossEncoder", SL_PIN_FAMILY_HUGGING_FACE, 0,
      "model_name_or_path model_name", 0},
+    /* vLLM's offline engine and its engine arguments: `LLM(model="org/name")` */
+    {"vllm.LLM", SL_PIN_FAMILY_HUGGING_FACE, 0, "model", 0},
+    {"vllm.EngineArgs", SL_PIN_FAMILY_HUGGING_FACE, 0, "model", 0},
+    {"vllm.AsyncEngineArgs", SL_PIN_FAMILY_HUGGING_FACE, 0, "model", 0},
+    {"vllm.engine.arg_utils.EngineArgs", SL_PIN_FAMILY_HUGGING_FACE, 0, "model", 0},
+    {"vllm.engine.arg_utils.AsyncEngineArgs", SL_PIN_FAMILY_HUGGING_FACE, 0, "model", 0},
+    /* Embedding wrappers of RAG frameworks over sentence-transformers: a Hub id, its
+     * revision (when any) in `model_kwargs` */
+    {"langchain_huggingface.HuggingFaceEmbeddings", SL_PIN_FAMILY_HUGGING_FACE, -1,
+     "model_name model", 0},
+    {"langchain_huggingface.embeddings.HuggingFaceEmbeddings", SL_PIN_FAMILY_HUGGING_FACE, -1,
+     "model_name model", 0},
+    {"langchain_community.embeddings.HuggingFaceEmbeddings", SL_PIN_FAMILY_HUGGING_FACE, -1,
+     "model_name", 0},
+    {"langchain_community.embeddings.HuggingFaceBgeEmbeddings", SL_PIN_FAMILY_HUGGING_FACE, -1,
+     "model_name", 0},
+    {"langchain.embeddings.HuggingFaceEmbeddings", SL_PIN_FAMILY_HUGGING_FACE, -1, "model_name", 0},
+    {"langchain.embeddings.HuggingFaceBgeEmbeddings", SL_PIN_FAMILY_HUGGING_FACE, -1, "model_name",
+     0},
+    {"llama_index.embeddings.huggingface.HuggingFaceEmbedding", SL_PIN_FAMILY_HUGGING_FACE, -1,
+     "model_name", 0},
+    {"haystack.components.embedders.SentenceTransformersTextEmbedder", SL_PIN_FAMILY_HUGGING_FACE,
+     -1, "model", 0},
+    {"haystack.components.embedders.SentenceTransformersDocumentEmbedder",
+     SL_PIN_FAMILY_HUGGING_FACE, -1, "model", 0},
+    {"FlagEmbedding.BGEM3FlagModel", SL_PIN_FAMILY_HUGGING_FACE, 0, "model_name_or_path", 0},
+    {"FlagEmbedding.FlagModel", SL_PIN_FAMILY_HUGGING_FACE, 0, "model_name_or_path", 0},
+    {"FlagEmbedding.FlagReranker", SL_PIN_FAMILY_HUGGING_FACE, 0, "model_name_or_path", 0},
     {"ultralytics.YOLO", SL_PIN_FAMILY_URI, 0, "model", 0},
     /* OpenAI Whisper: a name maps to a checksummed release file, or a path */
     {"whisper.load_model", SL_PIN_FAMILY_URI, 0, "name", 0},
@@ -270,6 +298,23 @@ static TSNode sl_facts__keyword_n(const SlSource *source, TSNode arguments, cons
 
 static TSNode sl_facts__keyword(const SlSource *source, TSNode arguments, const char *name) {
   return sl_facts__keyword_n(source, arguments, name, strlen(name));
+}
+
+/* The value of a string key of a dictionary literal (`{"revision": "abc"}`); null if absent. */
+static TSNode sl_facts__dictionary_value(const SlSource *source, TSNode dictionary,
+                                         const char *key) {
+  uint32_t count = ts_node_named_child_count(dictionary);
+  for (uint32_t i = 0; i < count; i++) {
+    TSNode pair = ts_node_named_child(dictionary, i);
+    if (!sl_facts__is(pair, "pair")) continue;
+    TSNode name = sl_facts__field(pair, "key");
+    size_t length;
+    const char *text = sl_facts__text(source, name, &length);
+    if (sl_facts__is(name, "string") && length == strlen(key) + 2 &&
+        memcmp(text + 1, key, strlen(key)) == 0)
+      return sl_facts__field(pair, "value");
+  }
+  return (TSNode){0};
 }
 
 /* The positional argument at `index`; null if absent or when a `*args` before it hides
@@ -1340,6 +1385,11 @@ static void sl_facts__revision(const SlFactsScan *scan, const SlFactsSite *site,
     if (text && strstr(text, "revision")) value = argument;
     sl_free(text);
   }
+  /* Embedding wrappers pass it on in `model_kwargs={"revision": ...}` (a literal: kwargs
+   * built elsewhere rarely hold one, and usually say `device`). */
+  TSNode kwargs = sl_facts__keyword(scan->source, arguments, "model_kwargs");
+  if (ts_node_is_null(value) && sl_facts__is(kwargs, "dictionary"))
+    value = sl_facts__dictionary_value(scan->source, kwargs, "revision");
   if (ts_node_is_null(value) || sl_facts__is(value, "none")) return;
   sl_facts__resolve(scan, value, site->function, 0, holder);
   /* a revision parameter (`def load(name, revision="main")`) is the caller's to pin: its
