@@ -57,6 +57,13 @@ static const SlMonitorModule monitor_modules[] = {
     /* boxkite's ModelMonitoringService logs each prediction, exports Prometheus histograms
      * and compares them with the training baseline it exported. */
     {"boxkite", SL_MONITOR_METRICS | SL_MONITOR_PREDICTION_LOG | SL_MONITOR_DRIFT},
+    /* LLM tracing platforms record each call's prompt and answer: prediction logging */
+    {"langfuse", SL_MONITOR_PREDICTION_LOG},
+    {"langsmith", SL_MONITOR_PREDICTION_LOG},
+    {"opik", SL_MONITOR_PREDICTION_LOG},
+    {"mlflow.tracing", SL_MONITOR_PREDICTION_LOG},
+    /* Arize logs predictions to a platform that watches their drift */
+    {"arize", SL_MONITOR_PREDICTION_LOG | SL_MONITOR_DRIFT},
     {"evidently", SL_MONITOR_DRIFT},
     {"whylogs", SL_MONITOR_DRIFT},
     {"alibi_detect", SL_MONITOR_DRIFT},
@@ -162,7 +169,7 @@ static void sl_facts__import_node(const SlSource *source, TSNode node, SlFileFac
 
 /* Framework metric hooks and prediction monitors that are attributes, not imports:
  * `bentoml.monitor(...)`, TorchServe `context.metrics`, Triton `pb_utils.MetricFamily`,
- * CloudWatch's `put_metric_data`. */
+ * MLflow Tracing, CloudWatch's `put_metric_data`. */
 static uint32_t sl_facts__monitoring_attribute(const SlSource *source, TSNode node) {
   TSNode attribute = ts_node_child_by_field_name(node, "attribute", 9);
   TSNode object = ts_node_child_by_field_name(node, "object", 6);
@@ -171,6 +178,11 @@ static uint32_t sl_facts__monitoring_attribute(const SlSource *source, TSNode no
       sl_pyast_text_is(source->bytes, object, "bentoml"))
     return SL_MONITOR_PREDICTION_LOG;
   if (sl_pyast_text_is(source->bytes, attribute, "MetricFamily")) return SL_MONITOR_FRAMEWORK;
+  /* MLflow Tracing: `mlflow.start_span(...)`, `@mlflow.trace` record inputs and outputs */
+  if ((sl_pyast_text_is(source->bytes, attribute, "start_span") ||
+       sl_pyast_text_is(source->bytes, attribute, "trace")) &&
+      sl_pyast_text_is(source->bytes, object, "mlflow"))
+    return SL_MONITOR_PREDICTION_LOG;
   /* CloudWatch custom metrics through boto3: `cloudwatch.put_metric_data(...)`. */
   if (sl_pyast_text_is(source->bytes, attribute, "put_metric_data")) return SL_MONITOR_METRICS;
   if (sl_pyast_text_is(source->bytes, attribute, "metrics") &&
