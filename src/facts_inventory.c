@@ -79,6 +79,7 @@ static const SlFactsLoader loaders[] = {
     {"cv2.dnn.readNetFromCaffe", SL_PIN_FAMILY_URI, 1, "caffeModel", 0},
     {"cv2.dnn.readNetFromTensorflow", SL_PIN_FAMILY_URI, 0, "model", 0},
     {"transformers.pipeline", SL_PIN_FAMILY_HUGGING_FACE, 1, "model", SL_FACTS_PIPELINE},
+    {"transformers.pipelines.pipeline", SL_PIN_FAMILY_HUGGING_FACE, 1, "model", SL_FACTS_PIPELINE},
     {"huggingface_hub.hf_hub_download", SL_PIN_FAMILY_HUGGING_FACE, 0, "repo_id",
      SL_FACTS_BARE | SL_FACTS_HUB_ONLY},
     {"huggingface_hub.snapshot_download", SL_PIN_FAMILY_HUGGING_FACE, 0, "repo_id",
