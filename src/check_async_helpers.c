@@ -129,3 +129,34 @@ void sl_check_async_model_helpers(const SlRepoFacts *repo, SlNativeEmitter *emit
     }
   }
 }
+
+/* Whether an online entry point of the file is judged by SL508 itself, with the async
+ * helpers of its own file: the service layers of other files are this check's. */
+static bool sl_check__file_serves_online(const SlFileFacts *facts) {
+  for (size_t e = 0; e < facts->entry_points.count; e++)
+    if (facts->entry_points.items[e].pattern == SL_PATTERN_ONLINE) return true;
+  return false;
+}
+
+void sl_check_async_service_model_calls(const SlRepoFacts *repo, SlNativeEmitter *emitter) {
+  for (size_t f = 0; f < repo->file_count; f++) {
+    const SlFileFacts *facts = repo->files[f];
+    if (!sl_native_applies(emitter, facts) || sl_check__file_serves_online(facts)) continue;
+    for (size_t i = 0; i < facts->functions.count; i++) {
+      const SlFunction *function = &facts->functions.items[i];
+      if (!function->is_async || !function->on_online_path || function->is_load_hook) continue;
+      for (size_t c = 0; c < function->callees.count; c++) {
+        /* one report per call: a call may be recorded under two names */
+        if ((c > 0 && sl_check__same_span(&function->callee_spans.items[c - 1],
+                                          &function->callee_spans.items[c])) ||
+            function->callee_awaited.items[c] || sl_check__handed_over(function, c) ||
+            !sl_check__named_model_call(function->callees.items[c]) ||
+            !strchr(function->callees.items[c], '.'))
+          continue;
+        SlNativeVar vars[] = {{"callee", function->callees.items[c]}, {"function", function->name}};
+        sl_check_emit_at_line(emitter, facts, &function->callee_spans.items[c],
+                              function->callees.items[c], vars, 2);
+      }
+    }
+  }
+}

@@ -349,6 +349,7 @@ void sl_file_facts_delete(SlFileFacts *facts) {
     sl_vec_delete(&function->callee_spans);
     sl_vec_delete(&function->callee_in_loop);
     sl_vec_delete(&function->callee_handed_over);
+    sl_vec_delete(&function->callee_awaited);
     sl_vec_delete(&function->forwards);
     sl_vec_delete(&function->train_calls);
   }

@@ -811,6 +811,9 @@ static void sl_facts__push_callee(SlFunctionScan *scan, long index, char *text, 
   sl_vec_push(&scan->facts->functions.items[index].callee_in_loop,
               sl_facts__in_loop(scan, call, index));
   sl_vec_push(&scan->facts->functions.items[index].callee_handed_over, handed_over);
+  TSNode parent = ts_node_parent(call);
+  sl_vec_push(&scan->facts->functions.items[index].callee_awaited,
+              !ts_node_is_null(parent) && sl_pyast_is(parent, "await"));
 }
 
 /* The function a call hands over to run on the request's behalf, or null:

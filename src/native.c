@@ -57,6 +57,7 @@ void sl_check_module_not_in_eval(const SlRepoFacts *repo, SlNativeEmitter *emitt
 void sl_check_train_on_inference_path(const SlRepoFacts *repo, SlNativeEmitter *emitter);
 
 /* check_preprocessing.c */
+void sl_check_async_service_model_calls(const SlRepoFacts *repo, SlNativeEmitter *emitter);
 void sl_check_preprocessing_diverged(const SlRepoFacts *repo, SlNativeEmitter *emitter);
 void sl_check_preprocessing_duplicated(const SlRepoFacts *repo, SlNativeEmitter *emitter);
 void sl_check_preprocessing_not_loaded(const SlRepoFacts *repo, SlNativeEmitter *emitter);
@@ -84,6 +85,7 @@ static const SlNativeCheck native_checks[] = {
     {"deserialize-download", 0, sl_check_deserialize_download, NULL},
     {"model-load-per-request", 0, NULL, sl_check_load_per_request},
     {"async-model-helpers", 0, NULL, sl_check_async_model_helpers},
+    {"async-service-model-calls", 0, NULL, sl_check_async_service_model_calls},
     {"pinning-mlflow", 0, NULL, sl_check_pinning_mlflow},
     {"pinning-mlflow-alias", 0, NULL, sl_check_pinning_mlflow_alias},
     {"pinning-hub", 0, NULL, sl_check_pinning_hub},

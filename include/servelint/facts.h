@@ -140,6 +140,8 @@ typedef struct {
   SlBoolVec callee_handed_over; /* callee_handed_over.items[i]: callees[i] is a function the call
                                    hands to a thread, task queue or Ray worker (`to_thread(f)`,
                                    `f.remote()`), not run on the caller's own stack */
+  SlBoolVec callee_awaited;     /* callee_awaited.items[i]: the call of callees[i] is awaited
+                                   (`await self.engine.generate(...)`): a coroutine, not a block */
   SlForwardCallVec forwards;    /* owned; torch module calls (files importing torch only) */
   SlForwardCallVec train_calls; /* `<module>.train()` calls: training mode switched on here */
   bool guard_decorated; /* @torch.no_grad(), @torch.inference_mode(), @torch.set_grad_enabled(False)
