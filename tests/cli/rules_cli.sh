@@ -92,7 +92,8 @@ SL907 hard-coded-credentials security
 SL908 torch-hub-remote-code security
 SL909 secret-in-deployment-config security
 SL910 secret-in-env-file security
-SL911 unauthenticated-notebook security'
+SL911 unauthenticated-notebook security
+SL912 client-filename-in-path security'
 RULE_COUNT=$(printf '%s\n' "$CATALOGUE" | wc -l | tr -d ' ')
 ALL_IDS=$(printf '%s\n' "$CATALOGUE" | cut -d' ' -f1 | tr '\n' ' ' | sed 's/ $//')
 PINNING_IDS=$(printf '%s\n' "$CATALOGUE" | awk '$3 == "pinning" { print $1 }' | tr '\n' ' ' | sed 's/ $//')
