@@ -27,6 +27,15 @@ static bool sl_check__framework_without_metrics(const char *framework) {
   return false;
 }
 
+/* Model servers that log each request and export per-model request, latency and failure
+ * counts: reviewers judged a model they serve monitored without code of its own. */
+static bool sl_check__framework_logs_requests(const char *framework) {
+  static const char *const frameworks[] = {"kserve", "triton", "mlserver"};
+  for (size_t i = 0; i < sizeof frameworks / sizeof *frameworks; i++)
+    if (strcmp(framework, frameworks[i]) == 0) return true;
+  return false;
+}
+
 static uint32_t sl_check__repo_monitoring(const SlRepoFacts *repo) {
   uint32_t monitoring = 0;
   for (size_t f = 0; f < repo->file_count; f++) monitoring |= repo->files[f]->monitoring;
@@ -167,6 +176,9 @@ void sl_check_monitoring_gaps(const SlRepoFacts *repo, SlNativeEmitter *emitter)
       /* A batch job writes its predictions (that is what makes it one) and is watched by
        * its scheduler: only drift is asked of it. */
       bool batch = entry->pattern == SL_PATTERN_BATCH;
+      if (entry->pattern == SL_PATTERN_ONLINE &&
+          sl_check__framework_logs_requests(entry->framework))
+        continue;
       bool logged = batch || logged_anywhere || sl_check__logs(repo, entry);
       bool grpc = strcmp(entry->framework, "grpc") == 0;
       bool metrics = batch || metrics_anywhere || (http_metrics && !grpc) ||
