@@ -53,6 +53,9 @@ typedef struct {
   SlVec(SlLocalName) prediction_records; /* `row = {"pred_class": ...}` in a function */
   bool scripts_module;                   /* calls torch.jit.trace / torch.jit.script */
   bool evaluates_module;                 /* puts some module in eval mode */
+  uint32_t awaited_start; /* start byte of the expression the last `await` visited awaits (the
+                             walk is pre-order: the await comes before its call); UINT32_MAX
+                             for none */
 } SlFunctionScan;
 
 /* The last dotted part of a name: "predict" of "self.model.predict". */
@@ -811,9 +814,8 @@ static void sl_facts__push_callee(SlFunctionScan *scan, long index, char *text, 
   sl_vec_push(&scan->facts->functions.items[index].callee_in_loop,
               sl_facts__in_loop(scan, call, index));
   sl_vec_push(&scan->facts->functions.items[index].callee_handed_over, handed_over);
-  TSNode parent = ts_node_parent(call);
   sl_vec_push(&scan->facts->functions.items[index].callee_awaited,
-              !ts_node_is_null(parent) && sl_pyast_is(parent, "await"));
+              ts_node_start_byte(call) == scan->awaited_start);
 }
 
 /* The function a call hands over to run on the request's behalf, or null:
@@ -1031,6 +1033,11 @@ static bool sl_facts__visit_function_node(void *context, TSNode node) {
     if (ts_node_start_byte(node) != scan->decorated_start) sl_facts__add_function(scan, node, node);
   } else if (sl_pyast_is(node, "class_definition")) {
     sl_facts__add_class(scan, node);
+  } else if (sl_pyast_is(node, "await") && ts_node_is_named(node)) { /* not the keyword */
+    /* `ts_node_parent` from the call would descend from the root again: note the await
+     * on the way down instead */
+    TSNode awaited = ts_node_named_child(node, 0);
+    scan->awaited_start = sl_pyast_is(awaited, "call") ? ts_node_start_byte(awaited) : UINT32_MAX;
   } else if (sl_pyast_is(node, "call")) {
     sl_facts__add_call(scan, node);
   } else if (sl_pyast_is(node, "for_statement") || sl_pyast_is(node, "while_statement")) {
@@ -1094,7 +1101,8 @@ static void sl_facts__mark_inference_paths(SlFileFacts *facts) {
 }
 
 void sl_facts_find_functions(const SlSource *source, TSNode root, SlFileFacts *facts) {
-  SlFunctionScan scan = {.source = source, .facts = facts, .decorated_start = UINT32_MAX};
+  SlFunctionScan scan = {
+      .source = source, .facts = facts, .decorated_start = UINT32_MAX, .awaited_start = UINT32_MAX};
   sl_pyast_walk(root, sl_facts__visit_function_node, &scan);
   sl_facts__leave_scopes(&scan, UINT32_MAX);
   sl_facts__resolve_factories(&scan);
