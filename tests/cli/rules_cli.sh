@@ -45,6 +45,7 @@ SL304 torchscript-export-in-train-mode inference-mode
 SL401 per-row-inference-loop batching
 SL402 per-message-inference batching
 SL403 torchserve-first-request-only batching
+SL404 triton-first-request-only batching
 SL501 http-call-without-timeout timeouts-concurrency
 SL502 urlopen-without-timeout timeouts-concurrency
 SL503 session-call-without-timeout timeouts-concurrency
