@@ -8,6 +8,10 @@
  * (SlFunction.reaches_model); a call SL508 judges by its name (`predict(...)`,
  * `svc.generate(...)`) is left to it.
  *
+ * async-service-model-calls (SL521) is the same mistake one layer down: a model called,
+ * not awaited and not handed over, in an `async def` of a file with no route of its own
+ * (a service layer, a model backend) that an online route reaches across files.
+ *
  * Not judged: calls handed over (`asyncio.to_thread(f, ...)`, `run_in_executor`,
  * `add_task`, `f.remote(...)`: the facts record such a callee twice at one call site),
  * callees that are themselves `async def` (awaited coroutines), Flask (async views run
@@ -130,8 +134,8 @@ void sl_check_async_model_helpers(const SlRepoFacts *repo, SlNativeEmitter *emit
   }
 }
 
-/* Whether an online entry point of the file is judged by SL508 itself, with the async
- * helpers of its own file: the service layers of other files are this check's. */
+/* Whether the file has an online entry point: SL508 judges such files, their routes and
+ * the async helpers those call; the service layers of other files are this check's. */
 static bool sl_check__file_serves_online(const SlFileFacts *facts) {
   for (size_t e = 0; e < facts->entry_points.count; e++)
     if (facts->entry_points.items[e].pattern == SL_PATTERN_ONLINE) return true;
