@@ -6,6 +6,7 @@
 
 #include "servelint/alloc.h"
 #include "servelint/roles.h"
+#include "servelint/yaml_env.h"
 
 const char *sl_check_last_part(const char *qualified) {
   const char *dot = strrchr(qualified, '.');
@@ -300,4 +301,23 @@ void sl_check_emit_at_line(SlNativeEmitter *emitter, const SlFileFacts *facts, c
                      .var_count = var_count};
   sl_native_emit(emitter, &hit);
   sl_free(line);
+}
+
+typedef struct {
+  const SlSource *source;
+  SlCheckContainerJudge judge;
+  SlNativeEmitter *emitter;
+} SlCheckContainerScan;
+
+static void sl_check__container_visit(const SlYamlNode *container, void *context) {
+  const SlCheckContainerScan *scan = context;
+  scan->judge(container, scan->source, scan->emitter);
+}
+
+void sl_check_each_container(const SlNativeFile *file, SlCheckContainerJudge judge,
+                             SlNativeEmitter *emitter) {
+  if (!file->yaml) return;
+  SlCheckContainerScan scan = {file->source, judge, emitter};
+  for (size_t d = 0; d < sl_yaml_document_count(file->yaml); d++)
+    sl_yaml_each_container(sl_yaml_document_root(file->yaml, d), sl_check__container_visit, &scan);
 }

@@ -27,6 +27,14 @@ bool sl_check_contains_any(const char *text, const char *const *words, size_t co
  * "self.model". */
 const char *sl_check_last_part(const char *qualified);
 
+/* Calls `judge` for every container (yaml_env.h: a mapping with an `image` or, in
+ * Compose, a `build`) of every document of a YAML file: the YAML checks that read a
+ * container's command line or environment. */
+typedef void (*SlCheckContainerJudge)(const SlYamlNode *container, const SlSource *source,
+                                      SlNativeEmitter *emitter);
+void sl_check_each_container(const SlNativeFile *file, SlCheckContainerJudge judge,
+                             SlNativeEmitter *emitter);
+
 /* The facts of the file at report path `path`, or NULL. */
 const SlFileFacts *sl_check_file_of(const SlRepoFacts *repo, const char *path);
 

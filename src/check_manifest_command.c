@@ -12,6 +12,7 @@
 #include <ctype.h>
 #include <string.h>
 
+#include "check_common.h"
 #include "command_text.h"
 #include "servelint/alloc.h"
 #include "servelint/native.h"
@@ -110,11 +111,6 @@ typedef struct {
   SlNativeEmitter *emitter;
 } SlManifestScan;
 
-static void sl_manifest__container_visit(const SlYamlNode *container, void *context) {
-  const SlManifestScan *scan = context;
-  sl_manifest__judge(container, scan->source, scan->emitter);
-}
-
 /* A setting's name in upper snake case: `modelName` -> MODEL_NAME, `embedding-model` ->
  * EMBEDDING_MODEL (at most `size - 1` bytes). */
 static void sl_manifest__upper_snake(const char *name, size_t length, char *out, size_t size) {
@@ -187,11 +183,11 @@ static bool sl_manifest__values_file(const char *path) {
 
 void sl_check_yaml_command_unpinned_fetch(const SlNativeFile *file, SlNativeEmitter *emitter) {
   if (!file->yaml) return;
+  sl_check_each_container(file, sl_manifest__judge, emitter);
   SlManifestScan scan = {file->source, emitter};
   bool values = sl_manifest__values_file(file->source->path);
   for (size_t d = 0; d < sl_yaml_document_count(file->yaml); d++) {
     const SlYamlNode *root = sl_yaml_document_root(file->yaml, d);
-    sl_yaml_each_container(root, sl_manifest__container_visit, &scan);
     if (sl_yaml_scalar_is(sl_yaml_mapping_get(root, "kind"), "ConfigMap")) {
       const SlYamlNode *data = sl_yaml_mapping_get(root, "data");
       if (data && data->kind == SL_YAML_MAPPING) sl_manifest__settings_visit(data, NULL, &scan);

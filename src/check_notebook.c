@@ -9,6 +9,7 @@
  */
 #include <string.h>
 
+#include "check_common.h"
 #include "command_text.h"
 #include "servelint/native.h"
 #include "servelint/source.h"
@@ -86,20 +87,6 @@ static void sl_notebook__judge(const SlYamlNode *container, const SlSource *sour
   sl_yaml_command_delete(&command);
 }
 
-typedef struct {
-  const SlSource *source;
-  SlNativeEmitter *emitter;
-} SlNotebookScan;
-
-static void sl_notebook__container_visit(const SlYamlNode *container, void *context) {
-  const SlNotebookScan *scan = context;
-  sl_notebook__judge(container, scan->source, scan->emitter);
-}
-
 void sl_check_yaml_unauthenticated_notebook(const SlNativeFile *file, SlNativeEmitter *emitter) {
-  if (!file->yaml) return;
-  SlNotebookScan scan = {file->source, emitter};
-  for (size_t d = 0; d < sl_yaml_document_count(file->yaml); d++)
-    sl_yaml_each_container(sl_yaml_document_root(file->yaml, d), sl_notebook__container_visit,
-                           &scan);
+  sl_check_each_container(file, sl_notebook__judge, emitter);
 }

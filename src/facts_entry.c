@@ -667,7 +667,7 @@ static void sl_facts__note_assignment(SlEntryScan *scan, TSNode node) {
   if (!sl_facts__type_is(right, "call")) return;
   TSNode made = sl_facts__last_part(sl_facts__field(right, "function"));
   if (ts_node_is_null(made)) return;
-  if (sl_facts__constructs_consumer(scan, right))
+  if (sl_facts__is_one_of(scan, made, sl_entry_consumers))
     sl_vec_push(&scan->consumers, left);
   else if (sl_facts__is(scan, made, "RouteTableDef"))
     sl_vec_push(&scan->route_tables, left);
