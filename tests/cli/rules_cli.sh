@@ -67,6 +67,7 @@ SL518 dev-server-in-container timeouts-concurrency
 SL519 llm-client-default-timeout timeouts-concurrency
 SL520 unbounded-request-queue timeouts-concurrency
 SL521 blocking-model-call-in-async-service timeouts-concurrency
+SL522 unbounded-request-cache timeouts-concurrency
 SL601 unvalidated-request-body validation-errors
 SL602 swallowed-inference-error validation-errors
 SL603 exception-text-in-response validation-errors

@@ -443,14 +443,14 @@ static void test_list_rules_json(void) {
         {"SL509", "python"}, {"SL510", "python"},     {"SL511", "python"}, {"SL512", "python"},
         {"SL513", "python"}, {"SL514", "python"},     {"SL515", "python"}, {"SL516", "python"},
         {"SL517", "python"}, {"SL518", "dockerfile"}, {"SL519", "python"}, {"SL520", "python"},
-        {"SL521", "python"}, {"SL601", "python"},     {"SL602", "python"}, {"SL603", "python"},
-        {"SL604", "python"}, {"SL605", "python"},     {"SL606", "python"}, {"SL607", "python"},
-        {"SL608", "python"}, {"SL609", "python"},     {"SL610", "python"}, {"SL611", "python"},
-        {"SL612", "python"}, {"SL613", "python"},     {"SL614", "python"}, {"SL701", "python"},
-        {"SL702", "python"}, {"SL802", "python"},     {"SL901", "python"}, {"SL902", "python"},
-        {"SL903", "python"}, {"SL904", "python"},     {"SL905", "python"}, {"SL906", "python"},
-        {"SL907", "python"}, {"SL908", "python"},     {"SL909", "yaml"},   {"SL910", "shell"},
-        {"SL911", "yaml"},   {"SL912", "python"},
+        {"SL521", "python"}, {"SL522", "python"},     {"SL601", "python"}, {"SL602", "python"},
+        {"SL603", "python"}, {"SL604", "python"},     {"SL605", "python"}, {"SL606", "python"},
+        {"SL607", "python"}, {"SL608", "python"},     {"SL609", "python"}, {"SL610", "python"},
+        {"SL611", "python"}, {"SL612", "python"},     {"SL613", "python"}, {"SL614", "python"},
+        {"SL701", "python"}, {"SL702", "python"},     {"SL802", "python"}, {"SL901", "python"},
+        {"SL902", "python"}, {"SL903", "python"},     {"SL904", "python"}, {"SL905", "python"},
+        {"SL906", "python"}, {"SL907", "python"},     {"SL908", "python"}, {"SL909", "yaml"},
+        {"SL910", "shell"},  {"SL911", "yaml"},       {"SL912", "python"},
     };
     const int count = (int)(sizeof catalogue / sizeof *catalogue);
     CHECK(cJSON_IsArray(rules) && cJSON_GetArraySize(rules) == count);
