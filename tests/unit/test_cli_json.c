@@ -447,10 +447,10 @@ static void test_list_rules_json(void) {
         {"SL603", "python"}, {"SL604", "python"},     {"SL605", "python"}, {"SL606", "python"},
         {"SL607", "python"}, {"SL608", "python"},     {"SL609", "python"}, {"SL610", "python"},
         {"SL611", "python"}, {"SL612", "python"},     {"SL613", "python"}, {"SL614", "python"},
-        {"SL701", "python"}, {"SL702", "python"},     {"SL802", "python"}, {"SL901", "python"},
-        {"SL902", "python"}, {"SL903", "python"},     {"SL904", "python"}, {"SL905", "python"},
-        {"SL906", "python"}, {"SL907", "python"},     {"SL908", "python"}, {"SL909", "yaml"},
-        {"SL910", "shell"},  {"SL911", "yaml"},       {"SL912", "python"},
+        {"SL615", "python"}, {"SL701", "python"},     {"SL702", "python"}, {"SL802", "python"},
+        {"SL901", "python"}, {"SL902", "python"},     {"SL903", "python"}, {"SL904", "python"},
+        {"SL905", "python"}, {"SL906", "python"},     {"SL907", "python"}, {"SL908", "python"},
+        {"SL909", "yaml"},   {"SL910", "shell"},      {"SL911", "yaml"},   {"SL912", "python"},
     };
     const int count = (int)(sizeof catalogue / sizeof *catalogue);
     CHECK(cJSON_IsArray(rules) && cJSON_GetArraySize(rules) == count);
