@@ -321,6 +321,19 @@ static bool sl_matcher__entry_condition(SlCompileContext *context, const SlYamlN
          sl_matcher__flag(context, value, "reached", &out->reached);
 }
 
+/* `calls-model-helper: true` judges the reported node, `calls-model-helper: NAME` the
+ * rule query's capture NAME. */
+static bool sl_matcher__model_helper(SlCompileContext *context, const SlYamlNode *value,
+                                     SlCondition *out) {
+  if (value->kind != SL_YAML_SCALAR || value->value[0] == '\0')
+    return sl_rule_yaml_fail(context->error, context->path, value,
+                             "calls-model-helper takes 'true' or the name of a capture");
+  out->kind = SL_CONDITION_MODEL_HELPER;
+  if (strcmp(value->value, "true") == 0) return true;
+  out->capture_name = sl_strdup(value->value);
+  return sl_matcher__capture_known(context, value, value->value);
+}
+
 static bool sl_matcher__python_condition(SlCompileContext *context, const char *kind,
                                          const SlYamlNode *value, SlCondition *out, bool *known) {
   *known = true;
@@ -332,6 +345,7 @@ static bool sl_matcher__python_condition(SlCompileContext *context, const char *
     out->negated = strcmp(kind, "path-not-matches") == 0;
     return sl_matcher__regex(context, value, &out->regex);
   }
+  if (strcmp(kind, "calls-model-helper") == 0) return sl_matcher__model_helper(context, value, out);
   if (strcmp(kind, "has-kwarg") == 0) return sl_matcher__kwarg(context, value, out);
   if (strcmp(kind, "lacks-kwarg") == 0)
     return (out->negated = true) && sl_matcher__kwarg(context, value, out);

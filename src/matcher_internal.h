@@ -12,14 +12,16 @@
 
 typedef enum {
   /* Python, on a capture's node */
-  SL_CONDITION_KWARG,    /* has-kwarg / lacks-kwarg (negated) */
-  SL_CONDITION_ARGUMENT, /* positional argument N matches / not-matches */
-  SL_CONDITION_CAPTURE,  /* a capture's text matches / not-matches */
-  SL_CONDITION_INSIDE,   /* inside / not-inside an ancestor matching a query */
-  SL_CONDITION_CONTAINS, /* contains / not-contains a descendant matching a query */
-  SL_CONDITION_FILE,     /* file-has / file-lacks */
-  SL_CONDITION_ENTRY,    /* in-entry-point / not-in-entry-point: the file's facts */
-  SL_CONDITION_PATH,     /* path-matches / path-not-matches: the file's path */
+  SL_CONDITION_KWARG,        /* has-kwarg / lacks-kwarg (negated) */
+  SL_CONDITION_ARGUMENT,     /* positional argument N matches / not-matches */
+  SL_CONDITION_CAPTURE,      /* a capture's text matches / not-matches */
+  SL_CONDITION_INSIDE,       /* inside / not-inside an ancestor matching a query */
+  SL_CONDITION_CONTAINS,     /* contains / not-contains a descendant matching a query */
+  SL_CONDITION_FILE,         /* file-has / file-lacks */
+  SL_CONDITION_ENTRY,        /* in-entry-point / not-in-entry-point: the file's facts */
+  SL_CONDITION_PATH,         /* path-matches / path-not-matches: the file's path */
+  SL_CONDITION_MODEL_HELPER, /* calls-model-helper: the node holds a call of a function of
+                                this file that runs a model (facts) */
   /* YAML, on a selected node */
   SL_CONDITION_VALUE_MATCHES,   /* matches / not-matches */
   SL_CONDITION_VALUE_EQUALS,    /* equals one of the listed strings */

@@ -229,6 +229,43 @@ static bool sl_matcher__in_entry_point(const SlCondition *condition, SlMatchCont
   return inside != condition->negated;
 }
 
+/* Whether `function` runs a model: its own code calls one, or a function of the same file
+ * it calls does, `depth` calls deep at most (helpers of helpers; recursion ends there). */
+static bool sl_matcher__runs_model(const SlFileFacts *facts, const SlFunction *function,
+                                   int depth) {
+  if (function->calls_model || function->forwards.count > 0) return true;
+  for (size_t c = 0; depth > 0 && c < function->callees.count; c++)
+    for (size_t f = 0; f < facts->functions.count; f++) {
+      const SlFunction *candidate = &facts->functions.items[f];
+      if (candidate != function &&
+          sl_facts_calls(function, function->callees.items[c], candidate) &&
+          sl_matcher__runs_model(facts, candidate, depth - 1))
+        return true;
+    }
+  return false;
+}
+
+/* calls-model-helper: a call inside `node` (or `node` itself) names a function of this
+ * file that runs a model (`result = run_pipeline(x)` where run_pipeline calls
+ * `model.predict`). The calls are the enclosing function's recorded callees, by span. */
+static bool sl_matcher__calls_model_helper(SlMatchContext *context, TSNode node) {
+  const SlFileFacts *facts = context->scan->facts;
+  uint32_t start = ts_node_start_byte(node), end = ts_node_end_byte(node);
+  const SlFunction *function = facts ? sl_facts_enclosing_function(facts, start, end) : NULL;
+  for (size_t c = 0; function && c < function->callees.count; c++) {
+    SlSpan call = function->callee_spans.items[c];
+    if (call.start_byte < start || call.end_byte > end) continue;
+    for (size_t f = 0; f < facts->functions.count; f++) {
+      const SlFunction *candidate = &facts->functions.items[f];
+      if (candidate != function &&
+          sl_facts_calls(function, function->callees.items[c], candidate) &&
+          sl_matcher__runs_model(facts, candidate, 2))
+        return true;
+    }
+  }
+  return false;
+}
+
 static bool sl_matcher__holds(const SlCondition *condition, SlMatchContext *context);
 
 static bool sl_matcher__combinator(const SlCondition *condition, SlMatchContext *context) {
@@ -261,6 +298,8 @@ static bool sl_matcher__holds(const SlCondition *condition, SlMatchContext *cont
       return sl_matcher__file_has(condition, context) != condition->negated;
     case SL_CONDITION_ENTRY:
       return sl_matcher__in_entry_point(condition, context, node);
+    case SL_CONDITION_MODEL_HELPER:
+      return sl_matcher__calls_model_helper(context, node);
     case SL_CONDITION_PATH: {
       const char *path = context->scan->source->path;
       return sl_regex_search(condition->regex, path, strlen(path), context->scan->scratch) !=

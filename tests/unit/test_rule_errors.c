@@ -270,6 +270,12 @@ static void test_where_errors(void) {
   EXPECT_ERROR("in-entry-point with an unknown key", PRINT_RULE, 24, 24,
                "unknown key 'pattern' in an in-entry-point constraint",
                {22, "  report: call\n  where:\n    - in-entry-point: {pattern: online}"});
+  EXPECT_ERROR("calls-model-helper with an empty value", PRINT_RULE, 24, 27,
+               "calls-model-helper takes 'true' or the name of a capture",
+               {22, "  report: call\n  where:\n    - calls-model-helper: ''"});
+  EXPECT_ERROR("calls-model-helper naming an unknown capture", PRINT_RULE, 24, 27,
+               "capture '@nope' is not in the rule's query",
+               {22, "  report: call\n  where:\n    - calls-model-helper: nope"});
   EXPECT_ERROR("constraint with two keys", PRINT_RULE, 24, 7,
                "a constraint is a mapping with exactly one key",
                {22, "  report: call\n  where:\n    - lacks-kwarg: file\n      has-kwarg: end"});
