@@ -229,19 +229,28 @@ static bool sl_matcher__in_entry_point(const SlCondition *condition, SlMatchCont
   return inside != condition->negated;
 }
 
+static bool sl_matcher__runs_model(const SlFileFacts *facts, const SlFunction *function, int depth);
+
+/* Whether callee `c` of `caller` names another function of the same file that runs a
+ * model, `depth` calls deep at most below it. */
+static bool sl_matcher__callee_runs_model(const SlFileFacts *facts, const SlFunction *caller,
+                                          size_t c, int depth) {
+  for (size_t f = 0; f < facts->functions.count; f++) {
+    const SlFunction *candidate = &facts->functions.items[f];
+    if (candidate != caller && sl_facts_calls(caller, caller->callees.items[c], candidate) &&
+        sl_matcher__runs_model(facts, candidate, depth))
+      return true;
+  }
+  return false;
+}
+
 /* Whether `function` runs a model: its own code calls one, or a function of the same file
  * it calls does, `depth` calls deep at most (helpers of helpers; recursion ends there). */
 static bool sl_matcher__runs_model(const SlFileFacts *facts, const SlFunction *function,
                                    int depth) {
   if (function->calls_model || function->forwards.count > 0) return true;
   for (size_t c = 0; depth > 0 && c < function->callees.count; c++)
-    for (size_t f = 0; f < facts->functions.count; f++) {
-      const SlFunction *candidate = &facts->functions.items[f];
-      if (candidate != function &&
-          sl_facts_calls(function, function->callees.items[c], candidate) &&
-          sl_matcher__runs_model(facts, candidate, depth - 1))
-        return true;
-    }
+    if (sl_matcher__callee_runs_model(facts, function, c, depth - 1)) return true;
   return false;
 }
 
@@ -254,14 +263,9 @@ static bool sl_matcher__calls_model_helper(SlMatchContext *context, TSNode node)
   const SlFunction *function = facts ? sl_facts_enclosing_function(facts, start, end) : NULL;
   for (size_t c = 0; function && c < function->callees.count; c++) {
     SlSpan call = function->callee_spans.items[c];
-    if (call.start_byte < start || call.end_byte > end) continue;
-    for (size_t f = 0; f < facts->functions.count; f++) {
-      const SlFunction *candidate = &facts->functions.items[f];
-      if (candidate != function &&
-          sl_facts_calls(function, function->callees.items[c], candidate) &&
-          sl_matcher__runs_model(facts, candidate, 2))
-        return true;
-    }
+    if (call.start_byte >= start && call.end_byte <= end &&
+        sl_matcher__callee_runs_model(facts, function, c, 2))
+      return true;
   }
   return false;
 }
