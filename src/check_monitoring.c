@@ -19,21 +19,23 @@
 #include "servelint/native.h"
 #include "servelint/strbuf.h"
 
+static bool sl_check__framework_in(const char *framework, const char *const *names, size_t count) {
+  for (size_t i = 0; i < count; i++)
+    if (strcmp(framework, names[i]) == 0) return true;
+  return false;
+}
+
 static bool sl_check__framework_without_metrics(const char *framework) {
   static const char *const frameworks[] = {"fastapi", "starlette", "flask", "aiohttp",
                                            "grpc",    "cog",       "django"};
-  for (size_t i = 0; i < sizeof frameworks / sizeof *frameworks; i++)
-    if (strcmp(framework, frameworks[i]) == 0) return true;
-  return false;
+  return sl_check__framework_in(framework, frameworks, sizeof frameworks / sizeof *frameworks);
 }
 
 /* Model servers that log each request and export per-model request, latency and failure
  * counts: reviewers judged a model they serve monitored without code of its own. */
 static bool sl_check__framework_logs_requests(const char *framework) {
   static const char *const frameworks[] = {"kserve", "triton", "mlserver"};
-  for (size_t i = 0; i < sizeof frameworks / sizeof *frameworks; i++)
-    if (strcmp(framework, frameworks[i]) == 0) return true;
-  return false;
+  return sl_check__framework_in(framework, frameworks, sizeof frameworks / sizeof *frameworks);
 }
 
 static uint32_t sl_check__repo_monitoring(const SlRepoFacts *repo) {

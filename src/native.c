@@ -35,6 +35,7 @@ void sl_check_pinning_artifact(const SlRepoFacts *repo, SlNativeEmitter *emitter
 
 /* check_async_helpers.c */
 void sl_check_async_model_helpers(const SlRepoFacts *repo, SlNativeEmitter *emitter);
+void sl_check_async_service_model_calls(const SlRepoFacts *repo, SlNativeEmitter *emitter);
 
 /* check_load_per_request.c */
 void sl_check_load_per_request(const SlRepoFacts *repo, SlNativeEmitter *emitter);
@@ -57,7 +58,6 @@ void sl_check_module_not_in_eval(const SlRepoFacts *repo, SlNativeEmitter *emitt
 void sl_check_train_on_inference_path(const SlRepoFacts *repo, SlNativeEmitter *emitter);
 
 /* check_preprocessing.c */
-void sl_check_async_service_model_calls(const SlRepoFacts *repo, SlNativeEmitter *emitter);
 void sl_check_preprocessing_diverged(const SlRepoFacts *repo, SlNativeEmitter *emitter);
 void sl_check_preprocessing_duplicated(const SlRepoFacts *repo, SlNativeEmitter *emitter);
 void sl_check_preprocessing_not_loaded(const SlRepoFacts *repo, SlNativeEmitter *emitter);
