@@ -52,6 +52,8 @@ void sl_check_shell_hard_coded_secret(const SlNativeFile *file, SlNativeEmitter 
 void sl_check_deserialize_request(const SlNativeFile *file, SlNativeEmitter *emitter);
 void sl_check_deserialize_download(const SlNativeFile *file, SlNativeEmitter *emitter);
 
+/* check_request_fetch.c */
+void sl_check_fetch_request_url(const SlNativeFile *file, SlNativeEmitter *emitter);
 /* check_inference_mode.c */
 void sl_check_forward_without_no_grad(const SlRepoFacts *repo, SlNativeEmitter *emitter);
 void sl_check_module_not_in_eval(const SlRepoFacts *repo, SlNativeEmitter *emitter);
@@ -83,6 +85,7 @@ static const SlNativeCheck native_checks[] = {
     {"train-on-inference-path", 0, NULL, sl_check_train_on_inference_path},
     {"deserialize-request", 0, sl_check_deserialize_request, NULL},
     {"deserialize-download", 0, sl_check_deserialize_download, NULL},
+    {"fetch-request-url", 0, sl_check_fetch_request_url, NULL},
     {"model-load-per-request", 0, NULL, sl_check_load_per_request},
     {"async-model-helpers", 0, NULL, sl_check_async_model_helpers},
     {"async-service-model-calls", 0, NULL, sl_check_async_service_model_calls},

@@ -14,12 +14,17 @@ static bool sl_taint__is_word_byte(char byte) {
          (byte >= '0' && byte <= '9') || byte == '_';
 }
 
-/* Whether a needle occurs at a word start: "req." must not match "freq.". */
+/* Whether a needle occurs at a word start: "req." must not match "freq.", nor
+ * "request." the standard library's `urllib.request.` (a download, not a request). */
 static bool sl_taint__contains_any(const char *text, const char *const *needles, size_t count) {
+  static const char urllib[] = "urllib.";
+  const size_t urllib_length = sizeof urllib - 1;
   for (size_t i = 0; i < count; i++)
     for (const char *found = strstr(text, needles[i]); found; found = strstr(found + 1, needles[i]))
-      if (found == text || !sl_taint__is_word_byte(found[-1]) ||
-          !sl_taint__is_word_byte(needles[i][0]))
+      if ((found == text || !sl_taint__is_word_byte(found[-1]) ||
+           !sl_taint__is_word_byte(needles[i][0])) &&
+          !((size_t)(found - text) >= urllib_length &&
+            strncmp(found - urllib_length, urllib, urllib_length) == 0))
         return true;
   return false;
 }
@@ -84,6 +89,13 @@ static bool sl_taint__visit_binding(void *context, TSNode node) {
   return true;
 }
 
+TSNode sl_taint_binding_before(const char *source, TSNode scope, const char *name,
+                               uint32_t before) {
+  SlBindingSearch search = {source, name, before, {{0}, NULL, NULL}};
+  sl_pyast_walk(scope, sl_taint__visit_binding, &search);
+  return search.value;
+}
+
 /* Whether `function` is itself an online entry point that serves requests (not a
  * load hook such as TorchServe's initialize, which frameworks also call). */
 static bool sl_taint__is_request_handler(const SlFileFacts *facts, TSNode function) {
@@ -136,14 +148,13 @@ static SlTaint sl_taint__name(SlTaintWalk *walk, TSNode identifier) {
   if (sl_taint__is_request_parameter(walk->source, walk->facts, walk->function, name)) {
     taint = SL_TAINT_REQUEST;
   } else if (walk->depth < SL_TAINT_DEPTH) {
-    SlBindingSearch search = {
-        walk->source, name, ts_node_start_byte(identifier), {{0}, NULL, NULL}};
-    sl_pyast_walk(walk->function, sl_taint__visit_binding, &search);
-    if (!ts_node_is_null(search.value)) {
+    TSNode value =
+        sl_taint_binding_before(walk->source, walk->function, name, ts_node_start_byte(identifier));
+    if (!ts_node_is_null(value)) {
       SlTaintWalk deeper = *walk;
       deeper.depth++;
-      deeper.before = ts_node_start_byte(search.value);
-      taint = sl_taint__expression(&deeper, search.value);
+      deeper.before = ts_node_start_byte(value);
+      taint = sl_taint__expression(&deeper, value);
     }
   }
   sl_free(name);

@@ -19,4 +19,8 @@ typedef enum { SL_TAINT_NONE, SL_TAINT_DOWNLOAD, SL_TAINT_REQUEST } SlTaint;
  * (its entry points decide which parameters carry requests). */
 SlTaint sl_taint_of(const SlSource *source, const SlFileFacts *facts, TSNode node);
 
+/* The value last bound to `name` in `scope` (an assignment, `for`, `with ... as`, `:=`)
+ * by a binding starting before byte `before`, or a null node. */
+TSNode sl_taint_binding_before(const char *source, TSNode scope, const char *name, uint32_t before);
+
 #endif
