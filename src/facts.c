@@ -324,11 +324,14 @@ void sl_file_facts_delete(SlFileFacts *facts) {
     for (size_t j = 0; j < sizeof strings / sizeof *strings; j++) sl_free(strings[j]);
   }
   sl_vec_delete(&facts->model_loads);
-  for (size_t i = 0; i < facts->constants.count; i++) {
-    sl_free(facts->constants.items[i].name);
-    sl_free(facts->constants.items[i].value);
+  SlConstantVec *constant_lists[] = {&facts->constants, &facts->settings_fields};
+  for (size_t l = 0; l < sizeof constant_lists / sizeof *constant_lists; l++) {
+    for (size_t i = 0; i < constant_lists[l]->count; i++) {
+      sl_free(constant_lists[l]->items[i].name);
+      sl_free(constant_lists[l]->items[i].value);
+    }
+    sl_vec_delete(constant_lists[l]);
   }
-  sl_vec_delete(&facts->constants);
   for (size_t i = 0; i < facts->functions.count; i++) {
     SlFunction *function = &facts->functions.items[i];
     sl_free(function->name);

@@ -523,12 +523,58 @@ static void sl_facts__scan_constant(SlFactsScan *scan, TSNode left, TSNode right
   sl_strbuf_delete(&value);
 }
 
+/* The class a class-level statement `node` belongs to, when that class derives from
+ * pydantic's BaseSettings (`BaseSettings`, `pydantic_settings.BaseSettings`); else a
+ * null node. */
+static TSNode sl_facts__settings_class(const SlSource *source, TSNode node) {
+  TSNode statement = ts_node_parent(node);
+  TSNode block = ts_node_is_null(statement) ? statement : ts_node_parent(statement);
+  TSNode class_node = ts_node_is_null(block) ? block : ts_node_parent(block);
+  if (ts_node_is_null(class_node) || !sl_facts__is(class_node, "class_definition"))
+    return (TSNode){0};
+  TSNode bases = sl_facts__field(class_node, "superclasses");
+  uint32_t count = ts_node_is_null(bases) ? 0 : ts_node_named_child_count(bases);
+  for (uint32_t i = 0; i < count; i++) {
+    size_t length;
+    const char *text = sl_facts__text(source, ts_node_named_child(bases, i), &length);
+    if (length >= 12 && memcmp(text + length - 12, "BaseSettings", 12) == 0) return class_node;
+  }
+  return (TSNode){0};
+}
+
+/* A settings class's `field: str = "value"` or `field: str = Field("value", ...)` /
+ * `Field(default="value")`: the default the field has when no environment variable sets
+ * it. */
+static void sl_facts__scan_settings_field(SlFactsScan *scan, TSNode node, TSNode left,
+                                          TSNode right) {
+  if (!sl_facts__is(left, "identifier") ||
+      ts_node_is_null(sl_facts__settings_class(scan->source, node)))
+    return;
+  TSNode value = right;
+  if (sl_facts__is(right, "call") &&
+      sl_facts__text_is(scan->source, sl_facts__field(right, "function"), "Field")) {
+    TSNode arguments = sl_facts__field(right, "arguments");
+    value = sl_facts__keyword(scan->source, arguments, "default");
+    if (ts_node_is_null(value) && ts_node_named_child_count(arguments) > 0)
+      value = ts_node_named_child(arguments, 0);
+  }
+  SlStrbuf text = {0};
+  if (!ts_node_is_null(value) && sl_facts__plain_string(scan->source, value, &text)) {
+    size_t length;
+    const char *name = sl_facts__text(scan->source, left, &length);
+    sl_vec_push(&scan->facts->settings_fields,
+                ((SlConstant){sl_strndup(name, length), sl_strbuf_take(&text)}));
+  }
+  sl_strbuf_delete(&text);
+}
+
 /* Assignments: module bindings and constants when `top_level` (`depth` 2 is a statement
  * of the module itself), booster-like objects anywhere. */
 static void sl_facts__scan_assignment(SlFactsScan *scan, TSNode node, uint32_t depth,
                                       bool top_level) {
   TSNode left = sl_facts__field(node, "left"), right = sl_facts__field(node, "right");
   if (ts_node_is_null(right)) return;
+  sl_facts__scan_settings_field(scan, node, left, right);
   if (top_level && sl_facts__is(left, "identifier")) {
     sl_vec_push(&scan->bindings, ((SlFactsBinding){left, right}));
     if (depth == 2) sl_facts__scan_constant(scan, left, right);

@@ -127,6 +127,53 @@ static void sl_facts__resolve_constants(const SlRepoFacts *repo, SlFileFacts *fa
   }
 }
 
+/* The one default the repository's settings classes give field `name`, or NULL when
+ * none does or they disagree. */
+static const char *sl_facts__settings_default(const SlRepoFacts *repo, const char *name,
+                                              const char **path) {
+  const char *value = NULL;
+  for (size_t f = 0; f < repo->file_count; f++) {
+    const SlConstantVec *fields = &repo->files[f]->settings_fields;
+    for (size_t i = 0; i < fields->count; i++) {
+      if (strcmp(fields->items[i].name, name) != 0) continue;
+      if (value && strcmp(value, fields->items[i].value) != 0) return NULL;
+      value = fields->items[i].value;
+      *path = repo->files[f]->path;
+    }
+  }
+  return value;
+}
+
+/* A model named by a settings attribute (`SentenceTransformer(settings.embedding_model)`,
+ * recorded as "config:embedding_model") is judged by the default its pydantic settings
+ * class gives the field: what serves unless the deployment sets the variable. */
+static void sl_facts__resolve_settings(const SlRepoFacts *repo, SlFileFacts *facts) {
+  for (size_t i = 0; i < facts->model_loads.count; i++) {
+    SlModelLoad *load = &facts->model_loads.items[i];
+    if (strcmp(load->origin, "config") != 0 || strncmp(load->reference, "config:", 7) != 0 ||
+        strchr(load->reference + 7, '.') || load->verdict != SL_PIN_UNKNOWN)
+      continue;
+    const char *field = load->reference + 7, *path = NULL;
+    const char *value = sl_facts__settings_default(repo, field, &path);
+    if (!value) continue;
+    SlPinQuery query = {(SlPinFamily)load->pin_family, value, (SlRevisionKind)load->revision_kind,
+                        load->revision, load->local_files_only};
+    char classified[SL_PIN_REASON_SIZE];
+    SlPinVerdict verdict = sl_pinning_classify(&query, classified);
+    if (verdict == SL_PIN_UNKNOWN) continue;
+    load->verdict = verdict;
+    SlStrbuf reason = {0};
+    sl_strbuf_printf(&reason, "settings field %s defaults to \"%s\" (%s): %s", field, value, path,
+                     classified[0] ? classified : "not judged");
+    sl_free(load->reason);
+    load->reason = sl_strbuf_take(&reason);
+    sl_free(load->reference);
+    load->reference = sl_strdup(value);
+    sl_free(load->origin);
+    load->origin = sl_strdup("settings");
+  }
+}
+
 static long sl_facts__function_index(const SlFileFacts *facts, const char *name) {
   const SlFunction *function = sl_facts_function_named(facts, name);
   return function ? (long)(function - facts->functions.items) : -1;
@@ -278,7 +325,10 @@ static bool sl_facts__extend_paths(const SlRepoFacts *repo, const SlFileFacts *f
 }
 
 void sl_repo_facts_link(SlRepoFacts *repo) {
-  for (size_t i = 0; i < repo->file_count; i++) sl_facts__resolve_constants(repo, repo->files[i]);
+  for (size_t i = 0; i < repo->file_count; i++) {
+    sl_facts__resolve_constants(repo, repo->files[i]);
+    sl_facts__resolve_settings(repo, repo->files[i]);
+  }
   /* Each round marks at least one more function, so the loop ends; the bound guards
    * against a mistake turning into a hang. */
   for (size_t round = 0; round < 1000; round++) {

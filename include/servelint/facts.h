@@ -62,7 +62,8 @@ typedef struct {
   char *reference; /* owned; what is loaded: the literal, or "env:NAME", "arg:NAME",
                       "config:KEY", "var:NAME", or the expression's text (with {expr}
                       for parts computed at run time) when not a constant */
-  char *origin;    /* owned; literal, constant, env, argument, config, variable, expression,
+  char *origin;    /* owned; literal, constant, settings (a settings class's default), env,
+                      argument, config, variable, expression,
                       default (pipeline(task) without a model) */
   SlPinVerdict verdict;
   char *reason;  /* owned; one line: why the verdict (e.g. "registry stage Production") */
@@ -205,6 +206,9 @@ typedef struct {
   SlModelLoadVec model_loads;       /* owned; in source order */
   uint32_t monitoring;              /* SL_MONITOR_* bits seen in this file */
   SlConstantVec constants;          /* owned; module-level string constants */
+  SlConstantVec settings_fields;    /* owned; string defaults of pydantic settings classes
+                                       (`class Settings(BaseSettings): embedding_model: str =
+                                       "all-MiniLM-L6-v2"`), by field name */
   SlFunctionVec functions;          /* owned; every definition, in source order */
   SlImportedNameVec imported_names; /* owned; what each import binds */
   bool imports_torch_itself, imports_tensorflow; /* (a TF transformers file holds no torch) */

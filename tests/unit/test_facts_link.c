@@ -593,6 +593,57 @@ static void test_rebound_constant(void) {
   release(&repo, parsed, 2);
 }
 
+/* A model named by a settings attribute takes the default its pydantic settings class
+ * gives the field (in another file); a field two classes default differently stays
+ * unknown, as does a key no settings class declares. */
+static const char settings_config_py[] =
+    "from pydantic import Field\n"
+    "from pydantic_settings import BaseSettings\n"
+    "class Settings(BaseSettings):\n"
+    "    embedding_model: str = \"sentence-transformers/all-MiniLM-L6-v2\"\n"
+    "    reranker: str = Field(default=\"BAAI/bge-reranker-base\", description=\"x\")\n"
+    "    llm_model: str = \"org/chat-a\"\n"
+    "class Other(BaseSettings):\n"
+    "    llm_model: str = \"org/chat-b\"\n"
+    "class Plain:\n"
+    "    summary_model: str = \"org/summary\"\n"
+    "settings = Settings()\n";
+
+static const char settings_service_py[] =
+    "from sentence_transformers import CrossEncoder, SentenceTransformer\n"
+    "from transformers import pipeline\n"
+    "from app.config import settings\n"
+    "embedder = SentenceTransformer(settings.embedding_model)\n"
+    "reranker = CrossEncoder(settings.reranker)\n"
+    "chat = pipeline(\"text-generation\", model=settings.llm_model)\n"
+    "summary = pipeline(\"summarization\", model=settings.summary_model)\n";
+
+static void test_settings_defaults(void) {
+  FileSpec files[] = {{"app/config.py", settings_config_py},
+                      {"app/service.py", settings_service_py}};
+  SlRepoFacts repo = {0};
+  Parsed parsed[2];
+  build(&repo, parsed, files, 2);
+  sl_repo_facts_link(&repo);
+  const SlFileFacts *service = file_named(&repo, "app/service.py");
+  const SlModelLoad *embedder = load_at(service, 4);
+  CHECK(embedder != NULL);
+  if (embedder) {
+    CHECK_STR(embedder->origin, "settings");
+    CHECK_STR(embedder->reference, "sentence-transformers/all-MiniLM-L6-v2");
+    CHECK(embedder->verdict == SL_PIN_UNPINNED);
+    CHECK(embedder->reason && strstr(embedder->reason, "app/config.py") != NULL);
+  }
+  const SlModelLoad *reranker = load_at(service, 5);
+  CHECK(reranker && strcmp(reranker->reference, "BAAI/bge-reranker-base") == 0 &&
+        reranker->verdict == SL_PIN_UNPINNED);
+  const SlModelLoad *chat = load_at(service, 6);
+  CHECK(chat && chat->verdict == SL_PIN_UNKNOWN);
+  const SlModelLoad *summary = load_at(service, 7);
+  CHECK(summary && summary->verdict == SL_PIN_UNKNOWN);
+  release(&repo, parsed, 2);
+}
+
 /* ---- model loads: memoised, payload; taint ---- */
 
 static const char loads_py[] =
@@ -820,6 +871,7 @@ int main(void) {
   test_loads_and_taint();
   test_self_call_in_closure();
   test_rebound_constant();
+  test_settings_defaults();
   test_call_sites();
   test_training_paths();
   test_task_calls();
