@@ -54,6 +54,8 @@ void sl_check_deserialize_download(const SlNativeFile *file, SlNativeEmitter *em
 
 /* check_request_fetch.c */
 void sl_check_fetch_request_url(const SlNativeFile *file, SlNativeEmitter *emitter);
+/* check_xcom_pickling.c */
+void sl_check_xcom_pickling(const SlNativeFile *file, SlNativeEmitter *emitter);
 /* check_inference_mode.c */
 void sl_check_forward_without_no_grad(const SlRepoFacts *repo, SlNativeEmitter *emitter);
 void sl_check_module_not_in_eval(const SlRepoFacts *repo, SlNativeEmitter *emitter);
@@ -70,6 +72,9 @@ static const SlNativeCheck native_checks[] = {
     {"dockerfile-base-image", 2, sl_check_dockerfile_base_image, NULL},
     {"dockerfile-hub-fetch", 2, sl_check_dockerfile_hub_fetch, NULL},
     {"dockerfile-dev-server", 2, sl_check_dockerfile_dev_server, NULL},
+    {"dockerfile-xcom-pickling", 2, sl_check_xcom_pickling, NULL},
+    {"yaml-xcom-pickling", 1, sl_check_xcom_pickling, NULL},
+    {"shell-xcom-pickling", 3, sl_check_xcom_pickling, NULL},
     {"shell-unpinned-fetch", 3, sl_check_shell_unpinned_fetch, NULL},
     {"shell-hard-coded-secret", 3, sl_check_shell_hard_coded_secret, NULL},
     {"yaml-hard-coded-secret", 1, sl_check_yaml_hard_coded_secret, NULL},

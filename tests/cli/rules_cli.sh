@@ -98,7 +98,10 @@ SL909 secret-in-deployment-config security
 SL910 secret-in-env-file security
 SL911 unauthenticated-notebook security
 SL912 client-filename-in-path security
-SL913 fetch-client-url security'
+SL913 fetch-client-url security
+SL914 xcom-pickling-in-dockerfile security
+SL915 xcom-pickling-in-deployment-config security
+SL916 xcom-pickling-in-env-file security'
 RULE_COUNT=$(printf '%s\n' "$CATALOGUE" | wc -l | tr -d ' ')
 ALL_IDS=$(printf '%s\n' "$CATALOGUE" | cut -d' ' -f1 | tr '\n' ' ' | sed 's/ $//')
 PINNING_IDS=$(printf '%s\n' "$CATALOGUE" | awk '$3 == "pinning" { print $1 }' | tr '\n' ' ' | sed 's/ $//')
