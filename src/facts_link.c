@@ -98,21 +98,26 @@ static const char *sl_facts__constant(const SlFileFacts *facts, const char *name
   return value;
 }
 
-static void sl_facts__judge_again(SlModelLoad *load, const char *name, const char *module,
-                                  const char *value) {
+/* Judges `load` again as naming `value`, which `source` describes ("constant X from m"),
+ * and records it with origin `origin`. With `only_known`, a value that cannot be judged
+ * leaves the load as it was; returns whether it changed. */
+static bool sl_facts__judge_again(SlModelLoad *load, const char *value, const char *origin,
+                                  const char *source, bool only_known) {
   SlPinQuery query = {(SlPinFamily)load->pin_family, value, (SlRevisionKind)load->revision_kind,
                       load->revision, load->local_files_only};
   char classified[SL_PIN_REASON_SIZE];
-  load->verdict = sl_pinning_classify(&query, classified);
+  SlPinVerdict verdict = sl_pinning_classify(&query, classified);
+  if (only_known && verdict == SL_PIN_UNKNOWN) return false;
+  load->verdict = verdict;
   SlStrbuf reason = {0};
-  sl_strbuf_printf(&reason, "constant %s from %s: %s", name, module,
-                   classified[0] ? classified : "not judged");
+  sl_strbuf_printf(&reason, "%s: %s", source, classified[0] ? classified : "not judged");
   sl_free(load->reason);
   load->reason = sl_strbuf_take(&reason);
   sl_free(load->reference);
   load->reference = sl_strdup(value);
   sl_free(load->origin);
-  load->origin = sl_strdup("constant");
+  load->origin = sl_strdup(origin);
+  return true;
 }
 
 static void sl_facts__resolve_constants(const SlRepoFacts *repo, SlFileFacts *facts) {
@@ -123,7 +128,11 @@ static void sl_facts__resolve_constants(const SlRepoFacts *repo, SlFileFacts *fa
     if (!imported || !imported->name) continue;
     const SlFileFacts *definer = sl_facts__file_of_module(repo, facts, imported->module);
     const char *value = definer ? sl_facts__constant(definer, imported->name) : NULL;
-    if (value) sl_facts__judge_again(load, imported->name, imported->module, value);
+    if (!value) continue;
+    SlStrbuf source = {0};
+    sl_strbuf_printf(&source, "constant %s from %s", imported->name, imported->module);
+    sl_facts__judge_again(load, value, "constant", sl_strbuf_cstr(&source), false);
+    sl_strbuf_delete(&source);
   }
 }
 
@@ -156,21 +165,12 @@ static void sl_facts__resolve_settings(const SlRepoFacts *repo, SlFileFacts *fac
     const char *field = load->reference + 7, *path = NULL;
     const char *value = sl_facts__settings_default(repo, field, &path);
     if (!value) continue;
-    SlPinQuery query = {(SlPinFamily)load->pin_family, value, (SlRevisionKind)load->revision_kind,
-                        load->revision, load->local_files_only};
-    char classified[SL_PIN_REASON_SIZE];
-    SlPinVerdict verdict = sl_pinning_classify(&query, classified);
-    if (verdict == SL_PIN_UNKNOWN) continue;
-    load->verdict = verdict;
-    SlStrbuf reason = {0};
-    sl_strbuf_printf(&reason, "settings field %s defaults to \"%s\" (%s): %s", field, value, path,
-                     classified[0] ? classified : "not judged");
-    sl_free(load->reason);
-    load->reason = sl_strbuf_take(&reason);
-    sl_free(load->reference);
-    load->reference = sl_strdup(value);
-    sl_free(load->origin);
-    load->origin = sl_strdup("settings");
+    SlStrbuf source = {0};
+    sl_strbuf_printf(&source, "settings field %s defaults to \"%s\" (%s)", field, value, path);
+    /* judge_again frees load->reference (`field` points into it): `value` and `source`
+     * do not alias it. */
+    sl_facts__judge_again(load, value, "settings", sl_strbuf_cstr(&source), true);
+    sl_strbuf_delete(&source);
   }
 }
 
