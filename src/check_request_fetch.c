@@ -10,9 +10,9 @@
  * `BASE + req.path` keeps the host fixed and is not flagged. A function on the path
  * that checks the host (an allow-list, `urlparse(...).hostname`, `ipaddress`) clears it.
  */
-#include <ctype.h>
 #include <string.h>
 
+#include "check_common.h"
 #include "servelint/alloc.h"
 #include "servelint/native.h"
 #include "servelint/pyast.h"
@@ -210,10 +210,7 @@ static bool sl_fetch__checks_host(const SlFetchScan *scan, TSNode function) {
                                        "ipaddress",    "is_private",     "ip_address"};
   if (ts_node_is_null(function)) return false;
   char *text = sl_pyast_text(sl_fetch__source(scan), function);
-  for (char *c = text; *c; c++) *c = (char)tolower((unsigned char)*c);
-  bool found = false;
-  for (size_t i = 0; !found && i < sizeof checks / sizeof *checks; i++)
-    found = strstr(text, checks[i]) != NULL;
+  bool found = sl_check_contains_any(text, checks, sizeof checks / sizeof *checks);
   sl_free(text);
   return found;
 }
@@ -335,19 +332,15 @@ static bool sl_fetch__visit_fetch(void *context, TSNode node) {
   return true;
 }
 
-/* Whether the file fetches anything at all: most do not, and a substring test spares
- * them a tree walk. */
-static bool sl_fetch__mentions_fetch(const char *bytes) {
-  static const char *const words[] = {"requests", "httpx",  "urlopen", "urlretrieve",
-                                      "wget",     "Loader", "from_url"};
-  for (size_t i = 0; i < sizeof words / sizeof *words; i++)
-    if (strstr(bytes, words[i])) return true;
-  return false;
-}
+/* Words one of which every file with a fetch holds: most files have none, and a
+ * substring test spares them a tree walk. */
+static const char *const fetch_words[] = {"requests", "httpx",  "urlopen", "urlretrieve",
+                                          "wget",     "loader", "from_url"};
 
 void sl_check_fetch_request_url(const SlNativeFile *file, SlNativeEmitter *emitter) {
   if (!file->facts || file->facts->entry_points.count == 0 ||
-      !sl_fetch__mentions_fetch(file->source->bytes))
+      !sl_check_contains_any(file->source->bytes, fetch_words,
+                             sizeof fetch_words / sizeof *fetch_words))
     return;
   SlFetchScan scan = {file, emitter, {0}};
   sl_pyast_walk(file->root, sl_fetch__visit_fetch, &scan);
