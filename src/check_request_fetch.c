@@ -98,10 +98,11 @@ static int sl_fetch__parameter_index(const char *source, TSNode function, const 
 
 static SlOrigin sl_fetch__origin(const SlFetchScan *scan, TSNode function, TSNode node, int depth);
 
-/* A name: its bindings before the use, latest first (a value set on any branch counts:
- * `payload = await request.json()` in a `try` whose `except` sets None), else a
- * parameter of the function (self and cls are the object, not a value the caller
- * passes), else request markers. */
+/* A name: its bindings before the use, latest first, four at most (a value set on any
+ * branch counts: `payload = await request.json()` in a `try` whose `except` sets None),
+ * else a parameter of the function: the request when the function is an online entry
+ * point (taint.h), else the parameter's index, for its callers to resolve (self and cls
+ * are the object, not a value a caller passes). */
 static SlOrigin sl_fetch__name_origin(const SlFetchScan *scan, TSNode function, TSNode node,
                                       int depth) {
   const char *source = sl_fetch__source(scan);
