@@ -69,13 +69,6 @@ typedef struct {
 
 static const char *sl_fetch__source(const SlFetchScan *scan) { return scan->file->source->bytes; }
 
-static TSNode sl_fetch__enclosing_function(TSNode node) {
-  for (TSNode parent = ts_node_parent(node); !ts_node_is_null(parent);
-       parent = ts_node_parent(parent))
-    if (sl_pyast_is(parent, "function_definition")) return parent;
-  return (TSNode){{0}, NULL, NULL};
-}
-
 /* The name node of parameter `parameter` (any parameter form), or a null node. */
 static TSNode sl_fetch__parameter_name(TSNode parameter) {
   if (sl_pyast_is(parameter, "identifier")) return parameter;
@@ -282,7 +275,7 @@ static bool sl_fetch__visit_caller(void *context, TSNode node) {
   if (!sl_pyast_is(node, "call") || !sl_fetch__calls(source, node, caller->helper)) return true;
   TSNode argument = sl_fetch__argument_for(source, node, caller->helper, caller->index);
   if (ts_node_is_null(argument)) return true;
-  TSNode function = sl_fetch__enclosing_function(node);
+  TSNode function = sl_pyast_enclosing_function(node);
   if (ts_node_eq(function, caller->helper) || sl_fetch__checks_host(caller->scan, function))
     return true;
   SlOrigin origin = sl_fetch__origin(caller->scan, function, argument, 0);
@@ -327,7 +320,7 @@ static bool sl_fetch__visit_fetch(void *context, TSNode node) {
   if (!sl_pyast_is(node, "call")) return true;
   TSNode url = sl_fetch__url(sl_fetch__source(scan), node);
   if (ts_node_is_null(url)) return true;
-  TSNode function = sl_fetch__enclosing_function(node);
+  TSNode function = sl_pyast_enclosing_function(node);
   if (sl_fetch__checks_host(scan, function)) return true;
   sl_fetch__follow(scan, node, url, function, sl_fetch__origin(scan, function, url, 0), 0);
   return true;

@@ -59,6 +59,13 @@ TSNode sl_pyast_positional(TSNode call, uint32_t index) {
   return (TSNode){{0}, NULL, NULL};
 }
 
+TSNode sl_pyast_enclosing_function(TSNode node) {
+  for (TSNode parent = ts_node_parent(node); !ts_node_is_null(parent);
+       parent = ts_node_parent(parent))
+    if (sl_pyast_is(parent, "function_definition")) return parent;
+  return (TSNode){{0}, NULL, NULL};
+}
+
 void sl_pyast_walk(TSNode root, SlPyastVisitFn visit, void *context) {
   TSTreeCursor cursor = ts_tree_cursor_new(root);
   for (bool more = true; more;) {

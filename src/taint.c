@@ -50,13 +50,6 @@ static SlTaint sl_taint__of_text(const char *text) {
   return SL_TAINT_NONE;
 }
 
-static TSNode sl_taint__enclosing_function(TSNode node) {
-  for (TSNode parent = ts_node_parent(node); !ts_node_is_null(parent);
-       parent = ts_node_parent(parent))
-    if (sl_pyast_is(parent, "function_definition")) return parent;
-  return (TSNode){{0}, NULL, NULL};
-}
-
 typedef struct {
   const char *source;
   const char *name; /* the name looked up */
@@ -199,7 +192,7 @@ static SlTaint sl_taint__expression(SlTaintWalk *walk, TSNode node) {
 
 SlTaint sl_taint_of(const SlSource *source, const SlFileFacts *facts, TSNode node) {
   /* Module-level code is its own scope: the module plays the function's part. */
-  TSNode scope = sl_taint__enclosing_function(node);
+  TSNode scope = sl_pyast_enclosing_function(node);
   if (ts_node_is_null(scope)) scope = ts_tree_root_node(node.tree);
   SlTaintWalk walk = {source->bytes, facts, scope, ts_node_start_byte(node), 0, SL_TAINT_NONE};
   return sl_taint__expression(&walk, node);

@@ -28,6 +28,9 @@ TSNode sl_pyast_keyword(const char *source, TSNode call, const char *name, bool 
 /* Positional argument `index` (0-based) of a call (any node sl_pyast_call_arguments
  * accepts), or a null node; a `*args` splat before it makes the position unknown. */
 TSNode sl_pyast_positional(TSNode call, uint32_t index);
+/* The innermost function definition holding `node` (not `node` itself), or a null node
+ * at module level. */
+TSNode sl_pyast_enclosing_function(TSNode node);
 
 /* Visits `root` and its descendants in document order. `visit` returns whether to
  * descend into the node's children. */
