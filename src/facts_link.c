@@ -100,14 +100,14 @@ static const char *sl_facts__constant(const SlFileFacts *facts, const char *name
 
 /* Judges `load` again as naming `value`, which `source` describes ("constant X from m"),
  * and records it with origin `origin`. With `only_known`, a value that cannot be judged
- * leaves the load as it was; returns whether it changed. */
-static bool sl_facts__judge_again(SlModelLoad *load, const char *value, const char *origin,
+ * leaves the load as it was. */
+static void sl_facts__judge_again(SlModelLoad *load, const char *value, const char *origin,
                                   const char *source, bool only_known) {
   SlPinQuery query = {(SlPinFamily)load->pin_family, value, (SlRevisionKind)load->revision_kind,
                       load->revision, load->local_files_only};
   char classified[SL_PIN_REASON_SIZE];
   SlPinVerdict verdict = sl_pinning_classify(&query, classified);
-  if (only_known && verdict == SL_PIN_UNKNOWN) return false;
+  if (only_known && verdict == SL_PIN_UNKNOWN) return;
   load->verdict = verdict;
   SlStrbuf reason = {0};
   sl_strbuf_printf(&reason, "%s: %s", source, classified[0] ? classified : "not judged");
@@ -117,7 +117,6 @@ static bool sl_facts__judge_again(SlModelLoad *load, const char *value, const ch
   load->reference = sl_strdup(value);
   sl_free(load->origin);
   load->origin = sl_strdup(origin);
-  return true;
 }
 
 static void sl_facts__resolve_constants(const SlRepoFacts *repo, SlFileFacts *facts) {
