@@ -125,9 +125,48 @@ static bool sl_matcher__yaml_holds(const SlCondition *condition, const SlFileSca
   }
 }
 
-static void sl_matcher__emit(const SlYamlMatch *match, SlYamlHitFn emit, void *context) {
+/* Where the first positive `matches` of the where clause that holds matched the value. */
+static bool sl_matcher__match_span(const SlCondition *condition, const SlFileScan *scan,
+                                   const SlYamlNode *value, size_t *start, size_t *end) {
+  if (condition->kind == SL_CONDITION_VALUE_MATCHES)
+    return !condition->negated && sl_regex_find(condition->regex, value->value, value->value_length,
+                                                scan->scratch, start, end);
+  if (condition->kind != SL_CONDITION_ALL && condition->kind != SL_CONDITION_ANY) return false;
+  for (size_t i = 0; i < condition->child_count; i++)
+    if (sl_matcher__match_span(&condition->children[i], scan, value, start, end)) return true;
+  return false;
+}
+
+/* A literal block scalar (a CI `run: |` script) spans many lines: the finding goes to the
+ * line where the rule's pattern match ends, not to its key, so it points at the command.
+ * A pattern that judges the whole value (a list of tags) keeps the key. */
+static bool sl_matcher__block_line(const SlMatcher *matcher, const SlFileScan *scan,
+                                   const SlYamlNode *value, SlYamlHit *hit) {
+  size_t start = 0, end = 0;
+  if (!value->literal || !sl_matcher__match_span(&matcher->where, scan, value, &start, &end))
+    return false;
+  bool to_last_line = end + 1 >= value->value_length;
+  if (end == 0 || (start == 0 && to_last_line)) return false;
+  uint32_t line = value->line + 1;
+  for (size_t i = 0; i + 1 < end; i++) line += value->value[i] == '\n';
+  const SlSource *source = scan->source;
+  if (line > source->line_count) return false;
+  const char *text = source->bytes + source->line_starts[line - 1];
+  uint32_t column = 1;
+  while (text[column - 1] == ' ' || text[column - 1] == '\t') column++;
+  *hit = (SlYamlHit){line, column, line, column + 1, value->value};
+  return true;
+}
+
+static void sl_matcher__emit(const SlMatcher *matcher, const SlFileScan *scan,
+                             const SlYamlMatch *match, SlYamlHitFn emit, void *context) {
   const SlYamlNode *at = match->key ? match->key : match->value;
   SlYamlHit hit = {at->line, at->column, at->line, at->column + 1, ""};
+  if (match->value->kind == SL_YAML_SCALAR &&
+      sl_matcher__block_line(matcher, scan, match->value, &hit)) {
+    emit(context, &hit);
+    return;
+  }
   if (match->value->kind == SL_YAML_SCALAR) {
     hit.text = match->value->value;
     if (match->value->line == at->line)
@@ -149,7 +188,7 @@ void sl_matcher_run_yaml(const SlMatcher *matcher, SlFileScan *scan, SlYamlHitFn
     sl_yaml_path_select(matcher->path, root, &matches);
     for (size_t i = 0; i < matches.count; i++)
       if (sl_matcher__yaml_holds(&matcher->where, scan, &matches.items[i]))
-        sl_matcher__emit(&matches.items[i], emit, context);
+        sl_matcher__emit(matcher, scan, &matches.items[i], emit, context);
   }
   sl_vec_delete(&matches);
 }

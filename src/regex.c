@@ -1,6 +1,6 @@
 /*
- * regex: PCRE2 wrapper. Matching only answers "found or not", so one ovector pair per
- * thread suffices whatever the pattern's groups.
+ * regex: PCRE2 wrapper. Matching answers "found or not" and at most where the whole match
+ * ends, so one ovector pair per thread suffices whatever the pattern's groups.
  */
 #include "servelint/regex.h"
 
@@ -67,4 +67,13 @@ bool sl_regex_search(const SlRegex *regex, const char *subject, size_t byte_coun
   int result =
       pcre2_match(regex->code, (PCRE2_SPTR)subject, byte_count, 0, 0, scratch->match_data, NULL);
   return result >= 0; /* 0: matched, ovector too small for the groups (irrelevant here) */
+}
+
+bool sl_regex_find(const SlRegex *regex, const char *subject, size_t byte_count,
+                   SlRegexScratch *scratch, size_t *start, size_t *end) {
+  if (!sl_regex_search(regex, subject, byte_count, scratch)) return false;
+  const PCRE2_SIZE *ovector = pcre2_get_ovector_pointer(scratch->match_data);
+  *start = (size_t)ovector[0];
+  *end = (size_t)ovector[1];
+  return true;
 }

@@ -253,6 +253,7 @@ static void sl_yaml__on_scalar(SlYamlBuilder *builder, const yaml_event_t *event
   node->value = sl_strndup(value, length);
   node->value_length = length;
   node->plain = plain;
+  node->literal = event->data.scalar.style == YAML_LITERAL_SCALAR_STYLE;
   sl_vec_push(&builder->file->blocks, node->value);
   sl_yaml__register_anchor(builder, anchor, node);
   sl_yaml__attach(builder, node);

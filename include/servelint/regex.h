@@ -30,4 +30,9 @@ void sl_regex_scratch_delete(SlRegexScratch *scratch);
 bool sl_regex_search(const SlRegex *regex, const char *subject, size_t byte_count,
                      SlRegexScratch *scratch);
 
+/* Like sl_regex_search; on a match also stores the byte offsets of its start and of the
+ * byte just past it. */
+bool sl_regex_find(const SlRegex *regex, const char *subject, size_t byte_count,
+                   SlRegexScratch *scratch, size_t *start, size_t *end);
+
 #endif

@@ -42,6 +42,8 @@ struct SlYamlNode {
   char *value;
   size_t value_length;
   bool plain; /* scalar written without quotes (so `null`, `~`, numbers keep their meaning) */
+  /* a literal block scalar (`|`): line k of the value is line `line + 1 + k` of the file */
+  bool literal;
   /* SL_YAML_MAPPING: pairs in document order. */
   SlYamlPair *pairs;
   size_t pair_count;
