@@ -310,8 +310,10 @@ void sl_check_load_per_request(const SlRepoFacts *repo, SlNativeEmitter *emitter
       if (!function || load->memoised || load->payload) continue;
       size_t length = 0;
       bool constructed = sl_check__init_class(function, &length) != NULL;
-      /* Other load hooks (initialize, load, setup) run once, whoever calls them. */
-      if (function->is_load_hook && !constructed) continue;
+      /* Other load hooks (initialize, load, setup) run once, whoever calls them; a
+       * module-level `load_model()` is a hook by name only, and runs whenever it is called. */
+      bool module_function = strchr(function->name, '.') == NULL;
+      if (function->is_load_hook && !constructed && !module_function) continue;
       if (constructed || sl_check__only_loads(facts, function, load)) {
         if (sl_check__emit_at_calls(repo, emitter, load, function, &seen)) continue;
         if (constructed) continue; /* never constructed on a request path */

@@ -29,6 +29,16 @@ static bool sl_facts__is_memo_condition(const char *text) {
          strstr(text, "cache") || strstr(text, "loaded");
 }
 
+/* Whether an early-return test says the model is already there (`_session is not None`,
+ * `name in self.models`, `self.loaded`). A test for something missing
+ * (`if not os.path.exists(path): return error`) leaves before loading, not after. */
+static bool sl_facts__is_present_condition(const char *text) {
+  if (strncmp(text, "not ", 4) == 0 || strstr(text, " is None") || strstr(text, " not in "))
+    return false;
+  return strstr(text, " is not None") || strstr(text, " in ") || strstr(text, "cache") ||
+         strstr(text, "loaded");
+}
+
 /* Whether an `if` between `call` and the top of `function` guards a lazy load. */
 static bool sl_facts__is_guarded(const SlSource *source, TSNode call, const SlFunction *function) {
   uint32_t top = function ? function->span.start_byte : 0;
@@ -68,7 +78,7 @@ static bool sl_facts__returns_early(const SlSource *source, TSNode call) {
                      "return_statement"))
       continue;
     char *text = sl_pyast_text(source->bytes, condition);
-    bool memo = sl_facts__is_memo_condition(text) || strstr(text, " in ") != NULL;
+    bool memo = sl_facts__is_present_condition(text);
     sl_free(text);
     if (memo) return true;
   }
