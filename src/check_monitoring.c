@@ -2,7 +2,8 @@
  * check_monitoring: monitoring-gaps, a repository check over the merged facts.
  *
  * Reported at each online prediction endpoint (one per handler class) and each stream
- * consumer that lacks prediction logging or request metrics, naming every gap:
+ * consumer that lacks prediction logging or request metrics, and at each batch scoring
+ * job of a repository with no drift check and no metrics in the job's file, naming every gap:
  * prediction logging, latency and error metrics, drift detection (a batch scoring job
  * writes its predictions and is watched by its scheduler: only drift is asked of it). Metrics count
  * when any file, Python or YAML, shows a metrics library, an exporter, a framework metric hook or a
@@ -143,6 +144,15 @@ static bool sl_check__is_monitored(const SlRepoFacts *repo, const SlEntryPoint *
   }
 }
 
+/* An evaluation script (evaluate.py, eval_model.py) scores a test set once, to measure
+ * the model: it is no production batch job to watch. */
+static bool sl_check__is_evaluation(const char *path) {
+  const char *base = strrchr(path, '/');
+  base = base ? base + 1 : path;
+  return strncmp(base, "evaluat", 7) == 0 || strncmp(base, "eval_", 5) == 0 ||
+         strstr(base, "_eval") != NULL;
+}
+
 /* The gaps of one endpoint, in the order the message names them. */
 static void sl_check__describe_gaps(SlStrbuf *out, bool logged, bool metrics, bool drift) {
   const char *gaps[3];
@@ -189,7 +199,16 @@ void sl_check_monitoring_gaps(const SlRepoFacts *repo, SlNativeEmitter *emitter)
       /* An online service that logs its predictions and exports metrics feeds the drift
        * check a platform runs outside the repository: drift alone is not asked of it. */
       bool drift_outside = instrumented && entry->pattern == SL_PATTERN_ONLINE;
-      if (logged && metrics && (drift || drift_outside || entry != main_entry)) continue;
+      /* A batch job that loads a model in its file and scores with no drift check in the
+       * repository is named at its entry, whichever is the main one: nothing watches what
+       * it writes. (A job that posts rows to the repository's prediction API is watched
+       * wherever that API is.) */
+      bool batch_unwatched = batch && !drift && !sl_check__is_evaluation(entry->path) &&
+                             repo->files[f]->model_loads.count > 0 &&
+                             sl_check_reaches_model(repo, entry) &&
+                             !(repo->files[f]->monitoring & SL_MONITOR_METRICS);
+      if (logged && metrics && (drift || drift_outside || entry != main_entry) && !batch_unwatched)
+        continue;
       SlStrbuf missing = {0};
       sl_check__describe_gaps(&missing, logged, metrics, drift);
       SlNativeVar vars[] = {{"function", entry->function}, {"missing", sl_strbuf_cstr(&missing)}};

@@ -120,6 +120,9 @@ static const SlFactsLoader loaders[] = {
     /* OpenAI Whisper: a name maps to a checksummed release file, or a path */
     {"whisper.load_model", SL_PIN_FAMILY_URI, 0, "name", 0},
     {"ultralytics.RTDETR", SL_PIN_FAMILY_URI, 0, "model", 0},
+    /* Spark ML: a fitted pipeline or model read back from a directory */
+    {"pyspark.ml.PipelineModel.load", SL_PIN_FAMILY_URI, 0, "path", 0},
+    {"pyspark.ml.*.*.load", SL_PIN_FAMILY_URI, 0, "path", 0},
     {"xgboost.Booster", SL_PIN_FAMILY_URI, -1, "model_file", SL_FACTS_KEYWORD},
     {"lightgbm.Booster", SL_PIN_FAMILY_URI, -1, "model_file", SL_FACTS_KEYWORD},
 };

@@ -389,6 +389,21 @@ static void test_torch_hub_and_bentoml(void) {
   sl_file_facts_delete(facts);
 }
 
+static void test_spark_ml(void) {
+  SlFileFacts *facts = inventory(
+      "from pyspark.ml import PipelineModel\n"
+      "from pyspark.ml.classification import RandomForestClassificationModel\n"
+      "m = PipelineModel.load(\"models/fraud_pipeline\")\n"
+      "r = RandomForestClassificationModel.load(\"models/rf\")\n"
+      "frame = spark.read.load(\"data/events\")\n");
+  EXPECT(facts, 3, "PipelineModel.load", "models/fraud_pipeline", "literal", SL_PIN_PINNED,
+         "artifact path");
+  EXPECT(facts, 4, "RandomForestClassificationModel.load", "models/rf", "literal", SL_PIN_PINNED,
+         "artifact path");
+  CHECK(facts->model_loads.count == 2);
+  sl_file_facts_delete(facts);
+}
+
 static void test_boosters(void) {
   SlFileFacts *facts = inventory(
       "import xgboost as xgb\n"
@@ -571,6 +586,7 @@ int main(void) {
   test_file_loaders();
   test_hugging_face();
   test_torch_hub_and_bentoml();
+  test_spark_ml();
   test_boosters();
   test_false_positives();
   test_span_and_snippet();
