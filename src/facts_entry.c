@@ -1460,8 +1460,10 @@ static const char *sl_facts__signature_framework(const SlEntryScan *scan, const 
   if (count != 2) return NULL;
   if ((sl_facts__is(scan, def->name, "handler") ||
        sl_facts__ends_with(scan, def->name, "_handler")) &&
-      sl_facts__is(scan, names[0], "event") && sl_facts__is(scan, names[1], "context"))
-    return "aws-lambda";
+      sl_facts__is(scan, names[0], "event") &&
+      (sl_facts__is(scan, names[1], "context") || sl_facts__is(scan, names[1], "_context") ||
+       sl_facts__is(scan, names[1], "_")))
+    return "aws-lambda"; /* an unused context is often `_context` or `_` */
   if (sl_facts__is(scan, def->name, "handle") &&
       (!scan->has_class || sl_facts__is(scan, names[1], "context")))
     return "torchserve";

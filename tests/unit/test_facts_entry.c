@@ -643,6 +643,19 @@ static void test_seldon_lambda(void) {
   expect_count(facts, 1);
   expect(facts, "lambda_handler", "aws-lambda", SL_PATTERN_ONLINE, 4);
   sl_file_facts_delete(facts);
+
+  /* an unused context named `_context` or `_` is still Lambda's */
+  facts = scan("api_serverless/api.py",
+               "def handler(event, _context):\n"
+               "    return {'pred': model.predict(event['image'])}\n"
+               "def event_handler(event, _):\n"
+               "    return {'pred': model.predict(event['image'])}\n"
+               "def handler_of(event, request):\n"
+               "    return None\n");
+  expect_count(facts, 2);
+  expect(facts, "handler", "aws-lambda", SL_PATTERN_ONLINE, 1);
+  expect(facts, "event_handler", "aws-lambda", SL_PATTERN_ONLINE, 3);
+  sl_file_facts_delete(facts);
 }
 
 static void test_grpc(void) {
