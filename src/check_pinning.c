@@ -33,6 +33,60 @@ static SlLoaderGroup sl_check__loader_group(const SlModelLoad *load) {
   }
 }
 
+/* The line a load is reported on: the call's, except where the id is written on a line
+ * of its own: a keyword of a call spread over lines (`model="org/name",`), or the default
+ * of a function's parameter (`def __init__(self, model="org/name")`; not a command-line
+ * option's, which many loads share). That line names the model to
+ * pin. A constant's definition is not used: one constant often serves several loads,
+ * which the findings must tell apart. */
+static uint32_t sl_check__report_line(const SlModelLoad *load) {
+  bool placed = strcmp(load->origin, "literal") == 0 || strncmp(load->reference, "param:", 6) == 0;
+  return placed && load->reference_snippet ? load->reference_line : load->span.line;
+}
+
+static bool sl_check__reported(const SlModelLoad *load, SlLoaderGroup group, SlPinVerdict verdict) {
+  return load->verdict == verdict && sl_check__loader_group(load) == group;
+}
+
+/* Whether an earlier load of the file is reported on the same line with the same
+ * reference (two calls sharing one parameter default): one finding says it. */
+static bool sl_check__said_before(const SlFileFacts *facts, size_t index, SlLoaderGroup group,
+                                  SlPinVerdict verdict) {
+  const SlModelLoad *load = &facts->model_loads.items[index];
+  for (size_t j = 0; j < index; j++) {
+    const SlModelLoad *other = &facts->model_loads.items[j];
+    if (sl_check__reported(other, group, verdict) &&
+        sl_check__report_line(other) == sl_check__report_line(load) &&
+        strcmp(other->reference, load->reference) == 0)
+      return true;
+  }
+  return false;
+}
+
+/* Emits a load at the line sl_check__report_line chooses, underlining that line's text
+ * when it is not the call's. */
+static void sl_check__emit(SlNativeEmitter *emitter, const SlModelLoad *load) {
+  SlNativeVar vars[] = {
+      {"loader", load->loader}, {"reference", load->reference}, {"reason", load->reason}};
+  SlSpan span = load->span;
+  uint32_t line = sl_check__report_line(load);
+  const char *text = line != span.line ? load->reference_snippet : NULL; /* its own line */
+  if (text) {
+    size_t start = strspn(text, " \t"), end = strlen(text);
+    while (end > start && (text[end - 1] == ' ' || text[end - 1] == '\t')) end--;
+    span.line = span.end_line = line;
+    span.column = (uint32_t)start + 1;
+    span.end_column = (uint32_t)end + 1;
+  }
+  SlNativeHit hit = {.path = load->path,
+                     .span = span,
+                     .snippet = text ? text : load->snippet,
+                     .code = load->snippet,
+                     .vars = vars,
+                     .var_count = 3};
+  sl_native_emit(emitter, &hit);
+}
+
 /* Emits every load of `group` whose verdict is `verdict`, in files of the rule's
  * scope. Repository checks: they run after sl_repo_facts_link has resolved constants
  * imported from other files. */
@@ -41,19 +95,10 @@ static void sl_check__loads(const SlRepoFacts *repo, SlNativeEmitter *emitter, S
   for (size_t f = 0; f < repo->file_count; f++) {
     const SlFileFacts *facts = repo->files[f];
     if (!sl_native_applies(emitter, facts)) continue;
-    for (size_t i = 0; i < facts->model_loads.count; i++) {
-      const SlModelLoad *load = &facts->model_loads.items[i];
-      if (load->verdict != verdict || sl_check__loader_group(load) != group) continue;
-      SlNativeVar vars[] = {
-          {"loader", load->loader}, {"reference", load->reference}, {"reason", load->reason}};
-      SlNativeHit hit = {.path = load->path,
-                         .span = load->span,
-                         .snippet = load->snippet,
-                         .code = load->snippet,
-                         .vars = vars,
-                         .var_count = 3};
-      sl_native_emit(emitter, &hit);
-    }
+    for (size_t i = 0; i < facts->model_loads.count; i++)
+      if (sl_check__reported(&facts->model_loads.items[i], group, verdict) &&
+          !sl_check__said_before(facts, i, group, verdict))
+        sl_check__emit(emitter, &facts->model_loads.items[i]);
   }
 }
 

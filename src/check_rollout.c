@@ -122,7 +122,9 @@ static bool sl_check__registry_latest(const SlModelLoad *load) {
 
 static bool sl_check__switchable(const SlModelLoad *load) {
   if (load->payload || sl_check__registry_latest(load)) return false;
-  return load->verdict == SL_PIN_MUTABLE || strncmp(load->reference, "models:/", 8) == 0 ||
+  /* a registry alias switches; a Hub release tag is a literal in the code, like a version */
+  bool alias = load->verdict == SL_PIN_MUTABLE && load->pin_family != SL_PIN_FAMILY_HUGGING_FACE;
+  return alias || strncmp(load->reference, "models:/", 8) == 0 ||
          strncmp(load->loader, "mlflow.", 7) == 0 || load->revision_kind == SL_REVISION_EXPRESSION;
 }
 

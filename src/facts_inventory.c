@@ -196,6 +196,7 @@ typedef struct {
   char *what;         /* owned or NULL; the source named in reasons: "environment variable X" */
   bool is_template;   /* text has `{expr}` parts computed at run time */
   bool is_default;    /* text is the default of `what`, not the reference itself */
+  uint32_t line;      /* 1-based line of the string literal `text` was read from; 0: none */
 } SlFactsRef;
 
 typedef struct {
@@ -801,6 +802,7 @@ static void sl_facts__ref_default(const SlFactsScan *scan, TSNode node, TSNode f
   if (fallback.text && !fallback.is_template) {
     out->text = fallback.text;
     fallback.text = NULL;
+    out->line = fallback.line;
     out->is_default = true;
     if (!out->what) out->what = sl_strdup(out->reference);
   }
@@ -866,6 +868,7 @@ static void sl_facts__resolve_string(const SlFactsScan *scan, TSNode node, TSNod
     sl_facts__string_text(scan, ts_node_named_child(node, i), function, depth, &text, &template,
                           &constant);
   sl_facts__ref_text(out, &text, template, constant);
+  out->line = ts_node_start_point(node).row + 1;
 }
 
 /* The default value of `function`'s parameter named `use` (`model="org/name"`), or a
@@ -1562,6 +1565,11 @@ static void sl_facts__record(const SlFactsScan *scan, TSNode call, SlFactsMatch 
                       basis ? basis->local_files_only : false,
                       false,
                       false};
+  load.reference_line = ref->line;
+  if (ref->line && ref->line != load.span.line) {
+    const char *text = sl_source_line(scan->source, ref->line - 1, &length);
+    load.reference_snippet = sl_strndup(text, length);
+  }
   ref->reference = NULL;
   sl_vec_push(&scan->facts->model_loads, load);
 }

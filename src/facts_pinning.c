@@ -213,7 +213,24 @@ static SlPinVerdict sl_pinning__mlflow_model(const char *rest, char *reason) {
                          (int)length, tail);
 }
 
-/* A Hub revision given as a literal: a commit pins, anything else is a movable ref. */
+/* `v1.2`, `1.0.3`, `2025-04-14`: an optional `v`, then digits separated by dots or
+ * dashes, at least one separator (`fp16` is a branch, `abc123` a short hash). */
+static bool sl_pinning__is_release_tag(const char *revision) {
+  const char *at = revision + (*revision == 'v' || *revision == 'V');
+  bool digit = false, separator = false;
+  for (; *at; at++) {
+    if (isdigit((unsigned char)*at))
+      digit = true;
+    else if ((*at == '.' || *at == '-') && digit)
+      separator = true, digit = false;
+    else
+      return false;
+  }
+  return separator && digit;
+}
+
+/* A Hub revision given as a literal: a commit pins, a release tag is taken as a pin (as
+ * mutable), a branch or anything else is a movable ref. */
 static SlPinVerdict sl_pinning__literal_revision(const char *revision, char *reason) {
   if (sl_pinning__is_commit(revision))
     return sl_pinning__say(reason, SL_PIN_PINNED, "revision " SL_PINNING_QUOTE ": a commit",
@@ -227,6 +244,13 @@ static SlPinVerdict sl_pinning__literal_revision(const char *revision, char *rea
                            revision);
   if (!*revision)
     return sl_pinning__say(reason, SL_PIN_UNPINNED, "empty revision: the Hub's main branch");
+  /* A version or date tag (`v1.2`, `2025-04-14`) is a deliberate pin, as reviewers read
+   * it; the Hub lets an owner move a tag, so it is recorded as mutable, not reported. */
+  if (sl_pinning__is_release_tag(revision))
+    return sl_pinning__say(reason, SL_PIN_MUTABLE,
+                           "revision \"" SL_PINNING_QUOTE
+                           "\": a release tag, fixed by convention (Hub tags can be moved)",
+                           revision);
   return sl_pinning__say(reason, SL_PIN_UNPINNED,
                          "revision \"" SL_PINNING_QUOTE
                          "\": a branch or tag, which can move (Hub tags are mutable)",

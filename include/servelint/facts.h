@@ -81,6 +81,10 @@ typedef struct {
   bool in_loop;   /* inside a `for` body or `while` loop of its function (or of module code) */
   bool used_here; /* the function that loads it also uses it (`m = load(...); m.predict(x)`,
                      `load(...).detectMultiScale(img)`), rather than returning or storing it */
+  /* 1-based line of this file where the reference's text is written (the id literal,
+   * a constant's or a default's value); 0 when it is not a literal of this file. */
+  uint32_t reference_line;
+  char *reference_snippet; /* owned; that line's text, NULL when it is the call's line */
 } SlModelLoad;
 
 /* A module-level assignment of a string literal, `NAME = "text"`, kept so that a

@@ -318,8 +318,8 @@ static void test_hugging_face(void) {
          "revision \"main\"");
   EXPECT(facts, 10, "AutoModel.from_pretrained", "org/model", "literal", SL_PIN_UNPINNED,
          "pull-request ref");
-  EXPECT(facts, 11, "AutoModel.from_pretrained", "org/model", "literal", SL_PIN_UNPINNED,
-         "branch or tag");
+  EXPECT(facts, 11, "AutoModel.from_pretrained", "org/model", "literal", SL_PIN_MUTABLE,
+         "a release tag");
   EXPECT(facts, 12, "AutoModel.from_pretrained", "org/model", "literal", SL_PIN_UNKNOWN,
          "revision from an expression");
   EXPECT(facts, 13, "AutoModel.from_pretrained", "org/model", "literal", SL_PIN_PINNED, "a commit");
@@ -532,6 +532,15 @@ static void test_pinning_classifier(void) {
   CHECK(classify(SL_PIN_FAMILY_HUGGING_FACE, NULL, SL_REVISION_LITERAL, "main", reason) ==
         SL_PIN_UNPINNED);
   CHECK(classify(SL_PIN_FAMILY_HUGGING_FACE, "org/m", SL_REVISION_LITERAL, "abc123", reason) ==
+        SL_PIN_UNPINNED);
+  /* release tags and dates are taken as pins (mutable); branches with digits are not */
+  CHECK(classify(SL_PIN_FAMILY_HUGGING_FACE, "org/m", SL_REVISION_LITERAL, "2025-04-14", reason) ==
+        SL_PIN_MUTABLE);
+  CHECK(classify(SL_PIN_FAMILY_HUGGING_FACE, "org/m", SL_REVISION_LITERAL, "1.0.3", reason) ==
+        SL_PIN_MUTABLE);
+  CHECK(classify(SL_PIN_FAMILY_HUGGING_FACE, "org/m", SL_REVISION_LITERAL, "v2", reason) ==
+        SL_PIN_UNPINNED);
+  CHECK(classify(SL_PIN_FAMILY_HUGGING_FACE, "org/m", SL_REVISION_LITERAL, "dev-", reason) ==
         SL_PIN_UNPINNED);
   CHECK(classify(SL_PIN_FAMILY_HUGGING_FACE, "{org}/m", SL_REVISION_ABSENT, NULL, reason) ==
         SL_PIN_UNKNOWN);
