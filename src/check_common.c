@@ -227,8 +227,7 @@ static int sl_check__score(const SlRepoFacts *repo, const SlEntryPoint *entry) {
   if (entry->pattern == SL_PATTERN_ONLINE) score += 1;
   if (entry->read_only) score -= 1;
   const SlFileFacts *file = sl_check_file_of(repo, entry->path);
-  if (sl_check__training_entry(entry) ||
-      (file && (file->roles & SL_ROLE_BIT(SL_ROLE_TRAINING))))
+  if (sl_check__training_entry(entry) || (file && (file->roles & SL_ROLE_BIT(SL_ROLE_TRAINING))))
     score -= 3;
   if (sl_check__variant_word(entry->function) ||
       (entry->route && sl_check__variant_word(entry->route)))

@@ -320,7 +320,7 @@ void sl_file_facts_delete(SlFileFacts *facts) {
   for (size_t i = 0; i < facts->model_loads.count; i++) {
     SlModelLoad *load = &facts->model_loads.items[i];
     char *strings[] = {load->path,   load->loader,  load->reference, load->origin,
-                       load->reason, load->snippet, load->revision, load->reference_snippet};
+                       load->reason, load->snippet, load->revision,  load->reference_snippet};
     for (size_t j = 0; j < sizeof strings / sizeof *strings; j++) sl_free(strings[j]);
   }
   sl_vec_delete(&facts->model_loads);
