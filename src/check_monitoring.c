@@ -205,7 +205,7 @@ void sl_check_monitoring_gaps(const SlRepoFacts *repo, SlNativeEmitter *emitter)
        * it writes. (A job that posts rows to the repository's prediction API is watched
        * wherever that API is.) */
       bool batch_unwatched = batch && !drift && !sl_check__is_evaluation(entry->path) &&
-                             repo->files[f]->model_loads.count > 0 &&
+                             sl_check_loads_model(repo->files[f]) &&
                              sl_check_reaches_model(repo, entry) &&
                              !(repo->files[f]->monitoring & SL_MONITOR_METRICS);
       if (logged && metrics && (drift || drift_outside || entry != main_entry) && !batch_unwatched)

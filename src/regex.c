@@ -1,6 +1,6 @@
 /*
  * regex: PCRE2 wrapper. Matching answers "found or not" and at most where the whole match
- * ends, so one ovector pair per thread suffices whatever the pattern's groups.
+ * starts and ends, so one ovector pair per thread suffices whatever the pattern's groups.
  */
 #include "servelint/regex.h"
 
