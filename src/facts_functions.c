@@ -51,6 +51,7 @@ typedef struct {
   SlVec(SlFactoryUse) factory_uses;
   SlStringVec returned;                  /* owned; "function\treturned expression" of each return */
   SlVec(SlLocalName) prediction_records; /* `row = {"pred_class": ...}` in a function */
+  SlVec(SlLocalName) prediction_values;  /* `pred = model.predict(x)` in a function */
   bool scripts_module;                   /* calls torch.jit.trace / torch.jit.script */
   bool evaluates_module;                 /* puts some module in eval mode */
   uint32_t awaited_start; /* start byte of the expression the last `await` visited awaits (the
@@ -571,18 +572,23 @@ static void sl_facts__note_module_call(SlFunctionScan *scan, TSNode call, TSNode
   sl_vec_push(train ? &function->train_calls : &function->forwards, record);
 }
 
-/* A dict literal with a prediction among its keys: `{"pred_class": c, "pred_conf": p}`,
- * `{"prediction": y, ...}`. */
+static bool sl_facts__starts_with_pred(const char *source, TSNode node) {
+  return ts_node_end_byte(node) - ts_node_start_byte(node) >= 4 &&
+         strncasecmp(source + ts_node_start_byte(node), "pred", 4) == 0;
+}
+
+/* A dict literal with a prediction among its keys or values: `{"pred_class": c,
+ * "pred_conf": p}`, `{"prediction": y, ...}`, `{"Radiation": prediction}`. */
 static bool sl_facts__is_prediction_record(const char *source, TSNode node) {
   if (!sl_pyast_is(node, "dictionary")) return false;
   uint32_t count = ts_node_named_child_count(node);
   for (uint32_t i = 0; i < count; i++) {
-    TSNode key = ts_node_child_by_field_name(ts_node_named_child(node, i), "key", 3);
+    TSNode pair = ts_node_named_child(node, i);
+    TSNode value = ts_node_child_by_field_name(pair, "value", 5);
+    if (sl_pyast_is(value, "identifier") && sl_facts__starts_with_pred(source, value)) return true;
+    TSNode key = ts_node_child_by_field_name(pair, "key", 3);
     if (!sl_pyast_is(key, "string") || ts_node_named_child_count(key) != 3) continue;
-    TSNode content = ts_node_named_child(key, 1);
-    if (ts_node_end_byte(content) - ts_node_start_byte(content) >= 4 &&
-        strncasecmp(source + ts_node_start_byte(content), "pred", 4) == 0)
-      return true;
+    if (sl_facts__starts_with_pred(source, ts_node_named_child(key, 1))) return true;
   }
   return false;
 }
@@ -605,6 +611,19 @@ static bool sl_facts__is_self_guarding_model(const char *source, TSNode call, co
   return hub && ultralytics;
 }
 
+/* A model's answer: `model.predict(x)`, `await self.pipe(x)`, `self.classifier(text)[0]`.
+ * The name bound to it holds a prediction. */
+static bool sl_facts__is_model_output(const char *source, TSNode node) {
+  while (sl_pyast_is(node, "await") || sl_pyast_is(node, "subscript") ||
+         sl_pyast_is(node, "parenthesized_expression"))
+    node = ts_node_named_child(node, 0);
+  if (!sl_pyast_is(node, "call")) return false;
+  char *callee = sl_pyast_text(source, ts_node_child_by_field_name(node, "function", 8));
+  bool model = sl_facts__is_model_call(callee);
+  sl_free(callee);
+  return model;
+}
+
 /* `X = pipeline(...)` records X as a Hugging Face pipeline (any file), and every
  * `X = f(...)` as a possible factory use. In files importing
  * torch, `X = torch.load(...)` / `torch.jit.load(...)` (possibly chained: `.to(device)`,
@@ -612,11 +631,16 @@ static bool sl_facts__is_self_guarding_model(const char *source, TSNode call, co
 static void sl_facts__note_module_binding(SlFunctionScan *scan, TSNode assignment) {
   TSNode left = ts_node_child_by_field_name(assignment, "left", 4);
   TSNode right = ts_node_child_by_field_name(assignment, "right", 5);
-  if (sl_pyast_is(left, "identifier") && sl_facts__innermost_function(scan) >= 0 &&
-      sl_facts__is_prediction_record(scan->source->bytes, right)) {
-    SlLocalName record = {sl_pyast_text(scan->source->bytes, left),
+  if (sl_pyast_is(left, "identifier") && sl_facts__innermost_function(scan) >= 0) {
+    bool record = sl_facts__is_prediction_record(scan->source->bytes, right);
+    if (record || sl_facts__is_model_output(scan->source->bytes, right)) {
+      SlLocalName name = {sl_pyast_text(scan->source->bytes, left),
                           sl_facts__innermost_function(scan)};
-    sl_vec_push(&scan->prediction_records, record);
+      if (record)
+        sl_vec_push(&scan->prediction_records, name);
+      else
+        sl_vec_push(&scan->prediction_values, name);
+    }
   }
   if (ts_node_is_null(left) || !sl_pyast_is(right, "call")) return;
   /* `pipeline(...)`, `transformers.pipeline(...)`, `load_pipeline_from_settings(...)` */
@@ -898,31 +922,78 @@ static char *sl_facts__task_function(const char *callee) {
 /* A call that writes one of its arguments somewhere: a file, a table, a log, a queue
  * (`_append_row_csv(path, row)`, `writer.writerow(row)`, `db.insert(row)`). */
 static bool sl_facts__writes_record(const char *callee) {
-  static const char *const verbs[] = {"append",  "write",  "insert", "save", "persist",
-                                      "store",   "record", "log",    "put",  "publish",
-                                      "produce", "dump",   "upsert"};
+  static const char *const verbs[] = {"append",  "write",  "insert", "save",   "persist",
+                                      "store",   "record", "log",    "put",    "publish",
+                                      "produce", "dump",   "upsert", "observe"};
   const char *last = sl_facts__last_part(callee);
   for (size_t i = 0; i < sizeof verbs / sizeof *verbs; i++)
     if (strstr(last, verbs[i])) return true;
   return false;
 }
 
-/* Whether the call writes a prediction record: a dict literal with a prediction key
- * among its arguments, or a name this function bound to one. */
-static bool sl_facts__writes_prediction(const SlFunctionScan *scan, long function, TSNode call) {
+/* Whether `node` is, or holds within a few levels, a name this function bound in `names`:
+ * `float(pred)`, `sentiment["score"]`, `Row(**row)`. */
+static bool sl_facts__mentions_name(const SlFunctionScan *scan, const SlLocalName *names,
+                                    size_t count, long function, TSNode node, int depth) {
+  if (sl_pyast_is(node, "identifier")) {
+    for (size_t r = 0; r < count; r++)
+      if (names[r].function == function &&
+          sl_pyast_text_is(scan->source->bytes, node, names[r].name))
+        return true;
+    return false;
+  }
+  if (depth == 0) return false;
+  uint32_t children = ts_node_named_child_count(node);
+  for (uint32_t i = 0; i < children; i++)
+    if (sl_facts__mentions_name(scan, names, count, function, ts_node_named_child(node, i),
+                                depth - 1))
+      return true;
+  return false;
+}
+
+/* `db.commit()`, `session.commit()`, `conn.commit()`: a database transaction ends. After
+ * a model call in the same function, what it stores is the prediction (an ORM row built
+ * from the answer, `db.add(Prediction(...))`). */
+static bool sl_facts__commits_session(const char *callee) {
+  static const char *const holders[] = {"db", "session", "sess", "conn", "connection", "con"};
+  size_t length = strlen(callee);
+  if (length < 8 || strcmp(callee + length - 7, ".commit") != 0) return false;
+  const char *end = callee + length - 7, *start = end;
+  while (start > callee && start[-1] != '.') start--;
+  for (size_t i = 0; i < sizeof holders / sizeof *holders; i++) {
+    size_t holder = strlen(holders[i]);
+    if ((size_t)(end - start) >= holder && strncmp(end - holder, holders[i], holder) == 0)
+      return true;
+  }
+  return false;
+}
+
+/* Whether the call writes a prediction record: a dict literal with a prediction among
+ * its arguments, or a value made of a name this function bound to a model's answer or to
+ * such a record. */
+static bool sl_facts__writes_prediction(const SlFunctionScan *scan, long function, TSNode call,
+                                        const char *callee) {
   const char *source = scan->source->bytes;
+  /* collecting answers (`results.append(pred)`), serialising them (`json.dumps(pred)`) or
+   * sending them on (`queue.put(pred)`, `producer.produce(topic, pred)`) is the job
+   * itself, not a record of it */
+  static const char *const moves[] = {"append", "dumps", "put", "publish", "produce"};
+  const char *last = sl_facts__last_part(callee);
+  bool keeps = true;
+  for (size_t i = 0; i < sizeof moves / sizeof *moves && keeps; i++)
+    keeps = strstr(last, moves[i]) == NULL;
   TSNode arguments = ts_node_child_by_field_name(call, "arguments", 9);
   uint32_t count = ts_node_is_null(arguments) ? 0 : ts_node_named_child_count(arguments);
   for (uint32_t i = 0; i < count; i++) {
     TSNode argument = ts_node_named_child(arguments, i);
     if (sl_pyast_is(argument, "keyword_argument"))
       argument = ts_node_child_by_field_name(argument, "value", 5);
-    if (sl_facts__is_prediction_record(source, argument)) return true;
-    if (!sl_pyast_is(argument, "identifier")) continue;
-    for (size_t r = 0; r < scan->prediction_records.count; r++)
-      if (scan->prediction_records.items[r].function == function &&
-          sl_pyast_text_is(source, argument, scan->prediction_records.items[r].name))
-        return true;
+    if (sl_facts__is_prediction_record(source, argument) ||
+        sl_facts__mentions_name(scan, scan->prediction_records.items,
+                                scan->prediction_records.count, function, argument, 0) ||
+        (keeps && sl_facts__mentions_name(scan, scan->prediction_values.items,
+                                          scan->prediction_values.count, function, argument, 3)))
+      return true;
   }
   return false;
 }
@@ -953,7 +1024,8 @@ static void sl_facts__add_call(SlFunctionScan *scan, TSNode call) {
   char *text = sl_pyast_text(scan->source->bytes, callee);
   scan->facts->functions.items[index].logs |=
       sl_facts__is_logging_call(text) ||
-      (sl_facts__writes_record(text) && sl_facts__writes_prediction(scan, index, call));
+      (sl_facts__writes_record(text) && sl_facts__writes_prediction(scan, index, call, text)) ||
+      (sl_facts__commits_session(text) && scan->facts->functions.items[index].calls_model);
   scan->facts->functions.items[index].calls_model |= sl_facts__is_model_call(text);
   scan->facts->functions.items[index].prints |= strcmp(text, "print") == 0;
   scan->facts->functions.items[index].needs_gradients |= sl_facts__takes_gradients(text);
@@ -1115,6 +1187,9 @@ void sl_facts_find_functions(const SlSource *source, TSNode root, SlFileFacts *f
   for (size_t i = 0; i < scan.prediction_records.count; i++)
     sl_free(scan.prediction_records.items[i].name);
   sl_vec_delete(&scan.prediction_records);
+  for (size_t i = 0; i < scan.prediction_values.count; i++)
+    sl_free(scan.prediction_values.items[i].name);
+  sl_vec_delete(&scan.prediction_values);
   for (size_t i = 0; i < scan.returned.count; i++) sl_free(scan.returned.items[i]);
   sl_vec_delete(&scan.returned);
   sl_vec_delete(&scan.scopes);

@@ -77,6 +77,33 @@ static bool sl_facts__writes_version_key(const char *folded, const char *key) {
   return false;
 }
 
+/* A written quoted key that ends with `suffix` (`"titanic_model_version": v`,
+ * `"served_model_uri": uri`): a service names its model's version its own way. Written
+ * in lower case, as response fields are: `"MODEL_URI": uri` sets an environment variable. */
+static bool sl_facts__writes_key_ending(const char *source, const char *folded,
+                                        const char *suffix) {
+  size_t length = strlen(suffix);
+  for (const char *at = strstr(folded, suffix); at; at = strstr(at + 1, suffix)) {
+    char quote = at[length];
+    if (quote != '"' && quote != '\'') continue;
+    const char *start = at;
+    while (start > folded && (isalnum((unsigned char)start[-1]) || start[-1] == '_')) start--;
+    if (start == folded || start[-1] != quote) continue;
+    bool lower = true;
+    for (const char *c = source + (start - folded); lower && c < source + (at - folded) + length;
+         c++)
+      lower = !isupper((unsigned char)*c);
+    if (!lower) continue;
+    char key[128];
+    size_t key_length = (size_t)(at + length + 1 - (start - 1));
+    if (key_length >= sizeof key) continue;
+    memcpy(key, start - 1, key_length);
+    key[key_length] = '\0';
+    if (sl_facts__writes_version_key(start - 1, key)) return true;
+  }
+  return false;
+}
+
 /* "model version" in a message the code writes (`log.info("model version %s", v)`,
  * `f"model version {v}"`): the line calls something before the words and fills a value
  * in after them. Docstrings and comments only describe. */
@@ -127,6 +154,9 @@ void sl_facts_find_python_rollout(const SlSource *source, SlFileFacts *facts) {
                         sl_facts__declares_version_field(folded));
   for (size_t i = 0; evidence_file && !shown && i < sizeof keys / sizeof *keys; i++)
     shown = sl_facts__writes_version_key(folded, keys[i]);
+  shown = shown ||
+          (evidence_file && (sl_facts__writes_key_ending(source->bytes, folded, "_model_version") ||
+                             sl_facts__writes_key_ending(source->bytes, folded, "model_uri")));
   if (shown) facts->rollout |= SL_VERSION_VISIBLE;
   sl_free(folded);
 }

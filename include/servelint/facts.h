@@ -161,7 +161,8 @@ typedef struct {
   bool on_inference_path; /* an entry point, or called (transitively, in this file) by one,
                              not through a load hook */
   bool on_online_path;    /* the same, from an online (request-serving) entry point */
-  bool logs;              /* calls a logger (logging, logger, log, structlog...) */
+  bool logs;              /* calls a logger (logging, logger, log, structlog...), or keeps a
+                             prediction: writes, stores or observes it, commits it to a DB */
   bool prints;            /* calls print(...) */
   bool calls_model;       /* calls something model-like: `model.predict(x)`, `self.pipe(x)`, a torch
                              module, `sess.run(...)`, `self.classifier.remote(x)` (by name) */
