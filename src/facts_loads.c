@@ -134,6 +134,18 @@ static bool sl_facts__is_in_loop(TSNode call) {
   return false;
 }
 
+/* Whether the call is a parameter's default or in a decorator: it runs once, when the
+ * `def` runs (`def predict(x, model=pickle.load(open(PATH, "rb"))):`), not per call. */
+static bool sl_facts__runs_at_definition(TSNode call) {
+  for (TSNode node = ts_node_parent(call); !ts_node_is_null(node); node = ts_node_parent(node)) {
+    if (sl_pyast_is(node, "default_parameter") || sl_pyast_is(node, "typed_default_parameter") ||
+        sl_pyast_is(node, "decorator"))
+      return true;
+    if (sl_pyast_is(node, "block") || sl_pyast_is(node, "lambda")) return false;
+  }
+  return false;
+}
+
 void sl_facts_annotate_loads(const SlSource *source, TSNode root, SlFileFacts *facts) {
   for (size_t i = 0; i < facts->model_loads.count; i++) {
     SlModelLoad *load = &facts->model_loads.items[i];
@@ -141,7 +153,7 @@ void sl_facts_annotate_loads(const SlSource *source, TSNode root, SlFileFacts *f
         ts_node_descendant_for_byte_range(root, load->span.start_byte, load->span.end_byte);
     const SlFunction *function =
         sl_facts_enclosing_function(facts, load->span.start_byte, load->span.end_byte);
-    load->memoised = sl_facts__is_cached(function) ||
+    load->memoised = sl_facts__runs_at_definition(call) || sl_facts__is_cached(function) ||
                      sl_facts__is_guarded(source, call, function) ||
                      sl_facts__returns_early(source, call);
     load->used_here = sl_facts__is_used_here(source, call);

@@ -76,7 +76,8 @@ typedef struct {
   char *revision;    /* owned; the revision text when literal, else NULL */
   bool local_files_only;
   /* Set by the file stage for the request-path checks. */
-  bool memoised;  /* under an `if` testing for a missing model, or in a cached function */
+  bool memoised;  /* under an `if` testing for a missing model, in a cached function, or a
+                     parameter's default or decorator (run once, when the `def` runs) */
   bool payload;   /* its argument is request data: a deserialisation, not a model */
   bool in_loop;   /* inside a `for` body or `while` loop of its function (or of module code) */
   bool used_here; /* the function that loads it also uses it (`m = load(...); m.predict(x)`,
