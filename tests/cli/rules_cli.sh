@@ -28,6 +28,7 @@ SL157 ci-image-latest pinning
 SL158 ci-push-latest-only pinning
 SL159 unpinned-fetch-in-script pinning
 SL160 unpinned-model-in-manifest-command pinning
+SL161 kustomize-image-tag-mutable pinning
 SL201 fit-at-serving-time preprocessing-parity
 SL202 hand-written-normalisation preprocessing-parity
 SL203 preprocessing-diverged preprocessing-parity
