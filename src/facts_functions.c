@@ -922,31 +922,39 @@ static char *sl_facts__task_function(const char *callee) {
 /* A call that writes one of its arguments somewhere: a file, a table, a log, a queue
  * (`_append_row_csv(path, row)`, `writer.writerow(row)`, `db.insert(row)`). */
 static bool sl_facts__writes_record(const char *callee) {
-  static const char *const verbs[] = {"append",  "write",  "insert", "save",   "persist",
-                                      "store",   "record", "log",    "put",    "publish",
-                                      "produce", "dump",   "upsert", "observe"};
+  static const char *const verbs[] = {"append",  "write",  "insert", "save",    "persist",
+                                      "store",   "record", "log",    "put",     "publish",
+                                      "produce", "dump",   "upsert", "observe", "upload"};
   const char *last = sl_facts__last_part(callee);
   for (size_t i = 0; i < sizeof verbs / sizeof *verbs; i++)
     if (strstr(last, verbs[i])) return true;
   return false;
 }
 
-/* Whether `node` is, or holds within a few levels, a name this function bound in `names`:
- * `float(pred)`, `sentiment["score"]`, `Row(**row)`. */
+/* Whether function `index` is the one being scanned or encloses it: a closure sees the
+ * names its enclosing functions bound. */
+static bool sl_facts__in_scope(const SlFunctionScan *scan, long index) {
+  for (size_t i = 0; i < scan->scopes.count; i++)
+    if (!scan->scopes.items[i].is_class && scan->scopes.items[i].function == index) return true;
+  return false;
+}
+
+/* Whether `node` is, or holds within a few levels, a name that the function being scanned
+ * (or one enclosing it) bound in `names`: `float(pred)`, `sentiment["score"]`,
+ * `json.dumps(rec) + "\n"`. */
 static bool sl_facts__mentions_name(const SlFunctionScan *scan, const SlLocalName *names,
-                                    size_t count, long function, TSNode node, int depth) {
+                                    size_t count, TSNode node, int depth) {
   if (sl_pyast_is(node, "identifier")) {
     for (size_t r = 0; r < count; r++)
-      if (names[r].function == function &&
-          sl_pyast_text_is(scan->source->bytes, node, names[r].name))
+      if (sl_pyast_text_is(scan->source->bytes, node, names[r].name) &&
+          sl_facts__in_scope(scan, names[r].function))
         return true;
     return false;
   }
   if (depth == 0) return false;
   uint32_t children = ts_node_named_child_count(node);
   for (uint32_t i = 0; i < children; i++)
-    if (sl_facts__mentions_name(scan, names, count, function, ts_node_named_child(node, i),
-                                depth - 1))
+    if (sl_facts__mentions_name(scan, names, count, ts_node_named_child(node, i), depth - 1))
       return true;
   return false;
 }
@@ -969,16 +977,18 @@ static bool sl_facts__commits_session(const char *callee) {
 }
 
 /* Whether the call writes a prediction record: a dict literal with a prediction among
- * its arguments, or a value made of a name this function bound to a model's answer or to
- * such a record. */
-static bool sl_facts__writes_prediction(const SlFunctionScan *scan, long function, TSNode call,
+ * its arguments, or a value made of a name this function (or one enclosing it) bound to
+ * such a record or to a model's answer. */
+static bool sl_facts__writes_prediction(const SlFunctionScan *scan, TSNode call,
                                         const char *callee) {
   const char *source = scan->source->bytes;
-  /* collecting answers (`results.append(pred)`), serialising them (`json.dumps(pred)`) or
-   * sending them on (`queue.put(pred)`, `producer.produce(topic, pred)`) is the job
-   * itself, not a record of it */
-  static const char *const moves[] = {"append", "dumps", "put", "publish", "produce"};
+  /* serialising a record (`json.dumps(row)`) writes it nowhere; collecting answers
+   * (`results.append(pred)`) or sending them on (`queue.put(pred)`,
+   * `producer.produce(topic, pred)`) is the job itself, not a record of it (a row of
+   * predictions appended for a CSV is one) */
+  static const char *const moves[] = {"append", "put", "publish", "produce"};
   const char *last = sl_facts__last_part(callee);
+  if (strcmp(last, "dumps") == 0) return false;
   bool keeps = true;
   for (size_t i = 0; i < sizeof moves / sizeof *moves && keeps; i++)
     keeps = strstr(last, moves[i]) == NULL;
@@ -990,9 +1000,9 @@ static bool sl_facts__writes_prediction(const SlFunctionScan *scan, long functio
       argument = ts_node_child_by_field_name(argument, "value", 5);
     if (sl_facts__is_prediction_record(source, argument) ||
         sl_facts__mentions_name(scan, scan->prediction_records.items,
-                                scan->prediction_records.count, function, argument, 0) ||
+                                scan->prediction_records.count, argument, 3) ||
         (keeps && sl_facts__mentions_name(scan, scan->prediction_values.items,
-                                          scan->prediction_values.count, function, argument, 3)))
+                                          scan->prediction_values.count, argument, 3)))
       return true;
   }
   return false;
@@ -1024,8 +1034,13 @@ static void sl_facts__add_call(SlFunctionScan *scan, TSNode call) {
   char *text = sl_pyast_text(scan->source->bytes, callee);
   scan->facts->functions.items[index].logs |=
       sl_facts__is_logging_call(text) ||
-      (sl_facts__writes_record(text) && sl_facts__writes_prediction(scan, index, call, text)) ||
       (sl_facts__commits_session(text) && scan->facts->functions.items[index].calls_model);
+  /* a prediction written by a closure (a `_write()` run on a thread) is written by the
+   * functions that define it too */
+  if (sl_facts__writes_record(text) && sl_facts__writes_prediction(scan, call, text))
+    for (size_t i = 0; i < scan->scopes.count; i++)
+      if (!scan->scopes.items[i].is_class)
+        scan->facts->functions.items[scan->scopes.items[i].function].logs = true;
   scan->facts->functions.items[index].calls_model |= sl_facts__is_model_call(text);
   scan->facts->functions.items[index].prints |= strcmp(text, "print") == 0;
   scan->facts->functions.items[index].needs_gradients |= sl_facts__takes_gradients(text);
