@@ -104,13 +104,16 @@ static long sl_check__first_load(const SlFileFacts *facts, const char *receiver)
  * load, naming the first function (in file order) that calls the module; one finding
  * per function. `reported[i]`: load i has its finding. */
 static void sl_check__not_evaluated(const SlFileFacts *facts, const SlFunction *function,
-                                    bool scripted_in_eval, bool *reported,
+                                    bool scripted_in_eval, bool repo_evaluates, bool *reported,
                                     SlNativeEmitter *emitter) {
   if (sl_check__base_handler_evaluates(facts, function)) return;
   for (size_t i = 0; i < function->forwards.count; i++) {
     const SlForwardCall *forward = &function->forwards.items[i];
     long load = sl_check__first_load(facts, forward->receiver);
     if (load < 0 || sl_check__listed(&facts->evaluated, forward->receiver)) continue;
+    /* A module loading its own weights (`self.load_state_dict(...)` in its class) is put
+     * in eval mode by whoever builds it (`FAN(path).eval()` in another file). */
+    if (repo_evaluates && strcmp(forward->receiver, "self") == 0) continue;
     if (scripted_in_eval && facts->loaded_scripted.items[load]) continue;
     if (reported[load]) return;
     reported[load] = true;
@@ -134,17 +137,19 @@ void sl_check_forward_without_no_grad(const SlRepoFacts *repo, SlNativeEmitter *
 void sl_check_module_not_in_eval(const SlRepoFacts *repo, SlNativeEmitter *emitter) {
   /* A TorchScript file keeps the mode its module was saved in: one the repository traces
    * or scripts in eval mode loads in eval mode. */
-  bool scripted_in_eval = false;
-  for (size_t f = 0; f < repo->file_count; f++)
+  bool scripted_in_eval = false, repo_evaluates = false;
+  for (size_t f = 0; f < repo->file_count; f++) {
     scripted_in_eval |= repo->files[f]->scripts_in_eval_mode;
+    repo_evaluates |= repo->files[f]->evaluated.count > 0;
+  }
   for (size_t f = 0; f < repo->file_count; f++) {
     const SlFileFacts *facts = repo->files[f];
     if (!facts->imports_torch || !sl_native_applies(emitter, facts)) continue;
     bool *reported = sl_calloc(facts->loaded_modules.count + 1, sizeof *reported);
     for (size_t i = 0; i < facts->functions.count; i++)
       if (facts->functions.items[i].on_inference_path)
-        sl_check__not_evaluated(facts, &facts->functions.items[i], scripted_in_eval, reported,
-                                emitter);
+        sl_check__not_evaluated(facts, &facts->functions.items[i], scripted_in_eval, repo_evaluates,
+                                reported, emitter);
     sl_free(reported);
   }
 }

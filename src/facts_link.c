@@ -5,7 +5,9 @@
  *     repository (`from app.config import MODEL_URI`) is resolved to its value and
  *     judged again;
  *   - an inference path continues into functions imported from other files, so a
- *     helper module's loader called by a handler is on the request path;
+ *     helper module's loader called by a handler is on the request path, and into the
+ *     methods of other files that a call on an untyped object names distinctively
+ *     (`backend.rerank_passages(...)`: every implementation, when there are few);
  *   - a no-grad guard on a caller covers the functions it calls (guarded_context).
  * Modules are matched to files by path: "app.models" is app/models.py or
  * app/models/__init__.py, also under a prefix (src/app/models.py); an ambiguous
@@ -221,13 +223,94 @@ const SlFunction *sl_repo_facts_resolve_call(const SlRepoFacts *repo, const SlFi
   return &target->functions.items[index];
 }
 
-/* Follows `callee` (as written in `facts`) into the file it is imported from. */
+/* At most this many methods of other files answer to one distinctive name: more, and the
+ * name is a convention (`process_item`, `get_data`) rather than one service's method. */
+enum { SL_FACTS_METHOD_IMPLEMENTATIONS = 3 };
+
+/* Whether the method name `name` is distinctive enough to dispatch on: a compound name
+ * (`rerank_passages`, `generate_answer`), not a protocol's (`__call__`) nor one Python or
+ * a library gives every object (`get`, `run`, `predict`). */
+static bool sl_facts__distinctive_method(const char *name) {
+  const char *underscore = strchr(name, '_');
+  return underscore && underscore != name && underscore[1] != '\0' && strncmp(name, "__", 2) != 0;
+}
+
+/* A model getter (`get_production_model`, `load_nb_model`): reached through an untyped
+ * object it is most often a lazy cache's miss (`if name not in models: models[name] =
+ * handler.get_production_model(...)`), which the facts cannot see from here; following it
+ * would call every request a reload. */
+static bool sl_facts__model_getter(const char *name) {
+  static const char *const verbs[] = {"get_",  "load_",  "fetch_",  "download_",
+                                      "init_", "build_", "create_", "setup_"};
+  if (!strstr(name, "model")) return false;
+  for (size_t i = 0; i < sizeof verbs / sizeof *verbs; i++)
+    if (strncmp(name, verbs[i], strlen(verbs[i])) == 0) return true;
+  return false;
+}
+
+/* The methods of other files that `callee` (`self.backend.rerank_passages`,
+ * `service.generate_answer`: an object the facts cannot type) may run: every method of the
+ * serving code (not tests, not training) with that distinctive name, when there are at most
+ * SL_FACTS_METHOD_IMPLEMENTATIONS of them (a service and its backends). Calls the
+ * imports resolve are not dispatched again. Invokes `visit` on each; returns how many. */
+typedef void (*SlMethodVisit)(void *context, SlFileFacts *file, size_t index);
+
+static bool sl_facts__implements(const SlFileFacts *file, size_t index, const char *method) {
+  const char *dot = strrchr(file->functions.items[index].name, '.');
+  return dot && strcmp(dot + 1, method) == 0;
+}
+
+static size_t sl_facts__dispatch_method(const SlRepoFacts *repo, const SlFileFacts *facts,
+                                        const char *callee, SlMethodVisit visit, void *context) {
+  const char *dot = strrchr(callee, '.');
+  if (!dot || !sl_facts__distinctive_method(dot + 1) || sl_facts__model_getter(dot + 1)) return 0;
+  SlRoleSet aside = SL_ROLE_BIT(SL_ROLE_TEST) | SL_ROLE_BIT(SL_ROLE_TRAINING);
+  size_t found = 0;
+  for (size_t f = 0; f < repo->file_count; f++)
+    if (repo->files[f] != facts && !(repo->files[f]->roles & aside))
+      for (size_t i = 0; i < repo->files[f]->functions.count; i++)
+        found += sl_facts__implements(repo->files[f], i, dot + 1);
+  if (found > SL_FACTS_METHOD_IMPLEMENTATIONS) return 0;
+  for (size_t f = 0; f < repo->file_count; f++)
+    if (repo->files[f] != facts && !(repo->files[f]->roles & aside))
+      for (size_t i = 0; i < repo->files[f]->functions.count; i++)
+        if (sl_facts__implements(repo->files[f], i, dot + 1)) visit(context, repo->files[f], i);
+  return found;
+}
+
+/* Whether a class of `facts` itself defines the method `callee` names (`self.helper.x`
+ * with a `Helper.x` in the same file): the object is most likely of that class. */
+static bool sl_facts__calls_in_file(const SlFileFacts *facts, const char *callee) {
+  const char *dot = strrchr(callee, '.');
+  for (size_t i = 0; dot && i < facts->functions.count; i++) {
+    const char *method = strrchr(facts->functions.items[i].name, '.');
+    if (method && strcmp(method, dot) == 0) return true;
+  }
+  return false;
+}
+
+typedef struct {
+  bool online;
+  bool changed;
+} SlMarkVisit;
+
+static void sl_facts__mark_visit(void *context, SlFileFacts *file, size_t index) {
+  SlMarkVisit *mark = context;
+  mark->changed |= sl_facts_mark_path(file, index, mark->online);
+}
+
+/* Follows `callee` (as written in `facts`) into the file it is imported from, or into the
+ * methods of other files its distinctive name dispatches to. */
 static bool sl_facts__follow(const SlRepoFacts *repo, const SlFileFacts *facts, const char *callee,
                              bool online) {
   SlFileFacts *target = NULL;
   long index = -1;
-  return sl_facts__resolve_import(repo, facts, callee, &target, &index) &&
-         sl_facts_mark_path(target, (size_t)index, online);
+  if (sl_facts__resolve_import(repo, facts, callee, &target, &index))
+    return sl_facts_mark_path(target, (size_t)index, online);
+  SlMarkVisit mark = {online, false};
+  if (!strchr(callee, '.') || sl_facts__calls_in_file(facts, callee)) return false;
+  sl_facts__dispatch_method(repo, facts, callee, sl_facts__mark_visit, &mark);
+  return mark.changed;
 }
 
 /* A call from one function to another on an inference path, anywhere in the repository. */
@@ -239,6 +322,18 @@ typedef struct {
 
 typedef SlVec(SlCallEdge) SlCallEdgeVec;
 
+typedef struct {
+  SlCallEdgeVec *edges;
+  SlFunction *caller;
+  bool guarded;
+} SlEdgeVisit;
+
+static void sl_facts__edge_visit(void *context, SlFileFacts *file, size_t index) {
+  SlEdgeVisit *visit = context;
+  sl_vec_push(visit->edges,
+              ((SlCallEdge){visit->caller, &file->functions.items[index], visit->guarded}));
+}
+
 static void sl_facts__edges_of(const SlRepoFacts *repo, SlFileFacts *facts, SlFunction *caller,
                                SlCallEdgeVec *edges) {
   for (size_t c = 0; c < caller->callees.count; c++) {
@@ -249,8 +344,12 @@ static void sl_facts__edges_of(const SlRepoFacts *repo, SlFileFacts *facts, SlFu
         sl_vec_push(edges, ((SlCallEdge){caller, &facts->functions.items[i], guarded}));
     SlFileFacts *target = NULL;
     long index = -1;
-    if (sl_facts__resolve_import(repo, facts, callee, &target, &index))
+    if (sl_facts__resolve_import(repo, facts, callee, &target, &index)) {
       sl_vec_push(edges, ((SlCallEdge){caller, &target->functions.items[index], guarded}));
+    } else if (strchr(callee, '.') && !sl_facts__calls_in_file(facts, callee)) {
+      SlEdgeVisit visit = {edges, caller, guarded};
+      sl_facts__dispatch_method(repo, facts, callee, sl_facts__edge_visit, &visit);
+    }
   }
 }
 
