@@ -1,6 +1,7 @@
 /* check_common: choosing where repository-level findings point. */
 #include "check_common.h"
 
+#include <ctype.h>
 #include <string.h>
 #include <strings.h>
 
@@ -80,11 +81,12 @@ bool sl_check_contains_any(const char *text, const char *const *words, size_t co
   return false;
 }
 
-/* Prediction-like name fragments, matched anywhere in the method or function name. */
+/* Prediction-like name fragments, matched where a word of the method or function name
+ * starts (`get_embeddings`, `textClassify`, `/v1/chat`; not `regenerate_token`). */
 static const char *const sl_check__prediction_words[] = {
-    "predict", "infer",   "generat",  "chat",      "complet",  "embed",   "encode",
-    "classif", "score",   "rank",     "__call__",  "handle",   "execute", "transcri",
-    "detect",  "segment", "translat", "recommend", "forecast", "summar",  "caption"};
+    "predict", "infer",    "generat",   "chat",     "complet", "embed",   "encode",   "classif",
+    "score",   "rank",     "rerank",    "__call__", "handle",  "execute", "transcri", "detect",
+    "segment", "translat", "recommend", "forecast", "summar",  "caption"};
 #define SL_CHECK__PREDICTION_WORD_COUNT \
   (sizeof sl_check__prediction_words / sizeof *sl_check__prediction_words)
 
@@ -105,7 +107,16 @@ static bool sl_check__variant_word(const char *text) {
 }
 
 static bool sl_check__has_prediction_word(const char *text) {
-  return sl_check_contains_any(text, sl_check__prediction_words, SL_CHECK__PREDICTION_WORD_COUNT);
+  for (const char *at = text; *at; at++) {
+    bool word_start = at == text || !isalpha((unsigned char)at[-1]) ||
+                      (isupper((unsigned char)at[0]) && islower((unsigned char)at[-1]));
+    if (!word_start) continue;
+    for (size_t i = 0; i < SL_CHECK__PREDICTION_WORD_COUNT; i++)
+      if (strncasecmp(at, sl_check__prediction_words[i], strlen(sl_check__prediction_words[i])) ==
+          0)
+        return true;
+  }
+  return false;
 }
 
 /* A prediction-like route path (`@app.post("/predict") def index()`) decides; without

@@ -83,6 +83,19 @@ static bool sl_check__related(const SlFileFacts *entry_file, const SlFileFacts *
   return false;
 }
 
+/* Whether a function's logging can be about predictions: it runs or reaches the model
+ * (the answer is at hand), or it is named for keeping records (`log_request`,
+ * `record_prediction`, `audit`). A model manager logging "loading bert" is not. */
+static bool sl_check__sees_prediction(const SlFunction *function) {
+  static const char *const keepers[] = {"log",   "record", "track",   "monitor", "audit",
+                                        "store", "save",   "persist", "emit",    "publish"};
+  if (function->calls_model || function->reaches_model) return true;
+  const char *name = sl_check_last_part(function->name);
+  for (size_t i = 0; i < sizeof keepers / sizeof *keepers; i++)
+    if (strstr(name, keepers[i])) return true;
+  return false;
+}
+
 /* Whether the entry point logs: its own function, or a function on an online path (an
  * inference path, for stream consumers) that is not itself an entry point (a logging
  * helper or a service layer the handler calls) in its own file or one its file imports. */
@@ -107,7 +120,7 @@ static bool sl_check__logs(const SlRepoFacts *repo, const SlEntryPoint *entry) {
             facts->entry_points.items[e].name_span.start_byte == function->name_span.start_byte;
       bool on_path = entry->pattern == SL_PATTERN_ONLINE ? function->on_online_path
                                                          : function->on_inference_path;
-      if (on_path && !is_entry) return true;
+      if (on_path && !is_entry && sl_check__sees_prediction(function)) return true;
     }
   }
   return false;
