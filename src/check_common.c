@@ -231,6 +231,11 @@ static int sl_check__score(const SlRepoFacts *repo, const SlEntryPoint *entry) {
    * /model` returning its parameters beside `POST /model/predict`). */
   if (sl_check_is_prediction(entry)) score += 2;
   if (sl_check_runs_model(repo, entry)) score += 2;
+  /* A TorchServe handler's `handle` is where each request arrives; its `inference` stage
+   * runs the model for it. */
+  if (strcmp(entry->framework, "torchserve") == 0 &&
+      strcmp(sl_check_last_part(entry->function), "handle") == 0)
+    score += 3;
   if (sl_check__copy_file(entry->path)) score -= 2;
   if (sl_check__entry_file(entry->path)) score += 1;
   /* The service answering requests stands for the served model before a batch job that
