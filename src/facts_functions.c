@@ -459,6 +459,13 @@ static bool sl_facts__is_model_call(const char *callee) {
     if (length > wrapper && strncmp(callee + length - wrapper, wrappers[i], wrapper) == 0)
       length -= wrapper;
   }
+  /* `await mnist_runner.async_run(x)`: a BentoML runner is the model (`async_run` is
+   * BentoML's alone; a bare `.run` on a runner could be anything's). */
+  static const char async_run[] = ".async_run", runner[] = "runner";
+  if (callee_length > sizeof async_run - 1 + sizeof runner - 1 &&
+      strcmp(callee + callee_length - (sizeof async_run - 1), async_run) == 0 &&
+      strncasecmp(callee + length - (sizeof runner - 1), runner, sizeof runner - 1) == 0)
+    return true;
   size_t method_start = length;
   while (method_start > 0 && callee[method_start - 1] != '.') method_start--;
   const char *method = callee + method_start;

@@ -454,13 +454,13 @@ static void test_list_rules_json(void) {
         {"SL607", "python"},     {"SL608", "python"},     {"SL609", "python"},
         {"SL610", "python"},     {"SL611", "python"},     {"SL612", "python"},
         {"SL613", "python"},     {"SL614", "python"},     {"SL615", "python"},
-        {"SL616", "python"},     {"SL701", "python"},     {"SL702", "python"},
-        {"SL802", "python"},     {"SL901", "python"},     {"SL902", "python"},
-        {"SL903", "python"},     {"SL904", "python"},     {"SL905", "python"},
-        {"SL906", "python"},     {"SL907", "python"},     {"SL908", "python"},
-        {"SL909", "yaml"},       {"SL910", "shell"},      {"SL911", "yaml"},
-        {"SL912", "python"},     {"SL913", "python"},     {"SL914", "dockerfile"},
-        {"SL915", "yaml"},       {"SL916", "shell"},
+        {"SL616", "python"},     {"SL617", "python"},     {"SL701", "python"},
+        {"SL702", "python"},     {"SL802", "python"},     {"SL901", "python"},
+        {"SL902", "python"},     {"SL903", "python"},     {"SL904", "python"},
+        {"SL905", "python"},     {"SL906", "python"},     {"SL907", "python"},
+        {"SL908", "python"},     {"SL909", "yaml"},       {"SL910", "shell"},
+        {"SL911", "yaml"},       {"SL912", "python"},     {"SL913", "python"},
+        {"SL914", "dockerfile"}, {"SL915", "yaml"},       {"SL916", "shell"},
     };
     const int count = (int)(sizeof catalogue / sizeof *catalogue);
     CHECK(cJSON_IsArray(rules) && cJSON_GetArraySize(rules) == count);
