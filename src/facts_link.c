@@ -13,6 +13,7 @@
  * app/models/__init__.py, also under a prefix (src/app/models.py); an ambiguous
  * module is left unresolved rather than guessed.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "servelint/alloc.h"
@@ -248,34 +249,59 @@ static bool sl_facts__model_getter(const char *name) {
   return false;
 }
 
-/* The methods of other files that `callee` (`self.backend.rerank_passages`,
- * `service.generate_answer`: an object the facts cannot type) may run: every method of the
- * serving code (not tests, not training) with that distinctive name, when there are at most
- * SL_FACTS_METHOD_IMPLEMENTATIONS of them (a service and its backends). Calls the
- * imports resolve are not dispatched again. Invokes `visit` on each; returns how many. */
-typedef void (*SlMethodVisit)(void *context, SlFileFacts *file, size_t index);
+/* The methods of the serving code (not tests, not training) with distinctive names,
+ * sorted by method name: what a call on an untyped object may run. Built once per
+ * repository, so that a lookup is a binary search, not a walk over every function. */
+typedef struct {
+  const char *method; /* points into the function's name, after its last dot */
+  SlFileFacts *file;
+  size_t index;
+} SlMethodEntry;
 
-static bool sl_facts__implements(const SlFileFacts *file, size_t index, const char *method) {
-  const char *dot = strrchr(file->functions.items[index].name, '.');
-  return dot && strcmp(dot + 1, method) == 0;
+typedef SlVec(SlMethodEntry) SlMethodIndex;
+
+static int sl_facts__compare_methods(const void *a, const void *b) {
+  return strcmp(((const SlMethodEntry *)a)->method, ((const SlMethodEntry *)b)->method);
 }
 
-static size_t sl_facts__dispatch_method(const SlRepoFacts *repo, const SlFileFacts *facts,
-                                        const char *callee, SlMethodVisit visit, void *context) {
-  const char *dot = strrchr(callee, '.');
-  if (!dot || !sl_facts__distinctive_method(dot + 1) || sl_facts__model_getter(dot + 1)) return 0;
+static void sl_facts__index_methods(const SlRepoFacts *repo, SlMethodIndex *index) {
   SlRoleSet aside = SL_ROLE_BIT(SL_ROLE_TEST) | SL_ROLE_BIT(SL_ROLE_TRAINING);
-  size_t found = 0;
-  for (size_t f = 0; f < repo->file_count; f++)
-    if (repo->files[f] != facts && !(repo->files[f]->roles & aside))
-      for (size_t i = 0; i < repo->files[f]->functions.count; i++)
-        found += sl_facts__implements(repo->files[f], i, dot + 1);
-  if (found > SL_FACTS_METHOD_IMPLEMENTATIONS) return 0;
-  for (size_t f = 0; f < repo->file_count; f++)
-    if (repo->files[f] != facts && !(repo->files[f]->roles & aside))
-      for (size_t i = 0; i < repo->files[f]->functions.count; i++)
-        if (sl_facts__implements(repo->files[f], i, dot + 1)) visit(context, repo->files[f], i);
-  return found;
+  for (size_t f = 0; f < repo->file_count; f++) {
+    if (repo->files[f]->roles & aside) continue;
+    for (size_t i = 0; i < repo->files[f]->functions.count; i++) {
+      const char *dot = strrchr(repo->files[f]->functions.items[i].name, '.');
+      if (dot && sl_facts__distinctive_method(dot + 1) && !sl_facts__model_getter(dot + 1))
+        sl_vec_push(index, ((SlMethodEntry){dot + 1, repo->files[f], i}));
+    }
+  }
+  if (index->count > 1)
+    qsort(index->items, index->count, sizeof *index->items, sl_facts__compare_methods);
+}
+
+/* The methods of other files that `callee` (`self.backend.rerank_passages`,
+ * `service.generate_answer`: an object the facts cannot type) may run: every indexed
+ * method with that name, when there are at most SL_FACTS_METHOD_IMPLEMENTATIONS of them
+ * (a service and its backends). Invokes `visit` on each. */
+typedef void (*SlMethodVisit)(void *context, SlFileFacts *file, size_t index);
+
+static void sl_facts__dispatch_method(const SlMethodIndex *index, const SlFileFacts *facts,
+                                      const char *callee, SlMethodVisit visit, void *context) {
+  const char *dot = strrchr(callee, '.');
+  if (!dot || index->count == 0) return;
+  size_t low = 0, high = index->count; /* first entry not below the name */
+  while (low < high) {
+    size_t middle = low + (high - low) / 2;
+    if (strcmp(index->items[middle].method, dot + 1) < 0)
+      low = middle + 1;
+    else
+      high = middle;
+  }
+  size_t end = low, found = 0;
+  for (; end < index->count && strcmp(index->items[end].method, dot + 1) == 0; end++)
+    found += index->items[end].file != facts;
+  if (found > SL_FACTS_METHOD_IMPLEMENTATIONS) return;
+  for (size_t i = low; i < end; i++)
+    if (index->items[i].file != facts) visit(context, index->items[i].file, index->items[i].index);
 }
 
 /* Whether a class of `facts` itself defines the method `callee` names (`self.helper.x`
@@ -301,15 +327,15 @@ static void sl_facts__mark_visit(void *context, SlFileFacts *file, size_t index)
 
 /* Follows `callee` (as written in `facts`) into the file it is imported from, or into the
  * methods of other files its distinctive name dispatches to. */
-static bool sl_facts__follow(const SlRepoFacts *repo, const SlFileFacts *facts, const char *callee,
-                             bool online) {
+static bool sl_facts__follow(const SlRepoFacts *repo, const SlMethodIndex *methods,
+                             const SlFileFacts *facts, const char *callee, bool online) {
   SlFileFacts *target = NULL;
   long index = -1;
   if (sl_facts__resolve_import(repo, facts, callee, &target, &index))
     return sl_facts_mark_path(target, (size_t)index, online);
   SlMarkVisit mark = {online, false};
   if (!strchr(callee, '.') || sl_facts__calls_in_file(facts, callee)) return false;
-  sl_facts__dispatch_method(repo, facts, callee, sl_facts__mark_visit, &mark);
+  sl_facts__dispatch_method(methods, facts, callee, sl_facts__mark_visit, &mark);
   return mark.changed;
 }
 
@@ -334,8 +360,8 @@ static void sl_facts__edge_visit(void *context, SlFileFacts *file, size_t index)
               ((SlCallEdge){visit->caller, &file->functions.items[index], visit->guarded}));
 }
 
-static void sl_facts__edges_of(const SlRepoFacts *repo, SlFileFacts *facts, SlFunction *caller,
-                               SlCallEdgeVec *edges) {
+static void sl_facts__edges_of(const SlRepoFacts *repo, const SlMethodIndex *methods,
+                               SlFileFacts *facts, SlFunction *caller, SlCallEdgeVec *edges) {
   for (size_t c = 0; c < caller->callees.count; c++) {
     const char *callee = caller->callees.items[c];
     bool guarded = caller->callee_guarded.items[c];
@@ -348,7 +374,7 @@ static void sl_facts__edges_of(const SlRepoFacts *repo, SlFileFacts *facts, SlFu
       sl_vec_push(edges, ((SlCallEdge){caller, &target->functions.items[index], guarded}));
     } else if (strchr(callee, '.') && !sl_facts__calls_in_file(facts, callee)) {
       SlEdgeVisit visit = {edges, caller, guarded};
-      sl_facts__dispatch_method(repo, facts, callee, sl_facts__edge_visit, &visit);
+      sl_facts__dispatch_method(methods, facts, callee, sl_facts__edge_visit, &visit);
     }
   }
 }
@@ -410,14 +436,15 @@ static void sl_facts__propagate_model_calls(const SlRepoFacts *repo, const SlCal
   }
 }
 
-static bool sl_facts__extend_paths(const SlRepoFacts *repo, const SlFileFacts *facts) {
+static bool sl_facts__extend_paths(const SlRepoFacts *repo, const SlMethodIndex *methods,
+                                   const SlFileFacts *facts) {
   bool changed = false;
   for (size_t i = 0; i < facts->functions.count; i++) {
     const SlFunction *function = &facts->functions.items[i];
     if (!function->on_inference_path) continue;
     for (size_t c = 0; c < function->callees.count; c++)
-      changed |=
-          sl_facts__follow(repo, facts, function->callees.items[c], function->on_online_path);
+      changed |= sl_facts__follow(repo, methods, facts, function->callees.items[c],
+                                  function->on_online_path);
   }
   return changed;
 }
@@ -427,20 +454,24 @@ void sl_repo_facts_link(SlRepoFacts *repo) {
     sl_facts__resolve_constants(repo, repo->files[i]);
     sl_facts__resolve_settings(repo, repo->files[i]);
   }
+  SlMethodIndex methods = {0};
+  sl_facts__index_methods(repo, &methods);
   /* Each round marks at least one more function, so the loop ends; the bound guards
    * against a mistake turning into a hang. */
   for (size_t round = 0; round < 1000; round++) {
     bool changed = false;
     for (size_t i = 0; i < repo->file_count; i++)
-      changed |= sl_facts__extend_paths(repo, repo->files[i]);
+      changed |= sl_facts__extend_paths(repo, &methods, repo->files[i]);
     if (!changed) break;
   }
   SlCallEdgeVec edges = {0};
   for (size_t f = 0; f < repo->file_count; f++)
     for (size_t i = 0; i < repo->files[f]->functions.count; i++)
       if (repo->files[f]->functions.items[i].on_inference_path)
-        sl_facts__edges_of(repo, repo->files[f], &repo->files[f]->functions.items[i], &edges);
+        sl_facts__edges_of(repo, &methods, repo->files[f], &repo->files[f]->functions.items[i],
+                           &edges);
   sl_facts__propagate_guards(repo, &edges);
   sl_facts__propagate_model_calls(repo, &edges);
   sl_vec_delete(&edges);
+  sl_vec_delete(&methods);
 }
