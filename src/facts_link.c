@@ -315,6 +315,20 @@ static bool sl_facts__calls_in_file(const SlFileFacts *facts, const char *callee
   return false;
 }
 
+/* Visits what `callee` (as written in `facts`) runs in another file: the function it is
+ * imported as, else the methods its distinctive name dispatches to (not when a class of
+ * `facts` defines that method: the object is most likely of that class). */
+static void sl_facts__each_other_file_target(const SlRepoFacts *repo, const SlMethodIndex *methods,
+                                             const SlFileFacts *facts, const char *callee,
+                                             SlMethodVisit visit, void *context) {
+  SlFileFacts *target = NULL;
+  long index = -1;
+  if (sl_facts__resolve_import(repo, facts, callee, &target, &index))
+    visit(context, target, (size_t)index);
+  else if (strchr(callee, '.') && !sl_facts__calls_in_file(facts, callee))
+    sl_facts__dispatch_method(methods, facts, callee, visit, context);
+}
+
 typedef struct {
   bool online;
   bool changed;
@@ -325,17 +339,11 @@ static void sl_facts__mark_visit(void *context, SlFileFacts *file, size_t index)
   mark->changed |= sl_facts_mark_path(file, index, mark->online);
 }
 
-/* Follows `callee` (as written in `facts`) into the file it is imported from, or into the
- * methods of other files its distinctive name dispatches to. */
+/* Follows `callee` (as written in `facts`) into the other files it runs. */
 static bool sl_facts__follow(const SlRepoFacts *repo, const SlMethodIndex *methods,
                              const SlFileFacts *facts, const char *callee, bool online) {
-  SlFileFacts *target = NULL;
-  long index = -1;
-  if (sl_facts__resolve_import(repo, facts, callee, &target, &index))
-    return sl_facts_mark_path(target, (size_t)index, online);
   SlMarkVisit mark = {online, false};
-  if (!strchr(callee, '.') || sl_facts__calls_in_file(facts, callee)) return false;
-  sl_facts__dispatch_method(methods, facts, callee, sl_facts__mark_visit, &mark);
+  sl_facts__each_other_file_target(repo, methods, facts, callee, sl_facts__mark_visit, &mark);
   return mark.changed;
 }
 
@@ -368,14 +376,8 @@ static void sl_facts__edges_of(const SlRepoFacts *repo, const SlMethodIndex *met
     for (size_t i = 0; i < facts->functions.count; i++)
       if (sl_facts_calls(caller, callee, &facts->functions.items[i]))
         sl_vec_push(edges, ((SlCallEdge){caller, &facts->functions.items[i], guarded}));
-    SlFileFacts *target = NULL;
-    long index = -1;
-    if (sl_facts__resolve_import(repo, facts, callee, &target, &index)) {
-      sl_vec_push(edges, ((SlCallEdge){caller, &target->functions.items[index], guarded}));
-    } else if (strchr(callee, '.') && !sl_facts__calls_in_file(facts, callee)) {
-      SlEdgeVisit visit = {edges, caller, guarded};
-      sl_facts__dispatch_method(methods, facts, callee, sl_facts__edge_visit, &visit);
-    }
+    SlEdgeVisit visit = {edges, caller, guarded};
+    sl_facts__each_other_file_target(repo, methods, facts, callee, sl_facts__edge_visit, &visit);
   }
 }
 
