@@ -43,6 +43,31 @@ static bool sl_check__handed_over(const SlFunction *function, size_t index) {
   return false;
 }
 
+/* A RAG engine or LangChain chain answering synchronously, as SL508's second pattern reads
+ * it: `engine.query(q)`, `rag.ask(q)`, `qa_chain.invoke(inputs)`. */
+static bool sl_check__rag_answer(const char *callee, const char *last) {
+  static const char *const methods[] = {"query", "ask", "invoke"};
+  static const char *const words[] = {"rag", "qa", "llm", "chain"};
+  bool method = false;
+  for (size_t i = 0; i < sizeof methods / sizeof *methods; i++)
+    method |= strcmp(last, methods[i]) == 0;
+  if (!method) return false;
+  const char *receiver = callee; /* the receiver's last part */
+  for (const char *at = callee; at < last - 1; at++)
+    if (*at == '.') receiver = at + 1;
+  size_t length = (size_t)(last - 1 - receiver);
+  while (length && isdigit((unsigned char)receiver[length - 1])) length--;
+  if (length && (receiver[length - 1] == 's' || receiver[length - 1] == '_')) length--;
+  if ((length >= 6 && strncasecmp(receiver + length - 6, "engine", 6) == 0 &&
+       (length == 6 || receiver[length - 7] == '_')))
+    return true;
+  for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
+    size_t word = strlen(words[i]);
+    if (length >= word && strncasecmp(receiver + length - word, words[i], word) == 0) return true;
+  }
+  return false;
+}
+
 /* Calls SL508 judges by their name, reported there, not twice: the helpers it names
  * (`predict(...)`, `svc.infer(...)`, `run_inference(...)`), and model methods on a receiver
  * named for a model (`self.model.predict_proba(...)`, `llm.generate(...)`). Other helpers
@@ -58,6 +83,7 @@ static bool sl_check__named_model_call(const char *callee) {
   for (size_t i = 0; i < sizeof helpers / sizeof *helpers; i++)
     if (strcmp(last, helpers[i]) == 0) return true;
   if (last == callee) return false;
+  if (sl_check__rag_answer(callee, last)) return true;
   bool method = false;
   for (size_t i = 0; i < sizeof methods / sizeof *methods && !method; i++)
     method = strncmp(last, methods[i], strlen(methods[i])) == 0;
@@ -108,9 +134,19 @@ void sl_check_async_model_helpers(const SlRepoFacts *repo, SlNativeEmitter *emit
       const SlEntryPoint *entry = &facts->entry_points.items[e];
       const SlFunction *handler = sl_facts_function_named(facts, entry->function);
       if (!handler || !sl_check__judged_entry(entry, handler)) continue;
+      const SlSpan *reported = NULL; /* one report per call, under whichever name resolved */
       for (size_t c = 0; c < handler->callees.count; c++) {
+        if (reported && sl_check__same_span(reported, &handler->callee_spans.items[c])) continue;
+        /* Quoted as written: `service.moderate`, recorded first at its call, not the
+         * `ModerationService.moderate` the facts resolved it to; judged by SL508 when
+         * either name is one it reads. */
+        size_t written = c;
+        while (written > 0 && sl_check__same_span(&handler->callee_spans.items[written - 1],
+                                                  &handler->callee_spans.items[c]))
+          written--;
         if (sl_check__handed_over(handler, c) ||
-            sl_check__named_model_call(handler->callees.items[c]))
+            sl_check__named_model_call(handler->callees.items[c]) ||
+            sl_check__named_model_call(handler->callees.items[written]))
           continue;
         const SlFileFacts *callee_file = NULL;
         const SlFunction *callee = sl_repo_facts_resolve_call(
@@ -118,17 +154,12 @@ void sl_check_async_model_helpers(const SlRepoFacts *repo, SlNativeEmitter *emit
         if (!callee || callee == handler || callee->is_async || callee->is_load_hook ||
             !callee->reaches_model)
           continue;
-        /* Quoted as written: `service.moderate`, recorded first at its call, not the
-         * `ModerationService.moderate` the facts resolved it to. */
-        size_t written = c;
-        while (written > 0 && sl_check__same_span(&handler->callee_spans.items[written - 1],
-                                                  &handler->callee_spans.items[c]))
-          written--;
         SlNativeVar vars[] = {{"callee", handler->callees.items[written]},
                               {"function", handler->name},
                               {"defined", callee_file->path}};
         sl_check_emit_at_line(emitter, facts, &handler->callee_spans.items[c],
                               handler->callees.items[written], vars, 3);
+        reported = &handler->callee_spans.items[c];
       }
     }
   }

@@ -336,6 +336,7 @@ void sl_file_facts_delete(SlFileFacts *facts) {
     SlFunction *function = &facts->functions.items[i];
     sl_free(function->name);
     sl_free(function->snippet);
+    sl_free(function->returns_class);
     for (size_t j = 0; j < function->decorators.count; j++) sl_free(function->decorators.items[j]);
     for (size_t j = 0; j < function->callees.count; j++) sl_free(function->callees.items[j]);
     for (size_t j = 0; j < function->forwards.count; j++) {

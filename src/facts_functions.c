@@ -33,6 +33,7 @@ typedef struct {
   char *target;  /* owned; "classifier", "self.model" */
   char *factory; /* owned; the callee's last part: "get_classifier", "load_model" */
   long function; /* the function the binding is in (-1: module level) */
+  bool by_name;  /* the callee is a bare name (`get_engine()`), not a method or attribute */
 } SlFactoryUse;
 
 /* A name bound in one function: `row` of `row = {"prediction": y}`. */
@@ -50,6 +51,7 @@ typedef struct {
   uint32_t decorated_start; /* the function a decorated_definition already recorded */
   SlVec(SlFactoryUse) factory_uses;
   SlStringVec returned;                  /* owned; "function\treturned expression" of each return */
+  SlVec(SlLocalName) returned_names;     /* `return _engine`: a name a function returns */
   SlVec(SlLocalName) prediction_records; /* `row = {"pred_class": ...}` in a function */
   SlVec(SlLocalName) prediction_values;  /* `pred = model.predict(x)` in a function */
   bool scripts_module;                   /* calls torch.jit.trace / torch.jit.script */
@@ -270,8 +272,8 @@ static void sl_facts__bind_typed_parameters(SlFunctionScan *scan, TSNode definit
     TSNode annotation = sl_facts__annotated_class(source, param);
     if (ts_node_is_null(annotation)) continue;
     char *type = sl_pyast_text(source, annotation);
-    SlFactoryUse use = {sl_pyast_text(source, name), sl_strdup(sl_facts__last_part(type)),
-                        function};
+    SlFactoryUse use = {sl_pyast_text(source, name), sl_strdup(sl_facts__last_part(type)), function,
+                        false};
     sl_free(type);
     sl_vec_push(&scan->factory_uses, use);
   }
@@ -659,7 +661,7 @@ static void sl_facts__note_module_binding(SlFunctionScan *scan, TSNode assignmen
     sl_vec_push(&scan->facts->pipelines, sl_pyast_text(scan->source->bytes, left));
   /* Remembered for pipelines made by a factory of this file (sl_facts__resolve_factories). */
   SlFactoryUse use = {sl_pyast_text(scan->source->bytes, left), sl_strdup(last),
-                      sl_facts__innermost_function(scan)};
+                      sl_facts__innermost_function(scan), last == callee};
   sl_vec_push(&scan->factory_uses, use);
   sl_free(callee);
   if (!scan->facts->imports_torch) return; /* weights and eval mode matter for torch only */
@@ -913,6 +915,46 @@ static char *sl_facts__instance_method(const SlFunctionScan *scan, long function
   return sl_strbuf_take(&qualified);
 }
 
+/* `get_engine().run(x)`, or `engine = get_engine()` then `engine.run(x)` in one function
+ * or at module level: the call runs method `run` of whatever `get_engine` returns. Recorded
+ * as "get_engine().run"; the class is resolved once the factory's file is read (this file:
+ * sl_facts__resolve_factory_methods; another: the linker). NULL for other calls. */
+static char *sl_facts__factory_method(const SlFunctionScan *scan, long function, TSNode callee,
+                                      const char *text) {
+  const char *source = scan->source->bytes;
+  if (!sl_pyast_is(callee, "attribute")) return NULL;
+  TSNode object = ts_node_child_by_field_name(callee, "object", 6);
+  TSNode attribute = ts_node_child_by_field_name(callee, "attribute", 9);
+  if (ts_node_is_null(attribute)) return NULL;
+  char *method = sl_pyast_text(source, attribute);
+  char *factory = NULL;
+  if (sl_pyast_is(object, "call")) {
+    TSNode inner = ts_node_child_by_field_name(object, "function", 8);
+    if (sl_pyast_is(inner, "identifier")) factory = sl_pyast_text(source, inner);
+  } else if (sl_pyast_is(object, "identifier")) {
+    size_t length = strlen(text) - strlen(method) - 1;
+    const SlFactoryUse *bound = NULL, *global = NULL;
+    for (size_t i = 0; i < scan->factory_uses.count; i++) {
+      const SlFactoryUse *use = &scan->factory_uses.items[i];
+      if (strlen(use->target) != length || strncmp(use->target, text, length) != 0) continue;
+      if (use->function == function) bound = use; /* the last binding before the call */
+      if (use->function < 0) global = use;        /* a module-level binding */
+    }
+    if (!bound) bound = global;
+    if (bound && bound->by_name && !isupper((unsigned char)bound->factory[0]))
+      factory = sl_strdup(bound->factory);
+  }
+  char *marker = NULL;
+  if (factory && !isupper((unsigned char)factory[0])) {
+    SlStrbuf qualified = {0};
+    sl_strbuf_printf(&qualified, "%s().%s", factory, method);
+    marker = sl_strbuf_take(&qualified);
+  }
+  sl_free(factory);
+  sl_free(method);
+  return marker;
+}
+
 /* The function a task call runs, or NULL: a Ray task or actor method `f.remote(...)`,
  * a Celery task `f.delay(...)` / `f.apply_async(...)` run `f` for the caller. */
 static char *sl_facts__task_function(const char *callee) {
@@ -983,6 +1025,17 @@ static bool sl_facts__commits_session(const char *callee) {
   return false;
 }
 
+/* Whether a keyword names a model's answer: `prediction=`, `pred_label=`, `answer=`,
+ * `score=`, `label=`, `probability=`, `confidence=`. */
+static bool sl_facts__names_answer(const char *source, TSNode keyword) {
+  static const char *const names[] = {"answer", "score", "label", "probability", "confidence"};
+  if (!sl_pyast_is(keyword, "identifier")) return false;
+  if (sl_facts__starts_with_pred(source, keyword)) return true;
+  for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+    if (sl_pyast_text_is(source, keyword, names[i])) return true;
+  return false;
+}
+
 /* Whether the call writes a prediction record: a dict literal with a prediction among
  * its arguments, or a value made of a name this function (or one enclosing it) bound to
  * such a record or to a model's answer. */
@@ -1003,8 +1056,12 @@ static bool sl_facts__writes_prediction(const SlFunctionScan *scan, TSNode call,
   uint32_t count = ts_node_is_null(arguments) ? 0 : ts_node_named_child_count(arguments);
   for (uint32_t i = 0; i < count; i++) {
     TSNode argument = ts_node_named_child(arguments, i);
-    if (sl_pyast_is(argument, "keyword_argument"))
+    if (sl_pyast_is(argument, "keyword_argument")) {
+      /* `log_query(question=q, answer=a, score=s)`: a field named for the answer */
+      if (keeps && sl_facts__names_answer(source, ts_node_child_by_field_name(argument, "name", 4)))
+        return true;
       argument = ts_node_child_by_field_name(argument, "value", 5);
+    }
     if (sl_facts__is_prediction_record(source, argument) ||
         sl_facts__mentions_name(scan, scan->prediction_records.items,
                                 scan->prediction_records.count, argument, 3) ||
@@ -1054,10 +1111,13 @@ static void sl_facts__add_call(SlFunctionScan *scan, TSNode call) {
   if (sl_facts__names_drift_check(text)) scan->facts->monitoring |= SL_MONITOR_DRIFT;
   TSNode deferred = sl_facts__deferred_function(call, text);
   char *task = sl_facts__task_function(text);
-  char *method = sl_facts__in_decorator(call) ? NULL : sl_facts__instance_method(scan, index, text);
+  bool decorator = sl_facts__in_decorator(call);
+  char *method = decorator ? NULL : sl_facts__instance_method(scan, index, text);
+  char *produced = decorator ? NULL : sl_facts__factory_method(scan, index, callee, text);
   sl_facts__push_callee(scan, index, text, guarded, call, false);
   if (task) sl_facts__push_callee(scan, index, task, guarded, call, true);
   if (method) sl_facts__push_callee(scan, index, method, guarded, call, false);
+  if (produced) sl_facts__push_callee(scan, index, produced, guarded, call, false);
   if (!ts_node_is_null(deferred))
     sl_facts__push_callee(scan, index, sl_pyast_text(scan->source->bytes, deferred), false, call,
                           true);
@@ -1073,6 +1133,58 @@ static void sl_facts__note_return(SlFunctionScan *scan, TSNode node) {
   sl_strbuf_printf(&entry, "%s\t%s", sl_facts__last_part(name), expression);
   sl_free(expression);
   sl_vec_push(&scan->returned, sl_strbuf_take(&entry));
+  /* `return Engine(...)`: a new instance; `return _engine`: resolved after the walk */
+  TSNode value = ts_node_named_child(node, 0);
+  SlFunction *function = &scan->facts->functions.items[index];
+  if (sl_pyast_is(value, "call") && !function->returns_class) {
+    char *callee =
+        sl_pyast_text(scan->source->bytes, ts_node_child_by_field_name(value, "function", 8));
+    if (isupper((unsigned char)sl_facts__last_part(callee)[0]) && !strchr(callee, '('))
+      function->returns_class = callee;
+    else
+      sl_free(callee);
+  } else if (sl_pyast_is(value, "identifier")) {
+    SlLocalName returned = {sl_pyast_text(scan->source->bytes, value), index};
+    sl_vec_push(&scan->returned_names, returned);
+  }
+}
+
+/* After the walk: a function returning a name bound to a new instance (`_engine =
+ * Engine()` in it or at module level) returns that class. */
+static void sl_facts__resolve_returned_classes(SlFunctionScan *scan) {
+  for (size_t r = 0; r < scan->returned_names.count; r++) {
+    const SlLocalName *returned = &scan->returned_names.items[r];
+    SlFunction *function = &scan->facts->functions.items[returned->function];
+    for (size_t i = 0; i < scan->factory_uses.count && !function->returns_class; i++) {
+      const SlFactoryUse *use = &scan->factory_uses.items[i];
+      if ((use->function == returned->function || use->function < 0) &&
+          strcmp(use->target, returned->name) == 0 && isupper((unsigned char)use->factory[0]))
+        function->returns_class = sl_strdup(use->factory);
+    }
+  }
+}
+
+/* After the walk: "get_engine().run" (sl_facts__factory_method) of a factory defined in
+ * this file becomes "Engine.run", which the path marking and the linker follow like any
+ * method call. Factories of other files are the linker's (sl_repo_facts_resolve_call). */
+static void sl_facts__resolve_factory_methods(SlFileFacts *facts) {
+  for (size_t f = 0; f < facts->functions.count; f++) {
+    SlStringVec *callees = &facts->functions.items[f].callees;
+    const SlSpanVec *spans = &facts->functions.items[f].callee_spans;
+    for (size_t c = 1; c < callees->count; c++) {
+      /* only the added name, never the call as written (recorded first at its span) */
+      const char *marker = strstr(callees->items[c], "().");
+      if (!marker || spans->items[c].start_byte != spans->items[c - 1].start_byte) continue;
+      char *factory = sl_strndup(callees->items[c], (size_t)(marker - callees->items[c]));
+      const SlFunction *producer = sl_facts_function_named(facts, factory);
+      sl_free(factory);
+      if (!producer || !producer->returns_class) continue;
+      SlStrbuf qualified = {0};
+      sl_strbuf_printf(&qualified, "%s.%s", producer->returns_class, marker + 3);
+      sl_free(callees->items[c]);
+      callees->items[c] = sl_strbuf_take(&qualified);
+    }
+  }
 }
 
 /* Whether function `name` (last part) returns a pipeline: `return pipeline(...)`, or a
@@ -1200,6 +1312,8 @@ void sl_facts_find_functions(const SlSource *source, TSNode root, SlFileFacts *f
   sl_pyast_walk(root, sl_facts__visit_function_node, &scan);
   sl_facts__leave_scopes(&scan, UINT32_MAX);
   sl_facts__resolve_factories(&scan);
+  sl_facts__resolve_returned_classes(&scan);
+  sl_facts__resolve_factory_methods(facts);
   facts->scripts_in_eval_mode = scan.scripts_module && scan.evaluates_module;
   for (size_t i = 0; i < scan.factory_uses.count; i++) {
     sl_free(scan.factory_uses.items[i].target);
@@ -1214,6 +1328,8 @@ void sl_facts_find_functions(const SlSource *source, TSNode root, SlFileFacts *f
   sl_vec_delete(&scan.prediction_values);
   for (size_t i = 0; i < scan.returned.count; i++) sl_free(scan.returned.items[i]);
   sl_vec_delete(&scan.returned);
+  for (size_t i = 0; i < scan.returned_names.count; i++) sl_free(scan.returned_names.items[i].name);
+  sl_vec_delete(&scan.returned_names);
   sl_vec_delete(&scan.scopes);
   sl_vec_delete(&scan.guards);
   sl_vec_delete(&scan.loops);

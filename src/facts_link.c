@@ -181,10 +181,41 @@ static long sl_facts__function_index(const SlFileFacts *facts, const char *name)
   return function ? (long)(function - facts->functions.items) : -1;
 }
 
+static bool sl_facts__resolve_import(const SlRepoFacts *repo, const SlFileFacts *facts,
+                                     const char *callee, SlFileFacts **target, long *index);
+
+/* "get_engine().run" (facts_functions.c) with `get_engine` imported from another file of
+ * the repository: method `run` of the class `get_engine` returns there (`Engine.run` of that
+ * file, or of the file it imports `Engine` from). */
+static bool sl_facts__resolve_factory_method(const SlRepoFacts *repo, const SlFileFacts *facts,
+                                             const char *callee, SlFileFacts **target,
+                                             long *index) {
+  const char *marker = strstr(callee, "().");
+  char *factory = sl_strndup(callee, (size_t)(marker - callee));
+  SlFileFacts *producer_file = NULL;
+  long producer = -1;
+  bool imported = !strchr(factory, '(') &&
+                  sl_facts__resolve_import(repo, facts, factory, &producer_file, &producer);
+  sl_free(factory);
+  const char *class_name = imported ? producer_file->functions.items[producer].returns_class : NULL;
+  if (!class_name) return false;
+  SlStrbuf method = {0};
+  sl_strbuf_printf(&method, "%s.%s", class_name, marker + 3);
+  *target = producer_file;
+  *index = sl_facts__function_index(producer_file, sl_strbuf_cstr(&method));
+  bool found = *index >= 0 || sl_facts__resolve_import(repo, producer_file, sl_strbuf_cstr(&method),
+                                                       target, index);
+  sl_strbuf_delete(&method);
+  return found;
+}
+
 /* The function `callee` (as written in `facts`) names in the file it is imported
  * from; false when it is not an import of the repository's own code. */
 static bool sl_facts__resolve_import(const SlRepoFacts *repo, const SlFileFacts *facts,
                                      const char *callee, SlFileFacts **target, long *index) {
+  const char *marker = strstr(callee, "().");
+  if (marker && !strchr(marker + 3, '.') && !strchr(marker + 3, '('))
+    return sl_facts__resolve_factory_method(repo, facts, callee, target, index);
   const char *dot = strchr(callee, '.');
   SlStrbuf local = {0};
   sl_strbuf_append(&local, callee, dot ? (size_t)(dot - callee) : strlen(callee));

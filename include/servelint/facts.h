@@ -170,6 +170,9 @@ typedef struct {
   bool reaches_model;     /* calls_model here or in a function it calls on an inference path,
                              across files (set by sl_repo_facts_link) */
   char *snippet;          /* owned; the text of the line the name is on */
+  char *returns_class;    /* owned or NULL; the class whose new instance it returns, as the
+                             call names it (`return Engine(...)`, `return _engine` with
+                             `_engine = Engine()`): what `get_engine().run()` runs */
   uint64_t body_hash;     /* the body's tokens (comments, docstring and layout aside), for
                              comparing a function defined in two places */
 } SlFunction;

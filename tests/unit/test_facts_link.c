@@ -859,6 +859,87 @@ static void test_task_calls(void) {
   release(&repo, parsed, 2);
 }
 
+/* `get_pipeline().answer(q)` and `engine = get_engine(); engine.run(x)`: the call runs a
+ * method of the class the factory returns, a new instance (`return Engine()`) or a
+ * singleton bound to one (`_pipeline = RAGPipeline()`), in the factory's file or the file
+ * that file imports the class from. A factory returning anything else leads nowhere. */
+static void test_factory_instances(void) {
+  FileSpec files[] = {{"app/main.py",
+                       "from fastapi import FastAPI\n"
+                       "from app.rag import get_pipeline\n"
+                       "from app.engines import get_engine, get_loaded\n"
+                       "app = FastAPI()\n"
+                       "@app.post('/query')\n"
+                       "def query(body: dict):\n"
+                       "    return get_pipeline().answer(body['q'])\n"
+                       "@app.post('/run')\n"
+                       "def run(body: dict):\n"
+                       "    engine = get_engine()\n"
+                       "    return engine.run(body)\n"
+                       "@app.post('/other')\n"
+                       "def other(body: dict):\n"
+                       "    thing = get_loaded()\n"
+                       "    return thing.answer(body)\n"
+                       "def local():\n"
+                       "    return make_helper().work(1)\n"
+                       "class Helper:\n"
+                       "    def work(self, x):\n"
+                       "        return model.predict(x)\n"
+                       "def make_helper():\n"
+                       "    return Helper()\n"},
+                      {"app/rag.py",
+                       "_pipeline = None\n"
+                       "class RAGPipeline:\n"
+                       "    def answer(self, q):\n"
+                       "        return self.llm.invoke(q)\n"
+                       "def get_pipeline():\n"
+                       "    global _pipeline\n"
+                       "    if _pipeline is None:\n"
+                       "        _pipeline = RAGPipeline()\n"
+                       "    return _pipeline\n"},
+                      {"app/engines.py",
+                       "import joblib\n"
+                       "from app.core import Engine\n"
+                       "def get_engine():\n"
+                       "    return Engine(threads=2)\n"
+                       "def get_loaded():\n"
+                       "    return joblib.load('x.pkl')\n"},
+                      {"app/core.py",
+                       "class Engine:\n"
+                       "    def run(self, x):\n"
+                       "        return self.model.predict(x)\n"}};
+  SlRepoFacts repo = {0};
+  Parsed parsed[4];
+  build(&repo, parsed, files, 4);
+  sl_repo_facts_link(&repo);
+  const SlFileFacts *main_file = file_named(&repo, "app/main.py");
+  const SlFileFacts *rag = file_named(&repo, "app/rag.py");
+  const SlFileFacts *core = file_named(&repo, "app/core.py");
+  const SlFunction *get_pipeline = function_named(rag, "get_pipeline");
+  CHECK(get_pipeline && get_pipeline->returns_class &&
+        strcmp(get_pipeline->returns_class, "RAGPipeline") == 0);
+  const SlFunction *answer = function_named(rag, "RAGPipeline.answer");
+  CHECK(answer && answer->on_inference_path && answer->on_online_path);
+  const SlFunction *run = function_named(core, "Engine.run");
+  CHECK(run && run->on_online_path);
+  const SlFunction *query = function_named(main_file, "query");
+  CHECK(query && query->reaches_model);
+  const SlFileFacts *where = NULL;
+  CHECK(query && sl_repo_facts_resolve_call(&repo, main_file, query, "get_pipeline().answer",
+                                            &where) == answer);
+  CHECK(where == rag);
+  const SlFunction *route = function_named(main_file, "run");
+  CHECK(route && route->reaches_model);
+  CHECK(route && has_string(&route->callees, "get_engine().run"));
+  const SlFunction *other = function_named(main_file, "other");
+  CHECK(other && !other->reaches_model);
+  /* in one file the added name is the class's method; the call as written stays first */
+  const SlFunction *local = function_named(main_file, "local");
+  CHECK(local && has_string(&local->callees, "Helper.work") &&
+        has_string(&local->callees, "make_helper().work"));
+  release(&repo, parsed, 4);
+}
+
 int main(void) {
   SlError error = {0};
   parser = sl_python_parser_new(&error);
@@ -875,6 +956,7 @@ int main(void) {
   test_call_sites();
   test_training_paths();
   test_task_calls();
+  test_factory_instances();
   sl_python_parser_delete(parser);
   CHECK(sl_alloc_outstanding() == 0);
   return sl_check_exit();
