@@ -298,6 +298,20 @@ static void sl_check__stream_loads(const SlRepoFacts *repo, SlNativeEmitter *emi
   }
 }
 
+/* A serving class's prediction method that loads the model it then runs
+ * (`def predict(self, x): model = pickle.load(f); return model.predict(x)`): whoever calls
+ * it (often through a registry the facts cannot follow), each prediction pays the load. */
+static bool sl_check__prediction_method(const SlFileFacts *facts, const SlFunction *function) {
+  static const char *const prefixes[] = {"predict", "infer", "classify", "compute_prediction"};
+  const SlRoleSet elsewhere = SL_ROLE_BIT(SL_ROLE_TRAINING) | SL_ROLE_BIT(SL_ROLE_TEST) |
+                              SL_ROLE_BIT(SL_ROLE_BATCH) | SL_ROLE_BIT(SL_ROLE_STREAMING);
+  const char *dot = strrchr(function->name, '.');
+  if (!dot || !function->calls_model || (facts->roles & elsewhere)) return false;
+  for (size_t i = 0; i < sizeof prefixes / sizeof *prefixes; i++)
+    if (strncmp(dot + 1, prefixes[i], strlen(prefixes[i])) == 0) return true;
+  return false;
+}
+
 void sl_check_load_per_request(const SlRepoFacts *repo, SlNativeEmitter *emitter) {
   SlStringVec seen = {0};
   sl_check__stream_loads(repo, emitter, &seen);
@@ -318,10 +332,13 @@ void sl_check_load_per_request(const SlRepoFacts *repo, SlNativeEmitter *emitter
         if (sl_check__emit_at_calls(repo, emitter, load, function, &seen)) continue;
         if (constructed) continue; /* never constructed on a request path */
       }
-      if (!function->on_online_path || !sl_native_applies(emitter, facts) ||
-          sl_check__seen(&seen, load->path, &load->span))
+      bool on_path = function->on_online_path;
+      if ((!on_path && !sl_check__prediction_method(facts, function)) ||
+          !sl_native_applies(emitter, facts) || sl_check__seen(&seen, load->path, &load->span))
         continue;
-      sl_check__emit_at_load(emitter, load, "request", "inside `%s`, on the request path",
+      sl_check__emit_at_load(emitter, load, "request",
+                             on_path ? "inside `%s`, on the request path"
+                                     : "inside `%s`, which serves each prediction",
                              function->name);
     }
   }
