@@ -90,11 +90,13 @@ static const char *const sl_check__prediction_words[] = {
 #define SL_CHECK__PREDICTION_WORD_COUNT \
   (sizeof sl_check__prediction_words / sizeof *sl_check__prediction_words)
 
-/* Training routes and the monitoring side of a service (drift reports, dashboards,
- * feedback): entry points that do not serve predictions, whatever else they call. */
+/* Training routes, the monitoring side of a service (drift reports, dashboards,
+ * feedback) and its accounts (register, login, tokens): entry points that do not serve
+ * predictions, whatever else they call. */
 static bool sl_check__not_serving_word(const char *text) {
-  static const char *const words[] = {"report",  "reports",    "dashboard", "drift",
-                                      "monitor", "monitoring", "feedback"};
+  static const char *const words[] = {"report",     "reports",  "dashboard", "drift",  "monitor",
+                                      "monitoring", "feedback", "register",  "signup", "login",
+                                      "logout",     "auth",     "password",  "users"};
   return sl_roles_names_training(text) ||
          sl_roles_has_name_segment(text, words, sizeof words / sizeof *words);
 }
