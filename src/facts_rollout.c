@@ -35,10 +35,28 @@ void sl_facts_find_markdown_evidence(const SlSource *source, SlFileFacts *facts)
   sl_free(folded);
 }
 
+/* Whether the class whose body holds `at` (the nearest `class` line before it) is named
+ * for what a service answers: `PredictionResponse`, `ModelInfo`, `InferenceResult`. */
+static bool sl_facts__in_response_class(const char *folded, const char *at) {
+  static const char *const words[] = {"response", "result", "output", "prediction", "info"};
+  const char *header = NULL;
+  for (const char *c = strstr(folded, "class "); c && c < at; c = strstr(c + 1, "class "))
+    if (c == folded || c[-1] == '\n') header = c;
+  if (!header) return false;
+  const char *end = header + 6;
+  while (isalnum((unsigned char)*end) || *end == '_') end++;
+  for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
+    const char *found = strstr(header + 6, words[i]);
+    if (found && found < end) return true;
+  }
+  return false;
+}
+
 /* A response model's field (`    model_version: str` on a line of its own, in a class
- * body), not a parameter (`model_version: str = Form(...),`). */
+ * body), not a parameter (`model_version: str = Form(...),`). A `model_uri` field counts in
+ * a class named for a response only: elsewhere it is a setting that picks what to load. */
 static bool sl_facts__declares_version_field(const char *folded) {
-  static const char *const fields[] = {"model_version:", "model_revision:"};
+  static const char *const fields[] = {"model_version:", "model_revision:", "model_uri:"};
   for (size_t i = 0; i < sizeof fields / sizeof *fields; i++)
     for (const char *at = strstr(folded, fields[i]); at; at = strstr(at + 1, fields[i])) {
       const char *line = at;
@@ -47,7 +65,9 @@ static bool sl_facts__declares_version_field(const char *folded) {
       const char *end = strchr(at, '\n');
       size_t length = end ? (size_t)(end - at) : strlen(at);
       while (length > 0 && (at[length - 1] == ' ' || at[length - 1] == '\r')) length--;
-      if (length > 0 && at[length - 1] != ',' && at[length - 1] != '(') return true;
+      if (length == 0 || at[length - 1] == ',' || at[length - 1] == '(') continue;
+      if (strcmp(fields[i], "model_uri:") != 0 || sl_facts__in_response_class(folded, at))
+        return true;
     }
   return false;
 }
@@ -59,19 +79,27 @@ static bool sl_facts__mentions_shadow(const char *folded) {
   return false;
 }
 
+/* Whether the value written at `value` (after a key's `:` or `=`) is a literal
+ * (`"1.0"`, `'v1'`, `2`): a version typed into the response, not the served model's. */
+static bool sl_facts__literal_value(const char *value) {
+  while (*value == ' ' || *value == '\t') value++;
+  return *value == '"' || *value == '\'' || isdigit((unsigned char)*value);
+}
+
 /* A quoted version key that is written, not read: a dict or JSON key (`"model_version":`)
- * or an assignment into a response (`body["model_version"] = v`). Reading one out of a
- * configuration (`config["model_version"]`) to build a URI shows nothing to anyone. */
+ * or an assignment into a response (`body["model_version"] = v`), with a value that is not
+ * a literal. Reading one out of a configuration (`config["model_version"]`) to build a URI
+ * shows nothing to anyone, and `"model_version": "1.0"` names no served model. */
 static bool sl_facts__writes_version_key(const char *folded, const char *key) {
   size_t length = strlen(key);
   for (const char *at = strstr(folded, key); at; at = strstr(at + 1, key)) {
     const char *after = at + length;
     while (*after == ' ' || *after == '\t') after++;
-    if (*after == ':') return true;
+    if (*after == ':' && !sl_facts__literal_value(after + 1)) return true;
     if (*after == ']') {
       after++;
       while (*after == ' ' || *after == '\t') after++;
-      if (after[0] == '=' && after[1] != '=') return true;
+      if (after[0] == '=' && after[1] != '=' && !sl_facts__literal_value(after + 1)) return true;
     }
   }
   return false;
