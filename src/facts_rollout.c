@@ -66,6 +66,10 @@ static bool sl_facts__declares_version_field(const char *folded) {
       size_t length = end ? (size_t)(end - at) : strlen(at);
       while (length > 0 && (at[length - 1] == ' ' || at[length - 1] == '\r')) length--;
       if (length == 0 || at[length - 1] == ',' || at[length - 1] == '(') continue;
+      /* the last parameter of a signature spread over lines: `) -> float:` follows */
+      const char *next = end ? end : at + length;
+      while (*next == '\n' || *next == ' ' || *next == '\r' || *next == '\t') next++;
+      if (*next == ')') continue;
       if (strcmp(fields[i], "model_uri:") != 0 || sl_facts__in_response_class(folded, at))
         return true;
     }
