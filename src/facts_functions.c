@@ -604,9 +604,12 @@ static bool sl_facts__is_prediction_record(const char *source, TSNode node) {
 
 /* Ultralytics models run their own forward under inference mode and in eval mode, as
  * pipelines do: `YOLO("yolov8n.pt")`, `RTDETR(...)`, and YOLOv5's AutoShape wrapper from
- * `torch.hub.load("ultralytics/yolov5", ...)`. */
+ * `torch.hub.load("ultralytics/yolov5", ...)`; so do vLLM's `LLM(...)` engine and
+ * llama.cpp's `Llama(...)`, which is no torch module at all. */
 static bool sl_facts__is_self_guarding_model(const char *source, TSNode call, const char *last) {
-  if (strcmp(last, "YOLO") == 0 || strcmp(last, "RTDETR") == 0) return true;
+  static const char *const classes[] = {"YOLO", "RTDETR", "LLM", "Llama"};
+  for (size_t i = 0; i < sizeof classes / sizeof *classes; i++)
+    if (strcmp(last, classes[i]) == 0) return true;
   if (strcmp(last, "load") != 0) return false;
   TSNode callee = ts_node_child_by_field_name(call, "function", 8);
   TSNode repository = sl_pyast_positional(call, 0);
@@ -881,8 +884,10 @@ static bool sl_facts__in_decorator(TSNode node) {
 /* `clf = Classifier(options); clf.run()` in one function, `service = Service()` at
  * module level and `service.predict(x)` in a handler, or `self.engine = Engine()` in a
  * method of the class and `self.engine.run(x)` in another: the call also runs `Class.method`,
- * which the linker finds in this file or the one the class is imported from. NULL when
- * the receiver was not bound to a class's instance. */
+ * which the linker finds in this file or the one the class is imported from. A receiver
+ * bound to what a function of the repository returns (`engine = get_engine()`) runs the
+ * method of whatever that returns: "get_engine().run" (sl_facts__factory_method). NULL
+ * when the receiver was bound to neither. */
 static char *sl_facts__instance_method(const SlFunctionScan *scan, long function,
                                        const char *callee) {
   if (strchr(callee, '(') || strchr(callee, '[')) return NULL;
@@ -909,50 +914,35 @@ static char *sl_facts__instance_method(const SlFunctionScan *scan, long function
     if (use->function < 0) global = use;        /* a module-level instance */
   }
   if (!bound) bound = global;
-  if (!bound || !isupper((unsigned char)bound->factory[0])) return NULL;
+  if (!bound) return NULL;
+  bool instance = isupper((unsigned char)bound->factory[0]);
+  if (!instance && !bound->by_name) return NULL;
   SlStrbuf qualified = {0};
-  sl_strbuf_printf(&qualified, "%s.%s", bound->factory, dot + 1);
+  sl_strbuf_printf(&qualified, instance ? "%s.%s" : "%s().%s", bound->factory, dot + 1);
   return sl_strbuf_take(&qualified);
 }
 
-/* `get_engine().run(x)`, or `engine = get_engine()` then `engine.run(x)` in one function
- * or at module level: the call runs method `run` of whatever `get_engine` returns. Recorded
- * as "get_engine().run"; the class is resolved once the factory's file is read (this file:
- * sl_facts__resolve_factory_methods; another: the linker). NULL for other calls. */
-static char *sl_facts__factory_method(const SlFunctionScan *scan, long function, TSNode callee,
-                                      const char *text) {
+/* `get_engine().run(x)`: the call runs method `run` of whatever `get_engine` returns.
+ * Recorded as "get_engine().run", like a receiver bound to the factory's result
+ * (sl_facts__instance_method); the class is resolved once the factory's file is read
+ * (this file: sl_facts__resolve_factory_methods; another: the linker). NULL for other
+ * calls. */
+static char *sl_facts__factory_method(const SlFunctionScan *scan, TSNode callee) {
   const char *source = scan->source->bytes;
   if (!sl_pyast_is(callee, "attribute")) return NULL;
   TSNode object = ts_node_child_by_field_name(callee, "object", 6);
   TSNode attribute = ts_node_child_by_field_name(callee, "attribute", 9);
-  if (ts_node_is_null(attribute)) return NULL;
-  char *method = sl_pyast_text(source, attribute);
-  char *factory = NULL;
-  if (sl_pyast_is(object, "call")) {
-    TSNode inner = ts_node_child_by_field_name(object, "function", 8);
-    if (sl_pyast_is(inner, "identifier")) factory = sl_pyast_text(source, inner);
-  } else if (sl_pyast_is(object, "identifier")) {
-    size_t length = strlen(text) - strlen(method) - 1;
-    const SlFactoryUse *bound = NULL, *global = NULL;
-    for (size_t i = 0; i < scan->factory_uses.count; i++) {
-      const SlFactoryUse *use = &scan->factory_uses.items[i];
-      if (strlen(use->target) != length || strncmp(use->target, text, length) != 0) continue;
-      if (use->function == function) bound = use; /* the last binding before the call */
-      if (use->function < 0) global = use;        /* a module-level binding */
-    }
-    if (!bound) bound = global;
-    if (bound && bound->by_name && !isupper((unsigned char)bound->factory[0]))
-      factory = sl_strdup(bound->factory);
-  }
-  char *marker = NULL;
-  if (factory && !isupper((unsigned char)factory[0])) {
-    SlStrbuf qualified = {0};
-    sl_strbuf_printf(&qualified, "%s().%s", factory, method);
-    marker = sl_strbuf_take(&qualified);
-  }
-  sl_free(factory);
+  if (!sl_pyast_is(object, "call") || ts_node_is_null(attribute)) return NULL;
+  TSNode factory = ts_node_child_by_field_name(object, "function", 8);
+  if (!sl_pyast_is(factory, "identifier") ||
+      isupper((unsigned char)source[ts_node_start_byte(factory)]))
+    return NULL;
+  char *factory_name = sl_pyast_text(source, factory), *method = sl_pyast_text(source, attribute);
+  SlStrbuf qualified = {0};
+  sl_strbuf_printf(&qualified, "%s().%s", factory_name, method);
+  sl_free(factory_name);
   sl_free(method);
-  return marker;
+  return sl_strbuf_take(&qualified);
 }
 
 /* The function a task call runs, or NULL: a Ray task or actor method `f.remote(...)`,
@@ -1113,7 +1103,7 @@ static void sl_facts__add_call(SlFunctionScan *scan, TSNode call) {
   char *task = sl_facts__task_function(text);
   bool decorator = sl_facts__in_decorator(call);
   char *method = decorator ? NULL : sl_facts__instance_method(scan, index, text);
-  char *produced = decorator ? NULL : sl_facts__factory_method(scan, index, callee, text);
+  char *produced = decorator ? NULL : sl_facts__factory_method(scan, callee);
   sl_facts__push_callee(scan, index, text, guarded, call, false);
   if (task) sl_facts__push_callee(scan, index, task, guarded, call, true);
   if (method) sl_facts__push_callee(scan, index, method, guarded, call, false);
