@@ -43,6 +43,16 @@ static bool sl_check__handed_over(const SlFunction *function, size_t index) {
   return false;
 }
 
+/* The last part of the receiver of `callee`, whose method name starts at `last`
+ * (`self.engine` of `self.engine.query`: "engine"), and its length in `*length`. */
+static const char *sl_check__receiver_part(const char *callee, const char *last, size_t *length) {
+  const char *receiver = callee;
+  for (const char *at = callee; at < last - 1; at++)
+    if (*at == '.') receiver = at + 1;
+  *length = (size_t)(last - 1 - receiver);
+  return receiver;
+}
+
 /* A RAG engine or LangChain chain answering synchronously, as SL508's second pattern reads
  * it: `engine.query(q)`, `rag.ask(q)`, `qa_chain.invoke(inputs)`. */
 static bool sl_check__rag_answer(const char *callee, const char *last) {
@@ -52,10 +62,8 @@ static bool sl_check__rag_answer(const char *callee, const char *last) {
   for (size_t i = 0; i < sizeof methods / sizeof *methods; i++)
     method |= strcmp(last, methods[i]) == 0;
   if (!method) return false;
-  const char *receiver = callee; /* the receiver's last part */
-  for (const char *at = callee; at < last - 1; at++)
-    if (*at == '.') receiver = at + 1;
-  size_t length = (size_t)(last - 1 - receiver);
+  size_t length = 0;
+  const char *receiver = sl_check__receiver_part(callee, last, &length);
   while (length && isdigit((unsigned char)receiver[length - 1])) length--;
   if (length && (receiver[length - 1] == 's' || receiver[length - 1] == '_')) length--;
   if ((length >= 6 && strncasecmp(receiver + length - 6, "engine", 6) == 0 &&
@@ -90,11 +98,8 @@ static bool sl_check__named_model_call(const char *callee) {
   if (!method) return false;
   /* The receiver's last part must end with a model word, as SL508's receiver pattern
    * reads it: `self.model`, `ml_models[name]`, `model_v2`, `ort_session`. */
-  size_t length = (size_t)(last - 1 - callee);
-  const char *receiver = callee;
-  for (size_t i = 0; i < length; i++)
-    if (callee[i] == '.') receiver = callee + i + 1;
-  size_t receiver_length = (size_t)(last - 1 - receiver);
+  size_t receiver_length = 0;
+  const char *receiver = sl_check__receiver_part(callee, last, &receiver_length);
   if (receiver_length && receiver[receiver_length - 1] == ']') /* `models[name]` */
     while (receiver_length && receiver[receiver_length - 1] != '[') receiver_length--;
   if (receiver_length) receiver_length -= receiver[receiver_length - 1] == '[';

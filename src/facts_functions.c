@@ -1163,14 +1163,14 @@ static void sl_facts__resolve_factory_methods(SlFileFacts *facts) {
     const SlSpanVec *spans = &facts->functions.items[f].callee_spans;
     for (size_t c = 1; c < callees->count; c++) {
       /* only the added name, never the call as written (recorded first at its span) */
-      const char *marker = strstr(callees->items[c], "().");
-      if (!marker || spans->items[c].start_byte != spans->items[c - 1].start_byte) continue;
-      char *factory = sl_strndup(callees->items[c], (size_t)(marker - callees->items[c]));
+      const char *method = sl_facts_factory_method_name(callees->items[c]);
+      if (!method || spans->items[c].start_byte != spans->items[c - 1].start_byte) continue;
+      char *factory = sl_strndup(callees->items[c], (size_t)(method - 3 - callees->items[c]));
       const SlFunction *producer = sl_facts_function_named(facts, factory);
       sl_free(factory);
       if (!producer || !producer->returns_class) continue;
       SlStrbuf qualified = {0};
-      sl_strbuf_printf(&qualified, "%s.%s", producer->returns_class, marker + 3);
+      sl_strbuf_printf(&qualified, "%s.%s", producer->returns_class, method);
       sl_free(callees->items[c]);
       callees->items[c] = sl_strbuf_take(&qualified);
     }
@@ -1257,6 +1257,12 @@ bool sl_facts_calls(const SlFunction *caller, const char *callee, const SlFuncti
   return !strchr(callee, '.') && strncmp(candidate->name, caller->name, caller_length) == 0 &&
          candidate->name[caller_length] == '.' &&
          strcmp(candidate->name + caller_length + 1, callee) == 0;
+}
+
+const char *sl_facts_factory_method_name(const char *callee) {
+  const char *marker = strstr(callee, "().");
+  if (!marker || strchr(marker + 3, '.') || strchr(marker + 3, '(')) return NULL;
+  return marker + 3;
 }
 
 /* Marks function `start` and everything it calls (not through load hooks). Iterative:

@@ -190,8 +190,8 @@ static bool sl_facts__resolve_import(const SlRepoFacts *repo, const SlFileFacts 
 static bool sl_facts__resolve_factory_method(const SlRepoFacts *repo, const SlFileFacts *facts,
                                              const char *callee, SlFileFacts **target,
                                              long *index) {
-  const char *marker = strstr(callee, "().");
-  char *factory = sl_strndup(callee, (size_t)(marker - callee));
+  const char *method_name = sl_facts_factory_method_name(callee);
+  char *factory = sl_strndup(callee, (size_t)(method_name - 3 - callee));
   SlFileFacts *producer_file = NULL;
   long producer = -1;
   bool imported = !strchr(factory, '(') &&
@@ -200,7 +200,7 @@ static bool sl_facts__resolve_factory_method(const SlRepoFacts *repo, const SlFi
   const char *class_name = imported ? producer_file->functions.items[producer].returns_class : NULL;
   if (!class_name) return false;
   SlStrbuf method = {0};
-  sl_strbuf_printf(&method, "%s.%s", class_name, marker + 3);
+  sl_strbuf_printf(&method, "%s.%s", class_name, method_name);
   *target = producer_file;
   *index = sl_facts__function_index(producer_file, sl_strbuf_cstr(&method));
   bool found = *index >= 0 || sl_facts__resolve_import(repo, producer_file, sl_strbuf_cstr(&method),
@@ -213,8 +213,7 @@ static bool sl_facts__resolve_factory_method(const SlRepoFacts *repo, const SlFi
  * from; false when it is not an import of the repository's own code. */
 static bool sl_facts__resolve_import(const SlRepoFacts *repo, const SlFileFacts *facts,
                                      const char *callee, SlFileFacts **target, long *index) {
-  const char *marker = strstr(callee, "().");
-  if (marker && !strchr(marker + 3, '.') && !strchr(marker + 3, '('))
+  if (sl_facts_factory_method_name(callee))
     return sl_facts__resolve_factory_method(repo, facts, callee, target, index);
   const char *dot = strchr(callee, '.');
   SlStrbuf local = {0};

@@ -326,6 +326,10 @@ void sl_facts_annotate_loads(const SlSource *source, TSNode root, SlFileFacts *f
 /* Whether `callee`, as written in `caller`, names `candidate` of the same file: the
  * same qualified name, or a function nested in the caller. */
 bool sl_facts_calls(const SlFunction *caller, const char *callee, const SlFunction *candidate);
+/* The method name of a callee recorded as "factory().method" (a call on what `factory`
+ * returns: `get_engine().run(x)`, or `engine = get_engine(); engine.run(x)`), else NULL;
+ * the factory's name is the text before the "()." that precedes it. */
+const char *sl_facts_factory_method_name(const char *callee);
 /* Marks function `index` and what it calls in its file as on an inference path (online
  * when `online`), never through load hooks. Returns whether anything changed. */
 bool sl_facts_mark_path(SlFileFacts *facts, size_t index, bool online);
