@@ -10,7 +10,9 @@
  * Reported at the serving copy, naming the training file.
  * And preprocessing-not-loaded (below): a fitted preprocessor saved by training that
  * no serving code loads; transform-drops-normalisation: an image pipeline at serving
- * time without the normalisation training applies.
+ * time without the normalisation training applies; normalisation-differs and
+ * normalisation-copied: a serving `Normalize` whose literal statistics training never
+ * used, or that are a second copy of training's.
  */
 #include <ctype.h>
 #include <math.h>
@@ -258,4 +260,51 @@ void sl_check_normalisation_differs(const SlRepoFacts *repo, SlNativeEmitter *em
     }
   }
   sl_vec_delete(&references);
+}
+
+/* normalisation-copied: a serving image pipeline normalises with the same literal
+ * statistics as a `Normalize` written elsewhere outside serving (training's transform):
+ * the numbers are right today but typed twice, so a retraining with other statistics
+ * leaves the serving copy behind. Judged only for numbers that read as fitted dataset
+ * statistics: at least one with a fraction other than .0 or .5 (`(0.5, 0.5, 0.5)` maps
+ * pixels to [-1, 1] by convention), and not ImageNet's published mean and std, which are
+ * the contract of pretrained weights rather than a training run's output. Reported once
+ * per serving file, at the first such `Normalize(...)`. */
+static bool sl_check__fitted_statistics(const char *numbers) {
+  static const double imagenet[] = {0.485,   0.456,  0.406,  0.229,  0.224, 0.225,
+                                    123.675, 116.28, 103.53, 58.395, 57.12, 57.375};
+  bool fitted = false;
+  for (const char *at = numbers; *at;) {
+    char *end;
+    double value = fabs(strtod(at, &end));
+    if (end == at) return false;
+    for (size_t i = 0; i < sizeof imagenet / sizeof *imagenet; i++)
+      if (fabs(value - imagenet[i]) < 1e-3) return false;
+    double twice = value * 2;
+    fitted |= fabs(twice - round(twice)) > 1e-9;
+    at = end + (*end == ',');
+  }
+  return fitted;
+}
+
+void sl_check_normalisation_copied(const SlRepoFacts *repo, SlNativeEmitter *emitter) {
+  for (size_t f = 0; f < repo->file_count; f++) {
+    const SlFileFacts *facts = repo->files[f];
+    if (!sl_check__scores_images(facts) || !sl_native_applies(emitter, facts)) continue;
+    for (size_t i = 0; i < facts->normalisations.count; i++) {
+      const char *numbers = facts->normalisations.items[i];
+      if (!sl_check__fitted_statistics(numbers)) continue;
+      const SlFileFacts *reference = NULL;
+      for (size_t r = 0; r < repo->file_count && !reference; r++) {
+        const SlFileFacts *other = repo->files[r];
+        if (!sl_check__normalisation_reference(other)) continue;
+        for (size_t n = 0; n < other->normalisations.count && !reference; n++)
+          if (sl_check__same_numbers(numbers, other->normalisations.items[n])) reference = other;
+      }
+      if (!reference) continue;
+      SlNativeVar vars[] = {{"reference", reference->path}};
+      sl_check_emit_at_line(emitter, facts, &facts->normalisation_spans.items[i], NULL, vars, 1);
+      break; /* once per file */
+    }
+  }
 }

@@ -67,6 +67,7 @@ void sl_check_preprocessing_duplicated(const SlRepoFacts *repo, SlNativeEmitter 
 void sl_check_preprocessing_not_loaded(const SlRepoFacts *repo, SlNativeEmitter *emitter);
 void sl_check_transform_drops_normalisation(const SlRepoFacts *repo, SlNativeEmitter *emitter);
 void sl_check_normalisation_differs(const SlRepoFacts *repo, SlNativeEmitter *emitter);
+void sl_check_normalisation_copied(const SlRepoFacts *repo, SlNativeEmitter *emitter);
 
 static const SlNativeCheck native_checks[] = {
     {"dockerfile-base-image", 2, sl_check_dockerfile_base_image, NULL},
@@ -85,6 +86,7 @@ static const SlNativeCheck native_checks[] = {
     {"preprocessing-not-loaded", 0, NULL, sl_check_preprocessing_not_loaded},
     {"transform-drops-normalisation", 0, NULL, sl_check_transform_drops_normalisation},
     {"normalisation-differs", 0, NULL, sl_check_normalisation_differs},
+    {"normalisation-copied", 0, NULL, sl_check_normalisation_copied},
     {"forward-without-no-grad", 0, NULL, sl_check_forward_without_no_grad},
     {"module-not-in-eval", 0, NULL, sl_check_module_not_in_eval},
     {"train-on-inference-path", 0, NULL, sl_check_train_on_inference_path},
