@@ -299,6 +299,7 @@ SlFileFacts *sl_facts_extract_python(const SlSource *source, TSNode root, SlRole
   sl_facts_find_entry_points(source, root, facts);
   sl_facts_find_model_loads(source, root, facts);
   sl_facts_find_functions(source, root, facts);
+  sl_facts_find_hand_encodings(source, root, facts);
   sl_facts_annotate_loads(source, root, facts);
   sl_facts_find_python_rollout(source, facts);
   return facts;
@@ -324,6 +325,15 @@ void sl_file_facts_delete(SlFileFacts *facts) {
     for (size_t j = 0; j < sizeof strings / sizeof *strings; j++) sl_free(strings[j]);
   }
   sl_vec_delete(&facts->model_loads);
+  for (size_t i = 0; i < facts->hand_encodings.count; i++) {
+    SlHandEncoding *encoding = &facts->hand_encodings.items[i];
+    sl_free(encoding->function);
+    sl_free(encoding->categories);
+    sl_free(encoding->value);
+  }
+  sl_vec_delete(&facts->hand_encodings);
+  for (size_t i = 0; i < facts->category_lists.count; i++) sl_free(facts->category_lists.items[i]);
+  sl_vec_delete(&facts->category_lists);
   SlConstantVec *constant_lists[] = {&facts->constants, &facts->settings_fields};
   for (size_t l = 0; l < sizeof constant_lists / sizeof *constant_lists; l++) {
     for (size_t i = 0; i < constant_lists[l]->count; i++) {

@@ -69,6 +69,9 @@ void sl_check_transform_drops_normalisation(const SlRepoFacts *repo, SlNativeEmi
 void sl_check_normalisation_differs(const SlRepoFacts *repo, SlNativeEmitter *emitter);
 void sl_check_normalisation_copied(const SlRepoFacts *repo, SlNativeEmitter *emitter);
 
+/* check_hand_encoding.c */
+void sl_check_hand_encoded_categories(const SlRepoFacts *repo, SlNativeEmitter *emitter);
+
 static const SlNativeCheck native_checks[] = {
     {"dockerfile-base-image", 2, sl_check_dockerfile_base_image, NULL},
     {"dockerfile-hub-fetch", 2, sl_check_dockerfile_hub_fetch, NULL},
@@ -87,6 +90,7 @@ static const SlNativeCheck native_checks[] = {
     {"transform-drops-normalisation", 0, NULL, sl_check_transform_drops_normalisation},
     {"normalisation-differs", 0, NULL, sl_check_normalisation_differs},
     {"normalisation-copied", 0, NULL, sl_check_normalisation_copied},
+    {"hand-encoded-categories", 0, NULL, sl_check_hand_encoded_categories},
     {"forward-without-no-grad", 0, NULL, sl_check_forward_without_no_grad},
     {"module-not-in-eval", 0, NULL, sl_check_module_not_in_eval},
     {"train-on-inference-path", 0, NULL, sl_check_train_on_inference_path},

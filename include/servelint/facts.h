@@ -98,6 +98,21 @@ typedef struct {
 
 typedef SlVec(SlConstant) SlConstantVec;
 
+/* A categorical feature encoded by hand: a loop over category names typed into the code
+ * that compares a value with each and yields 0 or 1 (facts_encoding.c). */
+typedef struct {
+  SlSpan span;      /* the loop's header: `for cat in [...]`, or the comprehension */
+  char *function;   /* owned; the enclosing function's qualified name, "" at module level */
+  char *categories; /* owned; the category list as written (a constant's name, or the literal
+                       shortened) */
+  char *value;      /* owned; the value compared with each category, as written */
+  bool imported;    /* the categories are an upper-case name this file does not assign (`from
+                       constants import STATES`): an encoding only if another file assigns it
+                       a category list (category_lists) */
+} SlHandEncoding;
+
+typedef SlVec(SlHandEncoding) SlHandEncodingVec;
+
 /* An object saved to a literal path (`joblib.dump(scaler, "scaler.pkl")`). */
 typedef struct {
   char *object;   /* owned; the saved expression as written */
@@ -245,9 +260,12 @@ typedef struct {
                                     (`0.5,0.5,0.5,0.25,0.25,0.25`), or "" when an argument is not a
                                     numeric literal (a name, the library's defaults) */
   SlSpanVec normalisation_spans; /* normalisation_spans.items[i]: the call of normalisations[i] */
-  bool scripts_in_eval_mode;     /* traces or scripts a module (`torch.jit.trace` / `script`) in a
-                                    file that puts modules in eval mode: what it saves loads in
-                                    eval mode */
+  SlHandEncodingVec hand_encodings; /* owned; one-hot or indicator encodings written by hand */
+  SlStringVec category_lists;       /* owned; module-level names assigned a list of at least three
+                                       string literals (`STATES = ["AK", "AL", ...]`) */
+  bool scripts_in_eval_mode; /* traces or scripts a module (`torch.jit.trace` / `script`) in a
+                                file that puts modules in eval mode: what it saves loads in
+                                eval mode */
 } SlFileFacts;
 
 /* Extracts the facts of a parsed Python file. Never fails. Caller frees with
@@ -313,6 +331,9 @@ void sl_facts_find_template_evidence(const SlSource *source, SlFileFacts *facts)
  * inference path of this file's entry points (facts_functions.c). Needs the entry
  * points first. */
 void sl_facts_find_functions(const SlSource *source, TSNode root, SlFileFacts *facts);
+/* Appends the categorical features encoded by hand (facts_encoding.c). Needs the
+ * functions first. */
+void sl_facts_find_hand_encodings(const SlSource *source, TSNode root, SlFileFacts *facts);
 /* The first function of `facts` with qualified name `name` ("predict", "Handler.handle"),
  * or NULL: an entry point's function, a callee resolved by name. */
 const SlFunction *sl_facts_function_named(const SlFileFacts *facts, const char *name);

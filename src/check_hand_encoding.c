@@ -1,0 +1,140 @@
+/*
+ * check_hand_encoding: hand-encoded-categories. A categorical feature one-hot encoded by
+ * hand at serving time, against a category list typed into the code (facts_encoding.c
+ * finds the loops). Training fitted its encoder (or wrote its own list) elsewhere; when
+ * a category is added, renamed or reordered there, this copy silently maps inputs to
+ * the wrong columns or to all zeros.
+ *
+ * Judged where serving runs it: a serving file, a batch or streaming file that runs a
+ * model itself (a Spark job that only builds training features does not), or a library file
+ * whose function a serving file (or a library module under a path named for serving)
+ * calls, when no training file calls it or imports its
+ * module (an encoding shared by training and serving is one encoding, not two). Training code,
+ * tests and functions named for training are left alone. One finding per function.
+ */
+#include <string.h>
+
+#include "check_common.h"
+#include "servelint/native.h"
+#include "servelint/roles.h"
+
+static const SlRoleSet serving_roles =
+    SL_ROLE_BIT(SL_ROLE_SERVING) | SL_ROLE_BIT(SL_ROLE_BATCH) | SL_ROLE_BIT(SL_ROLE_STREAMING);
+static const SlRoleSet excluded_roles = SL_ROLE_BIT(SL_ROLE_TRAINING) | SL_ROLE_BIT(SL_ROLE_TEST);
+
+static const char *sl_encoding__last_part(const char *name) {
+  const char *dot = strrchr(name, '.');
+  return dot ? dot + 1 : name;
+}
+
+/* A file serving code runs: serving, batch or streaming, or a library module under a
+ * path named for serving (`api/services/preprocessing.py`, `inference/features.py`). */
+static bool sl_encoding__serving_file(const SlFileFacts *facts) {
+  static const char *const words[] = {"api",     "app",       "service",    "services",
+                                      "serving", "serve",     "server",     "inference",
+                                      "predict", "predictor", "prediction", "endpoints"};
+  if (facts->roles & excluded_roles) return false;
+  if (facts->roles & serving_roles) return true;
+  return (facts->roles & SL_ROLE_BIT(SL_ROLE_LIBRARY)) &&
+         sl_roles_path_has_segment(facts->path, words, sizeof words / sizeof *words);
+}
+
+/* Whether a function of a file `accepts` calls a function named `name` (its last part:
+ * `features.build_features` calls `build_features`). */
+static bool sl_encoding__called_from(const SlRepoFacts *repo, const char *name,
+                                     bool (*accepts)(const SlFileFacts *)) {
+  const char *wanted = sl_encoding__last_part(name);
+  for (size_t f = 0; f < repo->file_count; f++) {
+    const SlFileFacts *facts = repo->files[f];
+    if (!accepts(facts)) continue;
+    for (size_t i = 0; i < facts->functions.count; i++) {
+      const SlStringVec *callees = &facts->functions.items[i].callees;
+      for (size_t c = 0; c < callees->count; c++)
+        if (strcmp(sl_encoding__last_part(callees->items[c]), wanted) == 0) return true;
+    }
+  }
+  return false;
+}
+
+static bool sl_encoding__training_file(const SlFileFacts *facts) {
+  return (facts->roles & SL_ROLE_BIT(SL_ROLE_TRAINING)) != 0;
+}
+
+/* Whether `import` (as written: `pkg.features`, `.features`, `features`) names the module
+ * of `path` (`src/pkg/features.py`): the same dotted tail, on a component boundary. */
+static bool sl_encoding__names_module(const char *import, const char *path) {
+  char module[512];
+  size_t length = strlen(path);
+  if (length < 4 || length >= sizeof module || strcmp(path + length - 3, ".py") != 0) return false;
+  memcpy(module, path, length - 3);
+  module[length - 3] = '\0';
+  for (char *c = module; *c; c++)
+    if (*c == '/') *c = '.';
+  import += strspn(import, "."); /* relative imports */
+  size_t import_length = strlen(import), module_length = strlen(module);
+  return import_length > 0 && import_length <= module_length &&
+         strcmp(module + module_length - import_length, import) == 0 &&
+         (import_length == module_length || module[module_length - import_length - 1] == '.');
+}
+
+/* Whether a training file imports the module of `facts` (its functions may run there at
+ * module level, where no function's callees record them). */
+static bool sl_encoding__imported_by_training(const SlRepoFacts *repo, const SlFileFacts *facts) {
+  for (size_t f = 0; f < repo->file_count; f++) {
+    const SlFileFacts *other = repo->files[f];
+    if (!(other->roles & SL_ROLE_BIT(SL_ROLE_TRAINING))) continue;
+    for (size_t i = 0; i < other->imports.count; i++)
+      if (sl_encoding__names_module(other->imports.items[i], facts->path)) return true;
+  }
+  return false;
+}
+
+/* Whether the file's own code runs a model: a batch job that scores, not a Spark job
+ * that only builds features for training. */
+static bool sl_encoding__runs_model(const SlFileFacts *facts) {
+  for (size_t i = 0; i < facts->functions.count; i++)
+    if (facts->functions.items[i].calls_model) return true;
+  return facts->module_calls_model;
+}
+
+static bool sl_encoding__served(const SlRepoFacts *repo, const SlFileFacts *facts,
+                                const char *function) {
+  if (facts->roles & excluded_roles) return false;
+  if (sl_roles_names_training(function)) return false;
+  if (facts->roles & SL_ROLE_BIT(SL_ROLE_SERVING)) return true;
+  if (facts->roles & serving_roles) return sl_encoding__runs_model(facts);
+  return function[0] && sl_encoding__called_from(repo, function, sl_encoding__serving_file) &&
+         !sl_encoding__called_from(repo, function, sl_encoding__training_file) &&
+         !sl_encoding__imported_by_training(repo, facts);
+}
+
+/* Whether some file assigns `name` a category list. */
+static bool sl_encoding__category_list_named(const SlRepoFacts *repo, const char *name) {
+  for (size_t f = 0; f < repo->file_count; f++) {
+    const SlStringVec *lists = &repo->files[f]->category_lists;
+    for (size_t i = 0; i < lists->count; i++)
+      if (strcmp(lists->items[i], name) == 0) return true;
+  }
+  return false;
+}
+
+void sl_check_hand_encoded_categories(const SlRepoFacts *repo, SlNativeEmitter *emitter) {
+  for (size_t f = 0; f < repo->file_count; f++) {
+    const SlFileFacts *facts = repo->files[f];
+    if (facts->hand_encodings.count == 0 || !sl_native_applies(emitter, facts)) continue;
+    SlVec(const char *) reported = {0}; /* functions reported: once per function */
+    for (size_t i = 0; i < facts->hand_encodings.count; i++) {
+      const SlHandEncoding *encoding = &facts->hand_encodings.items[i];
+      if (encoding->imported && !sl_encoding__category_list_named(repo, encoding->categories))
+        continue;
+      bool done = false;
+      for (size_t j = 0; j < reported.count && !done; j++)
+        done = strcmp(reported.items[j], encoding->function) == 0;
+      if (done || !sl_encoding__served(repo, facts, encoding->function)) continue;
+      sl_vec_push(&reported, encoding->function);
+      SlNativeVar vars[] = {{"categories", encoding->categories}, {"value", encoding->value}};
+      sl_check_emit_at_line(emitter, facts, &encoding->span, NULL, vars, 2);
+    }
+    sl_vec_delete(&reported);
+  }
+}

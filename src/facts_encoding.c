@@ -1,0 +1,206 @@
+/*
+ * facts_encoding: categorical features encoded by hand. A loop over category names typed
+ * into the code that compares a value with each name and yields 0 or 1 is a one-hot (or
+ * indicator) encoder re-implemented with a vocabulary of its own:
+ *   for cat in ["MORTGAGE", "OWN", "RENT"]:
+ *       feats[f"home_{cat}"] = (home == cat).astype(int)
+ *   row += [1 if state == s else 0 for s in STATES]      (STATES = ["AK", "AL", ...])
+ * The categories are a list, tuple or set of at least three string literals (or integer
+ * codes), written in the loop or assigned to a module-level name of this file or, for an
+ * upper-case name, of another. Whether the encoding is
+ * a defect (serving re-implements what training fitted) is the check's to judge
+ * (check_hand_encoding.c); this stage only records where it happens.
+ */
+#include <string.h>
+
+#include "servelint/alloc.h"
+#include "servelint/facts.h"
+#include "servelint/pyast.h"
+
+/* Categories written out: at least three string literals without interpolation, or
+ * three integer codes (`AREA_CODES = [408, 415, 510]`), not a mix. */
+static bool sl_encoding__category_literal(TSNode node) {
+  if (!sl_pyast_is(node, "list") && !sl_pyast_is(node, "tuple") && !sl_pyast_is(node, "set"))
+    return false;
+  uint32_t strings = 0, integers = 0;
+  for (uint32_t i = 0; i < ts_node_named_child_count(node); i++) {
+    TSNode element = ts_node_named_child(node, i);
+    if (sl_pyast_is(element, "comment")) continue;
+    if (sl_pyast_is(element, "integer")) {
+      integers++;
+      continue;
+    }
+    if (!sl_pyast_is(element, "string")) return false;
+    for (uint32_t j = 0; j < ts_node_named_child_count(element); j++)
+      if (sl_pyast_is(ts_node_named_child(element, j), "interpolation")) return false;
+    strings++;
+  }
+  return (strings >= 3 && integers == 0) || (integers >= 3 && strings == 0);
+}
+
+/* The literal a module-level `NAME = [...]` gives `name`, or a null node. */
+static TSNode sl_encoding__module_value(const char *source, TSNode root, TSNode name) {
+  TSNode found = {0};
+  for (uint32_t i = 0; i < ts_node_named_child_count(root); i++) {
+    TSNode statement = ts_node_named_child(root, i);
+    if (!sl_pyast_is(statement, "expression_statement")) continue;
+    TSNode assignment = ts_node_named_child(statement, 0);
+    if (!sl_pyast_is(assignment, "assignment")) continue;
+    TSNode left = ts_node_child_by_field_name(assignment, "left", 4);
+    if (!sl_pyast_is(left, "identifier") || ts_node_end_byte(left) - ts_node_start_byte(left) !=
+                                                ts_node_end_byte(name) - ts_node_start_byte(name))
+      continue;
+    if (memcmp(source + ts_node_start_byte(left), source + ts_node_start_byte(name),
+               ts_node_end_byte(name) - ts_node_start_byte(name)) == 0)
+      found = ts_node_child_by_field_name(assignment, "right", 5); /* the last one wins */
+  }
+  return found;
+}
+
+/* A constant's name: upper-case letters, digits and underscores, a letter among them. */
+static bool sl_encoding__upper_case(const char *source, TSNode name) {
+  bool letter = false;
+  for (uint32_t at = ts_node_start_byte(name); at < ts_node_end_byte(name); at++) {
+    char c = source[at];
+    if (c >= 'a' && c <= 'z') return false;
+    letter |= c >= 'A' && c <= 'Z';
+  }
+  return letter;
+}
+
+static bool sl_encoding__same_text(const char *source, TSNode a, TSNode b) {
+  uint32_t length = ts_node_end_byte(a) - ts_node_start_byte(a);
+  return length == ts_node_end_byte(b) - ts_node_start_byte(b) &&
+         memcmp(source + ts_node_start_byte(a), source + ts_node_start_byte(b), length) == 0;
+}
+
+/* What a walk of a loop's body looks for: a comparison of a value with the loop
+ * variable, and a 0 / 1 / int / float / astype producing the feature. */
+typedef struct {
+  const char *source;
+  TSNode variable;
+  TSNode compared; /* the other operand of the first `value == variable` */
+  bool numeric;
+} SlEncodingBody;
+
+static bool sl_encoding__visit_body(void *context, TSNode node) {
+  SlEncodingBody *body = context;
+  const char *source = body->source;
+  if (sl_pyast_is(node, "integer") &&
+      (sl_pyast_text_is(source, node, "0") || sl_pyast_text_is(source, node, "1")))
+    body->numeric = true;
+  if (sl_pyast_is(node, "call")) {
+    TSNode function = ts_node_child_by_field_name(node, "function", 8);
+    TSNode last = sl_pyast_is(function, "attribute")
+                      ? ts_node_child_by_field_name(function, "attribute", 9)
+                      : function;
+    if (sl_pyast_text_is(source, last, "int") || sl_pyast_text_is(source, last, "float") ||
+        sl_pyast_text_is(source, last, "astype"))
+      body->numeric = true;
+  }
+  /* `value == variable` (either side; one comparison, not a chain) */
+  if (ts_node_is_null(body->compared) && sl_pyast_is(node, "comparison_operator") &&
+      ts_node_named_child_count(node) == 2 && ts_node_child_count(node) == 3 &&
+      sl_pyast_text_is(source, ts_node_child(node, 1), "==")) {
+    TSNode left = ts_node_named_child(node, 0), right = ts_node_named_child(node, 1);
+    TSNode other = sl_encoding__same_text(source, left, body->variable)    ? right
+                   : sl_encoding__same_text(source, right, body->variable) ? left
+                                                                           : (TSNode){0};
+    if (!ts_node_is_null(other) && !sl_pyast_is(other, "string") &&
+        !sl_pyast_is(other, "integer") && !sl_encoding__same_text(source, left, right))
+      body->compared = other;
+  }
+  return true;
+}
+
+static char *sl_encoding__shortened(const char *source, TSNode node) {
+  char *text = sl_pyast_text(source, node);
+  for (char *c = text; *c; c++)
+    if (*c == '\n' || *c == '\t') *c = ' ';
+  if (strlen(text) > 40) strcpy(text + 36, " ...");
+  return text;
+}
+
+/* Records the loop `loop` (header `variable in iterable`, body `body`) when it encodes by
+ * hand. */
+static void sl_encoding__judge(const SlSource *source_file, TSNode root, SlFileFacts *facts,
+                               TSNode loop, TSNode variable, TSNode iterable, TSNode body) {
+  const char *source = source_file->bytes;
+  if (!sl_pyast_is(variable, "identifier") || ts_node_is_null(body)) return;
+  TSNode categories = iterable;
+  bool imported = false;
+  if (sl_pyast_is(iterable, "identifier")) {
+    categories = sl_encoding__module_value(source, root, iterable);
+    imported = ts_node_is_null(categories) && sl_encoding__upper_case(source, iterable);
+  }
+  if (!imported && (ts_node_is_null(categories) || !sl_encoding__category_literal(categories)))
+    return;
+  SlEncodingBody scan = {.source = source, .variable = variable, .numeric = false};
+  sl_pyast_walk(body, sl_encoding__visit_body, &scan);
+  if (ts_node_is_null(scan.compared) || !scan.numeric) return;
+  SlSpan span = sl_span_of_node(loop);
+  SlSpan header_end = sl_span_of_node(iterable);
+  span.end_line = header_end.end_line;
+  span.end_column = header_end.end_column;
+  span.end_byte = header_end.end_byte;
+  const SlFunction *function =
+      sl_facts_enclosing_function(facts, ts_node_start_byte(loop), ts_node_end_byte(loop));
+  SlHandEncoding encoding = {span, sl_strdup(function ? function->name : ""),
+                             sl_encoding__shortened(source, iterable),
+                             sl_encoding__shortened(source, scan.compared), imported};
+  sl_vec_push(&facts->hand_encodings, encoding);
+}
+
+typedef struct {
+  const SlSource *source;
+  TSNode root;
+  SlFileFacts *facts;
+} SlEncodingScan;
+
+static bool sl_encoding__visit(void *context, TSNode node) {
+  SlEncodingScan *scan = context;
+  if (sl_pyast_is(node, "for_statement")) {
+    sl_encoding__judge(scan->source, scan->root, scan->facts, node,
+                       ts_node_child_by_field_name(node, "left", 4),
+                       ts_node_child_by_field_name(node, "right", 5),
+                       ts_node_child_by_field_name(node, "body", 4));
+  } else if (sl_pyast_is(node, "list_comprehension") || sl_pyast_is(node, "generator_expression") ||
+             sl_pyast_is(node, "set_comprehension")) {
+    /* `[1 if x == c else 0 for c in CATS]`: one for clause, the element is the body */
+    TSNode clause = {0};
+    for (uint32_t i = 0; i < ts_node_named_child_count(node); i++)
+      if (sl_pyast_is(ts_node_named_child(node, i), "for_in_clause")) {
+        if (!ts_node_is_null(clause)) return true; /* nested clauses: not a plain encoding */
+        clause = ts_node_named_child(node, i);
+      }
+    if (!ts_node_is_null(clause))
+      sl_encoding__judge(scan->source, scan->root, scan->facts, node,
+                         ts_node_child_by_field_name(clause, "left", 4),
+                         ts_node_child_by_field_name(clause, "right", 5),
+                         ts_node_child_by_field_name(node, "body", 4));
+  }
+  return true;
+}
+
+/* Module-level names assigned a category list, for encodings in other files. */
+static void sl_encoding__note_category_lists(const char *source, TSNode root, SlFileFacts *facts) {
+  for (uint32_t i = 0; i < ts_node_named_child_count(root); i++) {
+    TSNode statement = ts_node_named_child(root, i);
+    TSNode assignment = sl_pyast_is(statement, "expression_statement")
+                            ? ts_node_named_child(statement, 0)
+                            : (TSNode){0};
+    if (!sl_pyast_is(assignment, "assignment")) continue;
+    TSNode left = ts_node_child_by_field_name(assignment, "left", 4);
+    TSNode right = ts_node_child_by_field_name(assignment, "right", 5);
+    if (sl_pyast_is(left, "identifier") && sl_encoding__category_literal(right))
+      sl_vec_push(&facts->category_lists, sl_pyast_text(source, left));
+  }
+}
+
+void sl_facts_find_hand_encodings(const SlSource *source, TSNode root, SlFileFacts *facts) {
+  sl_encoding__note_category_lists(source->bytes, root, facts);
+  /* every encoding compares with `==`: most files have none */
+  if (!strstr(source->bytes, "==")) return;
+  SlEncodingScan scan = {source, root, facts};
+  sl_pyast_walk(root, sl_encoding__visit, &scan);
+}
