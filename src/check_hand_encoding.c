@@ -138,3 +138,21 @@ void sl_check_hand_encoded_categories(const SlRepoFacts *repo, SlNativeEmitter *
     sl_vec_delete(&reported);
   }
 }
+
+/* typed-label-map: the model's class names typed into serving code, where the served
+ * file (or its batch job) maps the model's output indices with them. Judged like the
+ * encodings above, without the library case: a label list in a helper module is often
+ * the training side's own. */
+void sl_check_typed_label_map(const SlRepoFacts *repo, SlNativeEmitter *emitter) {
+  for (size_t f = 0; f < repo->file_count; f++) {
+    const SlFileFacts *facts = repo->files[f];
+    if (facts->label_maps.count == 0 || !sl_native_applies(emitter, facts) ||
+        (facts->roles & excluded_roles) || !(facts->roles & serving_roles) ||
+        (!(facts->roles & SL_ROLE_BIT(SL_ROLE_SERVING)) && !sl_encoding__runs_model(facts)))
+      continue;
+    for (size_t i = 0; i < facts->label_maps.count; i++) {
+      SlNativeVar vars[] = {{"name", facts->label_maps.items[i].name}};
+      sl_check_emit_at_line(emitter, facts, &facts->label_maps.items[i].span, NULL, vars, 1);
+    }
+  }
+}

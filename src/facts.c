@@ -332,6 +332,8 @@ void sl_file_facts_delete(SlFileFacts *facts) {
     sl_free(encoding->value);
   }
   sl_vec_delete(&facts->hand_encodings);
+  for (size_t i = 0; i < facts->label_maps.count; i++) sl_free(facts->label_maps.items[i].name);
+  sl_vec_delete(&facts->label_maps);
   for (size_t i = 0; i < facts->category_lists.count; i++) sl_free(facts->category_lists.items[i]);
   sl_vec_delete(&facts->category_lists);
   SlConstantVec *constant_lists[] = {&facts->constants, &facts->settings_fields};

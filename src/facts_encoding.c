@@ -10,6 +10,10 @@
  * upper-case name, of another. Whether the encoding is
  * a defect (serving re-implements what training fitted) is the check's to judge
  * (check_hand_encoding.c); this stage only records where it happens.
+ *
+ * The same for the model's output vocabulary: a label map typed into the code (a
+ * label-named list of class names, or a dict from class index to name) that the file
+ * indexes with a computed value or hands to a call.
  */
 #include <string.h>
 
@@ -197,8 +201,103 @@ static void sl_encoding__note_category_lists(const char *source, TSNode root, Sl
   }
 }
 
+/* ---- label maps ---- */
+
+/* A label map's literal: a list, tuple or set of at least three strings, or a dict of at
+ * least three integer keys to strings (`{0: "O", 1: "B-PER", 2: "I-PER"}`). */
+static bool sl_encoding__label_literal(TSNode node) {
+  if (!sl_pyast_is(node, "dictionary")) {
+    if (!sl_encoding__category_literal(node)) return false;
+    for (uint32_t i = 0; i < ts_node_named_child_count(node); i++)
+      if (sl_pyast_is(ts_node_named_child(node, i), "integer")) return false;
+    return true;
+  }
+  uint32_t pairs = 0;
+  for (uint32_t i = 0; i < ts_node_named_child_count(node); i++) {
+    TSNode pair = ts_node_named_child(node, i);
+    if (sl_pyast_is(pair, "comment")) continue;
+    if (!sl_pyast_is(pair, "pair") ||
+        !sl_pyast_is(ts_node_child_by_field_name(pair, "key", 3), "integer") ||
+        !sl_pyast_is(ts_node_child_by_field_name(pair, "value", 5), "string"))
+      return false;
+    pairs++;
+  }
+  return pairs >= 3;
+}
+
+/* A target named for class labels: `CLASSES`, `class_names`, `self.categories`,
+ * `idx_to_class`, `id2label`, `LABELS`; not a classifier, nor feature, column or input
+ * names. */
+static bool sl_encoding__label_name(const char *source, TSNode target) {
+  TSNode name = sl_pyast_is(target, "attribute")
+                    ? ts_node_child_by_field_name(target, "attribute", 9)
+                    : target;
+  if (!sl_pyast_is(name, "identifier")) return false;
+  if (sl_pyast_is(target, "attribute") &&
+      !sl_pyast_text_is(source, ts_node_child_by_field_name(target, "object", 6), "self"))
+    return false;
+  char *text = sl_pyast_text(source, name);
+  for (char *c = text; *c; c++)
+    if (*c >= 'A' && *c <= 'Z') *c = (char)(*c - 'A' + 'a');
+  bool label = (strstr(text, "label") || strstr(text, "class") || strstr(text, "categor")) &&
+               !strstr(text, "classif") && !strstr(text, "feature") && !strstr(text, "column") &&
+               !strstr(text, "field") && !strstr(text, "input") && !strstr(text, "key");
+  sl_free(text);
+  return label;
+}
+
+/* What a walk for the uses of a label map looks for: `target[computed]`, or `target`
+ * handed to a call. */
+typedef struct {
+  const char *source;
+  TSNode target;
+  bool used;
+} SlLabelUse;
+
+static bool sl_encoding__visit_use(void *context, TSNode node) {
+  SlLabelUse *use = context;
+  if (use->used) return false;
+  if (sl_pyast_is(node, "subscript")) {
+    TSNode index = ts_node_child_by_field_name(node, "subscript", 9);
+    if (sl_encoding__same_text(use->source, ts_node_child_by_field_name(node, "value", 5),
+                               use->target) &&
+        !sl_pyast_is(index, "string") && !sl_pyast_is(index, "integer") &&
+        !sl_pyast_is(index, "slice"))
+      use->used = true;
+  } else if (sl_pyast_is(node, "argument_list")) {
+    for (uint32_t i = 0; i < ts_node_named_child_count(node); i++)
+      if (sl_encoding__same_text(use->source, ts_node_named_child(node, i), use->target))
+        use->used = true;
+  }
+  return true;
+}
+
+typedef struct {
+  const char *source;
+  TSNode root;
+  SlFileFacts *facts;
+} SlLabelScan;
+
+static bool sl_encoding__visit_assignment(void *context, TSNode node) {
+  SlLabelScan *scan = context;
+  if (!sl_pyast_is(node, "assignment")) return true;
+  TSNode left = ts_node_child_by_field_name(node, "left", 4);
+  TSNode right = ts_node_child_by_field_name(node, "right", 5);
+  if (ts_node_is_null(right) || !sl_encoding__label_literal(right) ||
+      !sl_encoding__label_name(scan->source, left))
+    return true;
+  SlLabelUse use = {scan->source, left, false};
+  sl_pyast_walk(scan->root, sl_encoding__visit_use, &use);
+  if (use.used)
+    sl_vec_push(&scan->facts->label_maps,
+                ((SlLabelMap){sl_span_of_node(node), sl_pyast_text(scan->source, left)}));
+  return true;
+}
+
 void sl_facts_find_hand_encodings(const SlSource *source, TSNode root, SlFileFacts *facts) {
   sl_encoding__note_category_lists(source->bytes, root, facts);
+  SlLabelScan labels = {source->bytes, root, facts};
+  sl_pyast_walk(root, sl_encoding__visit_assignment, &labels);
   /* every encoding compares with `==`: most files have none */
   if (!strstr(source->bytes, "==")) return;
   SlEncodingScan scan = {source, root, facts};

@@ -71,6 +71,7 @@ void sl_check_normalisation_copied(const SlRepoFacts *repo, SlNativeEmitter *emi
 
 /* check_hand_encoding.c */
 void sl_check_hand_encoded_categories(const SlRepoFacts *repo, SlNativeEmitter *emitter);
+void sl_check_typed_label_map(const SlRepoFacts *repo, SlNativeEmitter *emitter);
 
 static const SlNativeCheck native_checks[] = {
     {"dockerfile-base-image", 2, sl_check_dockerfile_base_image, NULL},
@@ -91,6 +92,7 @@ static const SlNativeCheck native_checks[] = {
     {"normalisation-differs", 0, NULL, sl_check_normalisation_differs},
     {"normalisation-copied", 0, NULL, sl_check_normalisation_copied},
     {"hand-encoded-categories", 0, NULL, sl_check_hand_encoded_categories},
+    {"typed-label-map", 0, NULL, sl_check_typed_label_map},
     {"forward-without-no-grad", 0, NULL, sl_check_forward_without_no_grad},
     {"module-not-in-eval", 0, NULL, sl_check_module_not_in_eval},
     {"train-on-inference-path", 0, NULL, sl_check_train_on_inference_path},

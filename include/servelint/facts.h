@@ -113,6 +113,16 @@ typedef struct {
 
 typedef SlVec(SlHandEncoding) SlHandEncodingVec;
 
+/* A label map typed into the code: a label-named list of at least three class names
+ * (`CLASSES = ["cat", "dog", "bird"]`, `idx_to_class = {0: "O", 1: "B-PER", ...}`) that
+ * the file indexes with a computed value (facts_encoding.c). */
+typedef struct {
+  SlSpan span; /* the assignment */
+  char *name;  /* owned; the target as written: "CLASSES", "self.categories" */
+} SlLabelMap;
+
+typedef SlVec(SlLabelMap) SlLabelMapVec;
+
 /* An object saved to a literal path (`joblib.dump(scaler, "scaler.pkl")`). */
 typedef struct {
   char *object;   /* owned; the saved expression as written */
@@ -261,6 +271,7 @@ typedef struct {
                                     numeric literal (a name, the library's defaults) */
   SlSpanVec normalisation_spans; /* normalisation_spans.items[i]: the call of normalisations[i] */
   SlHandEncodingVec hand_encodings; /* owned; one-hot or indicator encodings written by hand */
+  SlLabelMapVec label_maps;         /* owned; label maps typed into the code */
   SlStringVec category_lists;       /* owned; module-level names assigned a list of at least three
                                        string literals (`STATES = ["AK", "AL", ...]`) */
   bool scripts_in_eval_mode; /* traces or scripts a module (`torch.jit.trace` / `script`) in a
@@ -331,8 +342,8 @@ void sl_facts_find_template_evidence(const SlSource *source, SlFileFacts *facts)
  * inference path of this file's entry points (facts_functions.c). Needs the entry
  * points first. */
 void sl_facts_find_functions(const SlSource *source, TSNode root, SlFileFacts *facts);
-/* Appends the categorical features encoded by hand (facts_encoding.c). Needs the
- * functions first. */
+/* Appends the categorical features encoded by hand and the label maps typed into the
+ * code (facts_encoding.c). Needs the functions first. */
 void sl_facts_find_hand_encodings(const SlSource *source, TSNode root, SlFileFacts *facts);
 /* The first function of `facts` with qualified name `name` ("predict", "Handler.handle"),
  * or NULL: an entry point's function, a callee resolved by name. */

@@ -41,6 +41,7 @@ SL209 impute-from-request-batch preprocessing-parity
 SL210 normalisation-differs preprocessing-parity
 SL211 normalisation-copied preprocessing-parity
 SL212 hand-encoded-categories preprocessing-parity
+SL213 typed-label-map preprocessing-parity
 SL301 forward-without-no-grad inference-mode
 SL302 module-not-in-eval-mode inference-mode
 SL303 train-mode-on-inference-path inference-mode
