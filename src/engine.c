@@ -399,9 +399,22 @@ static SlFileFacts *sl_engine__scan_yaml(const SlRuleSet *rules, SlEngineWorker 
   const SlSource *source = target->source;
   SlError error;
   sl_error_clear(&error);
-  SlYamlFile *yaml = sl_yaml_parse(source->path, source->bytes, source->byte_count, &error);
+  unsigned left_out = 0;
+  bool template = sl_engine__is_template(source);
+  /* A Helm template is not YAML until rendered: no recovery, its lines are not errors. */
+  SlYamlFile *yaml = template
+                         ? sl_yaml_parse(source->path, source->bytes, source->byte_count, &error)
+                         : sl_yaml_parse_recovering(source->path, source->bytes, source->byte_count,
+                                                    &error, &left_out);
+  if (left_out > 0) { /* reported, and the rest of the file checked all the same */
+    size_t length = strlen(error.message);
+    snprintf(error.message + length, sizeof error.message - length,
+             "; the rest of the file is checked without %u line%s", left_out,
+             left_out == 1 ? "" : "s");
+    sl_engine__add_error(errors, &error);
+  }
   if (!yaml) {
-    if (sl_engine__is_template(source)) {
+    if (template) {
       if (skipped) {
         SlWalkSkip skip = {sl_strdup(source->path),
                            sl_strdup("template (not YAML until rendered)")};

@@ -59,6 +59,12 @@ typedef struct SlYamlFile SlYamlFile;
  * UTF-8 and an undefined alias; SL_ERROR_INTERNAL when libyaml runs out of memory.
  * `path` is used only for the error. Caller frees with sl_yaml_file_delete. */
 SlYamlFile *sl_yaml_parse(const char *path, const char *bytes, size_t byte_count, SlError *error);
+/* Like sl_yaml_parse, but when the text fails on a line, parses it again with that line
+ * blanked, up to 8 lines (yaml_recover.c). `error` keeps the first failure and
+ * `*left_out` counts the lines blanked (0: parsed as it is). NULL, and `*left_out` 0,
+ * when even that does not parse. */
+SlYamlFile *sl_yaml_parse_recovering(const char *path, const char *bytes, size_t byte_count,
+                                     SlError *error, unsigned *left_out);
 /* Frees the file and every node; NULL is a no-op. */
 void sl_yaml_file_delete(SlYamlFile *file);
 

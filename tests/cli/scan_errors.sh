@@ -27,4 +27,24 @@ run --fail-on info "$SCRATCH/only-broken"
 expect_status 0
 expect_out_has "broken.yaml"
 
+# A bad line in a manifest (a redacted secret read as a YAML alias) is reported, and the
+# rest of the manifest is still checked: the image after it is flagged.
+mkdir -p "$SCRATCH/redacted"
+printf '%s\n' \
+  'apiVersion: apps/v1' \
+  'kind: Deployment' \
+  'spec:' \
+  '  template:' \
+  '    spec:' \
+  '      containers:' \
+  '        - name: api' \
+  '          env:' \
+  '            - name: API_KEY' \
+  '              value: ********' \
+  '          image: acme/api:latest' > "$SCRATCH/redacted/deployment.yaml"
+run "$SCRATCH/redacted"
+expect_status 1
+expect_out_has "deployment.yaml:10:23: error[parse]: did not find expected alphabetic or numeric character (while scanning an alias); the rest of the file is checked without 1 line"
+expect_out_has "deployment.yaml:11:11: HIGH SL151 image \`acme/api:latest\` is not pinned"
+
 finish

@@ -240,6 +240,44 @@ static void test_line_endings_and_units(void) {
   CHECK(error.line == 3 && error.column == 1);
 }
 
+/* A bad line is blanked and the rest of the file parsed, positions unchanged; the first
+ * error is kept for the report. */
+static void test_recovery(void) {
+  const char *redacted =
+      "spec:\r\n"
+      "  env:\r\n"
+      "    - name: API_KEY\r\n"
+      "      value: ********\r\n"
+      "  image: acme/api:latest\r\n";
+  SlError error = {0};
+  unsigned left_out = 9;
+  SlYamlFile *file =
+      sl_yaml_parse_recovering("r.yaml", redacted, strlen(redacted), &error, &left_out);
+  CHECK(file != NULL && left_out == 1);
+  CHECK(error.kind == SL_ERROR_PARSE && error.line == 4 && strstr(error.message, "alias"));
+  const SlYamlNode *image =
+      sl_yaml_mapping_get(sl_yaml_mapping_get(sl_yaml_document_root(file, 0), "spec"), "image");
+  CHECK(sl_yaml_scalar_is(image, "acme/api:latest") && at(image, 5, 10));
+  sl_yaml_file_delete(file);
+
+  /* two bad lines, each blanked in turn */
+  const char *twice = "a: 1\nb: *one\nc: 2\nd: *two\ne: 3\n";
+  file = sl_yaml_parse_recovering("r.yaml", twice, strlen(twice), &error, &left_out);
+  CHECK(file != NULL && left_out == 2 && error.line == 2);
+  CHECK(sl_yaml_scalar_is(sl_yaml_mapping_get(sl_yaml_document_root(file, 0), "e"), "3"));
+  sl_yaml_file_delete(file);
+
+  /* valid text: nothing left out, no error */
+  sl_error_clear(&error);
+  file = sl_yaml_parse_recovering("r.yaml", "a: 1\n", 5, &error, &left_out);
+  CHECK(file != NULL && left_out == 0 && error.kind == SL_ERROR_NONE);
+  sl_yaml_file_delete(file);
+
+  /* an error past the last line (an unclosed flow sequence) cannot be blanked */
+  file = sl_yaml_parse_recovering("r.yaml", "key: [unclosed\n", 15, &error, &left_out);
+  CHECK(file == NULL && left_out == 0 && error.line == 2);
+}
+
 int main(void) {
   test_multi_document();
   test_scalars_and_keys();
@@ -249,6 +287,7 @@ int main(void) {
   test_syntax_errors();
   test_empty_inputs();
   test_line_endings_and_units();
+  test_recovery();
   CHECK(sl_alloc_outstanding() == 0);
   return sl_check_exit();
 }
