@@ -229,6 +229,7 @@ typedef struct {
   SlVec(TSNode) consumers, loaded, route_tables; /* assignment targets */
   SlVec(SlEntryRegistration) registrations;
   SlVec(SlEntryStream) streams;
+  SlVec(size_t) queue_takers; /* functions taking items off an in-process queue in a loop */
   SlVec(SlEntryLocalCall) local_calls;
   unsigned module_steps; /* SL_STEP_* of module-level code outside the main block */
   TSNode top_statement;  /* the module-level statement being walked */
@@ -629,6 +630,19 @@ static bool sl_facts__queue_helper(const SlEntryScan *scan, TSNode name) {
   return sl_facts__is_one_of(scan, name, names);
 }
 
+/* `item = data_queue.get(timeout=1.0)` in a loop of a function: the function takes work
+ * off an in-process queue (`queue.Queue`, `multiprocessing.Queue`) that another thread or
+ * process fills. Only a candidate: resolve_streams makes it an entry in a file that
+ * consumes a stream and when it runs the model (the consumer hands messages over to it). */
+static void sl_facts__note_queue_take(SlEntryScan *scan, TSNode callee) {
+  TSNode method = sl_facts__field(callee, "attribute");
+  TSNode queue = sl_facts__last_part(sl_facts__field(callee, "object"));
+  if (!sl_facts__is(scan, method, "get") || !sl_facts__contains(scan, queue, "queue")) return;
+  SlEntryStream site = {.function = SL_FACTS__NONE};
+  if (sl_facts__stream_scope(scan, &site) && site.function != SL_FACTS__NONE)
+    sl_vec_push(&scan->queue_takers, site.function);
+}
+
 static void sl_facts__note_stream_call(SlEntryScan *scan, TSNode callee) {
   TSNode last = sl_facts__last_part(callee);
   if (!ts_node_is_null(last) && sl_facts__queue_helper(scan, last)) {
@@ -636,6 +650,7 @@ static void sl_facts__note_stream_call(SlEntryScan *scan, TSNode callee) {
     return;
   }
   if (!sl_facts__type_is(callee, "attribute")) return;
+  sl_facts__note_queue_take(scan, callee);
   if (sl_facts__chain_has(scan, sl_facts__field(callee, "object"), "readStream")) {
     sl_facts__note_spark_stream(scan);
     return;
@@ -1612,6 +1627,19 @@ static void sl_facts__resolve_streams(SlEntryScan *scan) {
     sl_facts__add_entry(scan, site->in_main ? "<main>" : "<module>", site->framework,
                         SL_PATTERN_STREAMING, site->loop, ts_node_child(site->loop, 0));
   }
+  /* A consumer that hands each message to an in-process queue: the function taking them
+   * off it and running the model is where the stream is scored. */
+  bool consumes = false;
+  for (size_t i = 0; i < scan->found.count && !consumes; i++)
+    consumes = scan->found.items[i].pattern == SL_PATTERN_STREAMING;
+  for (size_t i = 0; consumes && i < scan->queue_takers.count; i++) {
+    const SlEntryDef *def = &scan->defs.items[scan->queue_takers.items[i]];
+    bool seen = false;
+    for (size_t j = 0; j < i && !seen; j++)
+      seen = scan->queue_takers.items[j] == scan->queue_takers.items[i];
+    if (!seen && (def->steps & SL_STEP_MODEL))
+      sl_facts__add_def_entry(scan, def, "queue-worker", SL_PATTERN_STREAMING);
+  }
 }
 
 /* The module-level function a bare callee names, or SL_FACTS__NONE. */
@@ -1728,6 +1756,7 @@ static void sl_facts__scan_delete(SlEntryScan *scan) {
   sl_vec_delete(&scan->route_tables);
   sl_vec_delete(&scan->registrations);
   sl_vec_delete(&scan->streams);
+  sl_vec_delete(&scan->queue_takers);
   sl_vec_delete(&scan->local_calls);
 }
 

@@ -951,6 +951,37 @@ static void test_queue_helper_worker(void) {
               "classify", "mlq", SL_PATTERN_STREAMING, 3);
 }
 
+/* A Kafka consumer hands each message to an in-process queue; the function taking them
+ * off it and running the model is an entry too. Without a consumer in the file, or when
+ * the taker runs no model, a queue is not a stream. */
+static void test_in_process_queue_worker(void) {
+  const char *consumer =
+      "from confluent_kafka import Consumer\n"
+      "def fetch(data_queue):\n"
+      "    consumer = Consumer(conf)\n"
+      "    while True:\n"
+      "        msg = consumer.poll(0.1)\n"
+      "        data_queue.put(msg.value())\n"
+      "def infer(data_queue):\n"
+      "    while True:\n"
+      "        img = data_queue.get(timeout=1.0)\n"
+      "        out = model(img)\n"
+      "def drain(result_queue):\n"
+      "    while True:\n"
+      "        print(result_queue.get())\n";
+  SlFileFacts *facts = scan("consumer.py", consumer);
+  expect_count(facts, 2);
+  expect(facts, "fetch", "kafka", SL_PATTERN_STREAMING, 2);
+  expect(facts, "infer", "queue-worker", SL_PATTERN_STREAMING, 7);
+  sl_file_facts_delete(facts);
+  expect_none("app/batcher.py",
+              "import queue\n"
+              "def worker(jobs):\n"
+              "    while True:\n"
+              "        item = jobs.queue.get()\n"
+              "        out = model(item)\n");
+}
+
 /* Ray Data batch inference: the callable class (its __call__) or function handed to
  * map_batches runs on every batch. */
 static void test_ray_data(void) {
@@ -1223,6 +1254,7 @@ int main(void) {
   test_faust_spark_streams();
   test_ray_data();
   test_queue_helper_worker();
+  test_in_process_queue_worker();
   test_ray_actor();
   test_seldon_lambda();
   test_grpc();
