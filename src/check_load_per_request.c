@@ -256,7 +256,10 @@ static void sl_check__stream_loads(const SlRepoFacts *repo, SlNativeEmitter *emi
     const SlFileFacts *facts = repo->files[f];
     for (size_t e = 0; e < facts->entry_points.count; e++) {
       const SlEntryPoint *entry = &facts->entry_points.items[e];
-      const SlFunction *consumer = entry->pattern == SL_PATTERN_STREAMING
+      /* A Structured Streaming driver (`spark.readStream...writeStream.start()`) runs
+       * once and defines the query; its foreachBatch handler is what runs per batch. */
+      const SlFunction *consumer = entry->pattern == SL_PATTERN_STREAMING &&
+                                           strcmp(entry->framework, "spark-streaming") != 0
                                        ? sl_facts_function_named(facts, entry->function)
                                        : NULL;
       if (!consumer) continue;

@@ -209,10 +209,13 @@ typedef struct {
   size_t function;       /* the enclosing function, or SL_FACTS__NONE at module level */
   TSNode loop;           /* the outermost loop of the scope, for a module-level entry */
   bool in_main;          /* module level inside the main block */
+  bool returned;         /* the function only opens the stream and returns it
+                            (`return spark.readStream...load()`): its callers consume it */
 } SlEntryStream;
 
-/* A call of a bare name (`score(frame)`) from a function or main block, for batch
- * steps performed through the file's own helpers. */
+/* A call of a bare name (`score(frame)`) or of an own method (`self.read_stream()`)
+ * from a function or main block, for batch steps performed through the file's own
+ * helpers and the consumers of a stream a helper opens. */
 typedef struct {
   size_t scope; /* the calling definition */
   TSNode callee;
@@ -602,10 +605,25 @@ static void sl_facts__enter_loop(SlEntryScan *scan, TSNode node) {
   if (!ts_node_is_null(iterated)) sl_facts__note_stream(scan, iterated, "kafka");
 }
 
+/* Whether `node` is the value a `return` statement hands back (through the calls and
+ * attributes of a method chain), before any enclosing function or lambda. */
+static bool sl_facts__returned(TSNode node) {
+  for (TSNode at = ts_node_parent(node); !ts_node_is_null(at); at = ts_node_parent(at)) {
+    if (sl_facts__type_is(at, "return_statement")) return true;
+    if (!sl_facts__type_is(at, "call") && !sl_facts__type_is(at, "attribute") &&
+        !sl_facts__type_is(at, "argument_list") &&
+        !sl_facts__type_is(at, "parenthesized_expression"))
+      return false;
+  }
+  return false;
+}
+
 /* `spark.readStream...`: the scope reading it runs a Structured Streaming query. */
-static void sl_facts__note_spark_stream(SlEntryScan *scan) {
-  SlEntryStream site = {
-      .framework = "spark-streaming", .function = SL_FACTS__NONE, .loop = scan->top_statement};
+static void sl_facts__note_spark_stream(SlEntryScan *scan, TSNode callee) {
+  SlEntryStream site = {.framework = "spark-streaming",
+                        .function = SL_FACTS__NONE,
+                        .loop = scan->top_statement,
+                        .returned = !ts_node_is_null(callee) && sl_facts__returned(callee)};
   size_t scope = sl_facts__innermost(
       scan, SL_KIND_BIT(SL_ENTRY_DEF_FUNCTION) | SL_KIND_BIT(SL_ENTRY_DEF_MAIN), false);
   if (scope == SL_FACTS__NONE) return;
@@ -652,7 +670,7 @@ static void sl_facts__note_stream_call(SlEntryScan *scan, TSNode callee) {
   if (!sl_facts__type_is(callee, "attribute")) return;
   sl_facts__note_queue_take(scan, callee);
   if (sl_facts__chain_has(scan, sl_facts__field(callee, "object"), "readStream")) {
-    sl_facts__note_spark_stream(scan);
+    sl_facts__note_spark_stream(scan, callee);
     return;
   }
   TSNode method = sl_facts__field(callee, "attribute");
@@ -792,11 +810,11 @@ static void sl_facts__note_registration(SlEntryScan *scan, TSNode callee, TSNode
      * the scope starting the query. */
     TSNode handler = sl_facts__argument(scan, args, 0, "func");
     if (!sl_facts__type_is(handler, "identifier")) {
-      sl_facts__note_spark_stream(scan);
+      sl_facts__note_spark_stream(scan, (TSNode){0});
       return;
     }
     registration.handler = handler;
-    registration.framework = "spark-streaming";
+    registration.framework = "spark-foreach-batch";
     registration.pattern = SL_PATTERN_STREAMING;
   }
   if (ts_node_is_null(registration.handler) && sl_facts__type_is(callee, "attribute") &&
@@ -907,7 +925,9 @@ static void sl_facts__note_call(SlEntryScan *scan, TSNode call) {
   sl_facts__note_registration(scan, callee, args);
   sl_facts__note_stream_call(scan, callee);
   sl_facts__note_steps(scan, sl_facts__call_steps(scan, callee, args));
-  if (!sl_facts__type_is(callee, "identifier")) return;
+  bool own_method = sl_facts__type_is(callee, "attribute") &&
+                    sl_facts__is(scan, sl_facts__field(callee, "object"), "self");
+  if (!sl_facts__type_is(callee, "identifier") && !own_method) return;
   size_t scope = sl_facts__innermost(
       scan, SL_KIND_BIT(SL_ENTRY_DEF_FUNCTION) | SL_KIND_BIT(SL_ENTRY_DEF_MAIN), false);
   if (scope != SL_FACTS__MODULE && scope != SL_FACTS__NONE)
@@ -1614,12 +1634,41 @@ static bool sl_facts__is_consumer(const SlEntryScan *scan, TSNode object) {
          sl_facts__contains(scan, sl_facts__last_part(object), "consumer");
 }
 
+/* The callers of a helper that opens a stream and returns it: `self.read_stream()` from a
+ * method of the same class, `read_stream()` from any function. Each becomes the entry;
+ * false when the file has none. */
+static bool sl_facts__add_stream_callers(SlEntryScan *scan, const SlEntryStream *site) {
+  const SlEntryDef *helper = &scan->defs.items[site->function];
+  bool found = false;
+  for (size_t c = 0; c < scan->local_calls.count; c++) {
+    const SlEntryLocalCall *call = &scan->local_calls.items[c];
+    const SlEntryDef *caller = &scan->defs.items[call->scope];
+    if (call->scope == site->function || caller->kind != SL_ENTRY_DEF_FUNCTION) continue;
+    TSNode name = call->callee;
+    if (sl_facts__type_is(name, "attribute")) {
+      if (caller->parent == SL_FACTS__NONE || caller->parent != helper->parent) continue;
+      name = sl_facts__field(name, "attribute");
+    } else if (helper->parent != SL_FACTS__NONE &&
+               scan->defs.items[helper->parent].kind == SL_ENTRY_DEF_CLASS) {
+      continue; /* a bare name does not call a method */
+    }
+    if (!sl_facts__same_text(scan, name, helper->name)) continue;
+    bool seen = false;
+    for (size_t e = 0; e < scan->found.count && !seen; e++)
+      seen = ts_node_start_byte(caller->name) == scan->found.items[e].name_span.start_byte;
+    if (!seen) sl_facts__add_def_entry(scan, caller, site->framework, SL_PATTERN_STREAMING);
+    found = true;
+  }
+  return found;
+}
+
 static void sl_facts__resolve_streams(SlEntryScan *scan) {
   for (size_t i = 0; i < scan->streams.count; i++) {
     const SlEntryStream *site = &scan->streams.items[i];
     if (strcmp(site->framework, "kafka") == 0 && !sl_facts__is_consumer(scan, site->object))
       continue;
     if (site->function != SL_FACTS__NONE) {
+      if (site->returned && sl_facts__add_stream_callers(scan, site)) continue;
       sl_facts__add_def_entry(scan, &scan->defs.items[site->function], site->framework,
                               SL_PATTERN_STREAMING);
       continue;

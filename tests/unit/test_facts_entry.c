@@ -894,7 +894,7 @@ static void test_faust_spark_streams(void) {
                "def start_bound(spark, scorer):\n"
                "    spark.table('x').writeStream.foreachBatch(scorer.score).start()\n");
   expect_count(facts, 3);
-  expect(facts, "score_batch", "spark-streaming", SL_PATTERN_STREAMING, 1);
+  expect(facts, "score_batch", "spark-foreach-batch", SL_PATTERN_STREAMING, 1);
   expect(facts, "start", "spark-streaming", SL_PATTERN_STREAMING, 3);
   expect(facts, "start_bound", "spark-streaming", SL_PATTERN_STREAMING, 6);
   sl_file_facts_delete(facts);
@@ -980,6 +980,33 @@ static void test_in_process_queue_worker(void) {
               "    while True:\n"
               "        item = jobs.queue.get()\n"
               "        out = model(item)\n");
+}
+
+/* A helper that only opens a Structured Streaming source and returns it is not where the
+ * stream is consumed: its callers are (a method of the same class, a module function). */
+static void test_stream_source_helper(void) {
+  SlFileFacts *facts = scan("jobs/realtime.py",
+                            "from pyspark.sql import SparkSession\n"
+                            "class RealtimeInference:\n"
+                            "    def read_from_kafka(self):\n"
+                            "        return self.spark.readStream.format('kafka').load()\n"
+                            "    def run(self):\n"
+                            "        df = self.read_from_kafka()\n"
+                            "        model.transform(df).writeStream.start()\n"
+                            "def open_stream(spark):\n"
+                            "    return (spark.readStream\n"
+                            "            .format('kafka').load())\n"
+                            "def main():\n"
+                            "    query = open_stream(spark)\n");
+  expect_count(facts, 2);
+  expect(facts, "RealtimeInference.run", "spark-streaming", SL_PATTERN_STREAMING, 5);
+  expect(facts, "main", "spark-streaming", SL_PATTERN_STREAMING, 11);
+  sl_file_facts_delete(facts);
+  /* nobody in the file calls it: the helper stays the entry */
+  expect_only("jobs/source.py",
+              "def read_stream(spark):\n"
+              "    return spark.readStream.format('kafka').load()\n",
+              "read_stream", "spark-streaming", SL_PATTERN_STREAMING, 1);
 }
 
 /* Ray Data batch inference: the callable class (its __call__) or function handed to
@@ -1255,6 +1282,7 @@ int main(void) {
   test_ray_data();
   test_queue_helper_worker();
   test_in_process_queue_worker();
+  test_stream_source_helper();
   test_ray_actor();
   test_seldon_lambda();
   test_grpc();
