@@ -16,6 +16,7 @@
  * indexes with a computed value or hands to a call.
  */
 #include <string.h>
+#include <strings.h>
 
 #include "servelint/alloc.h"
 #include "servelint/facts.h"
@@ -159,10 +160,15 @@ typedef struct {
   const SlSource *source;
   TSNode root;
   SlFileFacts *facts;
+  bool compares; /* the file holds a `==`: it may encode by hand */
 } SlEncodingScan;
+
+static void sl_encoding__judge_assignment(const SlEncodingScan *scan, TSNode node);
 
 static bool sl_encoding__visit(void *context, TSNode node) {
   SlEncodingScan *scan = context;
+  if (sl_pyast_is(node, "assignment")) sl_encoding__judge_assignment(scan, node);
+  if (!scan->compares) return true;
   if (sl_pyast_is(node, "for_statement")) {
     sl_encoding__judge(scan->source, scan->root, scan->facts, node,
                        ts_node_child_by_field_name(node, "left", 4),
@@ -272,34 +278,52 @@ static bool sl_encoding__visit_use(void *context, TSNode node) {
   return true;
 }
 
-typedef struct {
-  const char *source;
-  TSNode root;
-  SlFileFacts *facts;
-} SlLabelScan;
-
-static bool sl_encoding__visit_assignment(void *context, TSNode node) {
-  SlLabelScan *scan = context;
-  if (!sl_pyast_is(node, "assignment")) return true;
+/* Records `node` when it assigns a label map the file uses. */
+static void sl_encoding__judge_assignment(const SlEncodingScan *scan, TSNode node) {
+  if (!sl_pyast_is(node, "assignment")) return;
   TSNode left = ts_node_child_by_field_name(node, "left", 4);
   TSNode right = ts_node_child_by_field_name(node, "right", 5);
+  const char *source = scan->source->bytes;
   if (ts_node_is_null(right) || !sl_encoding__label_literal(right) ||
-      !sl_encoding__label_name(scan->source, left))
-    return true;
-  SlLabelUse use = {scan->source, left, false};
+      !sl_encoding__label_name(source, left))
+    return;
+  SlLabelUse use = {source, left, false};
   sl_pyast_walk(scan->root, sl_encoding__visit_use, &use);
   if (use.used)
     sl_vec_push(&scan->facts->label_maps,
-                ((SlLabelMap){sl_span_of_node(node), sl_pyast_text(scan->source, left)}));
-  return true;
+                ((SlLabelMap){sl_span_of_node(node), sl_pyast_text(source, left)}));
+}
+
+/* Whether the text may loop over a literal or a constant: ` in ` followed by `[`, `(`,
+ * `{` or an upper-case letter. */
+static bool sl_encoding__may_loop_over_categories(const char *text) {
+  for (const char *at = strstr(text, " in "); at; at = strstr(at + 4, " in ")) {
+    char next = at[4];
+    if (next == '[' || next == '(' || next == '{' || (next >= 'A' && next <= 'Z')) return true;
+  }
+  return false;
+}
+
+/* Whether the text may name a label map: `label`, `categor`, `classes`, `class_`, `_class`
+ * in any case (not the `class` keyword), `id2`, `idx2`. */
+static bool sl_encoding__may_name_labels(const char *text) {
+  static const char *const words[] = {"label", "categor", "classes", "class_", "_class", "id2"};
+  for (const char *at = text; *at; at++) {
+    char c = (char)(*at | 0x20);
+    if (c != 'l' && c != 'c' && c != '_' && c != 'i') continue;
+    for (size_t w = 0; w < sizeof words / sizeof *words; w++)
+      if (strncasecmp(at, words[w], strlen(words[w])) == 0) return true;
+  }
+  return false;
 }
 
 void sl_facts_find_hand_encodings(const SlSource *source, TSNode root, SlFileFacts *facts) {
   sl_encoding__note_category_lists(source->bytes, root, facts);
-  SlLabelScan labels = {source->bytes, root, facts};
-  sl_pyast_walk(root, sl_encoding__visit_assignment, &labels);
-  /* every encoding compares with `==`: most files have none */
-  if (!strstr(source->bytes, "==")) return;
-  SlEncodingScan scan = {source, root, facts};
+  /* Most files can hold neither: a text test spares them the walk. Every encoding
+   * compares with `==` and loops over categories; every label map is named for labels. */
+  bool compares =
+      strstr(source->bytes, "==") != NULL && sl_encoding__may_loop_over_categories(source->bytes);
+  if (!compares && !sl_encoding__may_name_labels(source->bytes)) return;
+  SlEncodingScan scan = {source, root, facts, compares};
   sl_pyast_walk(root, sl_encoding__visit, &scan);
 }
