@@ -6,11 +6,11 @@
  * the wrong columns or to all zeros.
  *
  * Judged where serving runs it: a serving file, a batch or streaming file that runs a
- * model itself (a Spark job that only builds training features does not), or a library file
- * whose function a serving file (or a library module under a path named for serving)
- * calls, when no training file calls it or imports its
- * module (an encoding shared by training and serving is one encoding, not two). Training code,
- * tests and functions named for training are left alone. One finding per function.
+ * model itself (a Spark job that only builds training features does not), or a library
+ * file whose function a serving file (or a library module under a path named for
+ * serving) calls, when no training file calls it or imports its module (an encoding
+ * shared by training and serving is one encoding, not two). Training code, tests and
+ * functions named for training are left alone. One finding per function.
  */
 #include <string.h>
 
@@ -21,11 +21,6 @@
 static const SlRoleSet serving_roles =
     SL_ROLE_BIT(SL_ROLE_SERVING) | SL_ROLE_BIT(SL_ROLE_BATCH) | SL_ROLE_BIT(SL_ROLE_STREAMING);
 static const SlRoleSet excluded_roles = SL_ROLE_BIT(SL_ROLE_TRAINING) | SL_ROLE_BIT(SL_ROLE_TEST);
-
-static const char *sl_encoding__last_part(const char *name) {
-  const char *dot = strrchr(name, '.');
-  return dot ? dot + 1 : name;
-}
 
 /* A file serving code runs: serving, batch or streaming, or a library module under a
  * path named for serving (`api/services/preprocessing.py`, `inference/features.py`). */
@@ -43,14 +38,14 @@ static bool sl_encoding__serving_file(const SlFileFacts *facts) {
  * `features.build_features` calls `build_features`). */
 static bool sl_encoding__called_from(const SlRepoFacts *repo, const char *name,
                                      bool (*accepts)(const SlFileFacts *)) {
-  const char *wanted = sl_encoding__last_part(name);
+  const char *wanted = sl_check_last_part(name);
   for (size_t f = 0; f < repo->file_count; f++) {
     const SlFileFacts *facts = repo->files[f];
     if (!accepts(facts)) continue;
     for (size_t i = 0; i < facts->functions.count; i++) {
       const SlStringVec *callees = &facts->functions.items[i].callees;
       for (size_t c = 0; c < callees->count; c++)
-        if (strcmp(sl_encoding__last_part(callees->items[c]), wanted) == 0) return true;
+        if (strcmp(sl_check_last_part(callees->items[c]), wanted) == 0) return true;
     }
   }
   return false;

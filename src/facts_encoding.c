@@ -7,9 +7,9 @@
  *   row += [1 if state == s else 0 for s in STATES]      (STATES = ["AK", "AL", ...])
  * The categories are a list, tuple or set of at least three string literals (or integer
  * codes), written in the loop or assigned to a module-level name of this file or, for an
- * upper-case name, of another. Whether the encoding is
- * a defect (serving re-implements what training fitted) is the check's to judge
- * (check_hand_encoding.c); this stage only records where it happens.
+ * upper-case name, of another. Whether the encoding is a defect (serving re-implements
+ * what training fitted) is the check's to judge (check_hand_encoding.c); this stage only
+ * records where it happens.
  *
  * The same for the model's output vocabulary: a label map typed into the code (a
  * label-named list of class names, or a dict from class index to name) that the file
@@ -43,6 +43,12 @@ static bool sl_encoding__category_literal(TSNode node) {
   return (strings >= 3 && integers == 0) || (integers >= 3 && strings == 0);
 }
 
+static bool sl_encoding__same_text(const char *source, TSNode a, TSNode b) {
+  uint32_t length = ts_node_end_byte(a) - ts_node_start_byte(a);
+  return length == ts_node_end_byte(b) - ts_node_start_byte(b) &&
+         memcmp(source + ts_node_start_byte(a), source + ts_node_start_byte(b), length) == 0;
+}
+
 /* The literal a module-level `NAME = [...]` gives `name`, or a null node. */
 static TSNode sl_encoding__module_value(const char *source, TSNode root, TSNode name) {
   TSNode found = {0};
@@ -52,11 +58,7 @@ static TSNode sl_encoding__module_value(const char *source, TSNode root, TSNode 
     TSNode assignment = ts_node_named_child(statement, 0);
     if (!sl_pyast_is(assignment, "assignment")) continue;
     TSNode left = ts_node_child_by_field_name(assignment, "left", 4);
-    if (!sl_pyast_is(left, "identifier") || ts_node_end_byte(left) - ts_node_start_byte(left) !=
-                                                ts_node_end_byte(name) - ts_node_start_byte(name))
-      continue;
-    if (memcmp(source + ts_node_start_byte(left), source + ts_node_start_byte(name),
-               ts_node_end_byte(name) - ts_node_start_byte(name)) == 0)
+    if (sl_pyast_is(left, "identifier") && sl_encoding__same_text(source, left, name))
       found = ts_node_child_by_field_name(assignment, "right", 5); /* the last one wins */
   }
   return found;
@@ -71,12 +73,6 @@ static bool sl_encoding__upper_case(const char *source, TSNode name) {
     letter |= c >= 'A' && c <= 'Z';
   }
   return letter;
-}
-
-static bool sl_encoding__same_text(const char *source, TSNode a, TSNode b) {
-  uint32_t length = ts_node_end_byte(a) - ts_node_start_byte(a);
-  return length == ts_node_end_byte(b) - ts_node_start_byte(b) &&
-         memcmp(source + ts_node_start_byte(a), source + ts_node_start_byte(b), length) == 0;
 }
 
 /* What a walk of a loop's body looks for: a comparison of a value with the loop
@@ -160,7 +156,8 @@ typedef struct {
   const SlSource *source;
   TSNode root;
   SlFileFacts *facts;
-  bool compares; /* the file holds a `==`: it may encode by hand */
+  bool compares; /* the file holds `==` and a loop over a literal or a constant: it may
+                    encode by hand */
 } SlEncodingScan;
 
 static void sl_encoding__judge_assignment(const SlEncodingScan *scan, TSNode node);
@@ -280,7 +277,6 @@ static bool sl_encoding__visit_use(void *context, TSNode node) {
 
 /* Records `node` when it assigns a label map the file uses. */
 static void sl_encoding__judge_assignment(const SlEncodingScan *scan, TSNode node) {
-  if (!sl_pyast_is(node, "assignment")) return;
   TSNode left = ts_node_child_by_field_name(node, "left", 4);
   TSNode right = ts_node_child_by_field_name(node, "right", 5);
   const char *source = scan->source->bytes;
@@ -305,7 +301,7 @@ static bool sl_encoding__may_loop_over_categories(const char *text) {
 }
 
 /* Whether the text may name a label map: `label`, `categor`, `classes`, `class_`, `_class`
- * in any case (not the `class` keyword), `id2`, `idx2`. */
+ * in any case (not the `class` keyword), `id2` (`id2label`). */
 static bool sl_encoding__may_name_labels(const char *text) {
   static const char *const words[] = {"label", "categor", "classes", "class_", "_class", "id2"};
   for (const char *at = text; *at; at++) {
