@@ -84,11 +84,34 @@ typedef struct {
   bool numeric;
 } SlEncodingBody;
 
+/* Whether a 0 or 1 is a feature's value: assigned (`row[i] = 1`), chosen (`1 if ... else
+ * 0`, Spark's `F.when(c, 1).otherwise(0)`, `np.where(c, 1, 0)`), appended
+ * (`row.append(0)`), multiplied in (`(x == c) * 1`) or listed; not an index or another
+ * call's argument (`m.group(1)`, `x[0]`). */
+static bool sl_encoding__feature_value(const char *source, TSNode number) {
+  TSNode parent = ts_node_parent(number);
+  if (sl_pyast_is(parent, "argument_list")) {
+    TSNode function = ts_node_child_by_field_name(ts_node_parent(parent), "function", 8);
+    TSNode last = sl_pyast_is(function, "attribute")
+                      ? ts_node_child_by_field_name(function, "attribute", 9)
+                      : function;
+    static const char *const takers[] = {"append", "extend",    "insert",
+                                         "when",   "otherwise", "where"};
+    for (size_t i = 0; i < sizeof takers / sizeof *takers; i++)
+      if (sl_pyast_text_is(source, last, takers[i])) return true;
+    return false;
+  }
+  return sl_pyast_is(parent, "conditional_expression") || sl_pyast_is(parent, "assignment") ||
+         sl_pyast_is(parent, "augmented_assignment") || sl_pyast_is(parent, "binary_operator") ||
+         sl_pyast_is(parent, "list") || sl_pyast_is(parent, "return_statement");
+}
+
 static bool sl_encoding__visit_body(void *context, TSNode node) {
   SlEncodingBody *body = context;
   const char *source = body->source;
   if (sl_pyast_is(node, "integer") &&
-      (sl_pyast_text_is(source, node, "0") || sl_pyast_text_is(source, node, "1")))
+      (sl_pyast_text_is(source, node, "0") || sl_pyast_text_is(source, node, "1")) &&
+      sl_encoding__feature_value(source, node))
     body->numeric = true;
   if (sl_pyast_is(node, "call")) {
     TSNode function = ts_node_child_by_field_name(node, "function", 8);

@@ -305,6 +305,27 @@ static void sl_facts__add_function(SlFunctionScan *scan, TSNode definition, TSNo
   sl_facts__bind_typed_parameters(scan, definition, scope.function);
 }
 
+/* A module-level `if __name__ == "__main__":` block: the script's own entry, kept as a
+ * function named "<main>" (its span the block, its name span the condition) so that its
+ * calls, torch module calls and guards are recorded like any function's. */
+static void sl_facts__add_main_block(SlFunctionScan *scan, TSNode block) {
+  TSNode parent = ts_node_parent(block);
+  TSNode condition = ts_node_child_by_field_name(block, "condition", 9);
+  if (!sl_pyast_is(parent, "module") || ts_node_is_null(condition)) return;
+  char *text = sl_pyast_text(scan->source->bytes, condition);
+  bool main = strstr(text, "__name__") && strstr(text, "__main__");
+  sl_free(text);
+  if (!main) return;
+  SlFunction function = {.name = sl_strdup("<main>"),
+                         .span = sl_span_of_node(block),
+                         .name_span = sl_span_of_node(condition),
+                         .snippet = sl_facts__line_of(scan, condition)};
+  sl_vec_push(&scan->facts->functions, function);
+  SlScope scope = {sl_strdup(function.name), ts_node_end_byte(block), false,
+                   (long)scan->facts->functions.count - 1};
+  sl_vec_push(&scan->scopes, scope);
+}
+
 static void sl_facts__add_class(SlFunctionScan *scan, TSNode definition) {
   TSNode name = ts_node_child_by_field_name(definition, "name", 4);
   if (ts_node_is_null(name)) return;
@@ -1096,6 +1117,11 @@ static void sl_facts__add_call(SlFunctionScan *scan, TSNode call) {
       if (!scan->scopes.items[i].is_class)
         scan->facts->functions.items[scan->scopes.items[i].function].logs = true;
   scan->facts->functions.items[index].calls_model |= sl_facts__is_model_call(text);
+  /* the main block is module-level code too, for the checks that read the module's */
+  if (strcmp(scan->facts->functions.items[index].name, "<main>") == 0) {
+    scan->facts->module_calls_model |= sl_facts__is_model_call(text);
+    scan->facts->module_logs |= sl_facts__is_logging_call(text);
+  }
   scan->facts->functions.items[index].prints |= strcmp(text, "print") == 0;
   scan->facts->functions.items[index].needs_gradients |= sl_facts__takes_gradients(text);
   if (sl_facts__names_drift_check(text)) scan->facts->monitoring |= SL_MONITOR_DRIFT;
@@ -1229,6 +1255,8 @@ static bool sl_facts__visit_function_node(void *context, TSNode node) {
     if (ts_node_start_byte(node) != scan->decorated_start) sl_facts__add_function(scan, node, node);
   } else if (sl_pyast_is(node, "class_definition")) {
     sl_facts__add_class(scan, node);
+  } else if (sl_pyast_is(node, "if_statement")) {
+    sl_facts__add_main_block(scan, node);
   } else if (sl_pyast_is(node, "await") && ts_node_is_named(node)) { /* not the keyword */
     /* `ts_node_parent` from the call would descend from the root again: note the await
      * on the way down instead */
@@ -1296,8 +1324,11 @@ static void sl_facts__mark_inference_paths(SlFileFacts *facts) {
     if (sl_roles_names_training(name ? name + 1 : entry->function) ||
         (entry->route && sl_roles_names_training(entry->route)))
       continue;
+    /* a main block's entry is named for the block, wherever its span starts */
+    bool main = strcmp(entry->function, "<main>") == 0;
     for (size_t i = 0; i < facts->functions.count; i++)
-      if (facts->functions.items[i].name_span.start_byte == entry->name_span.start_byte)
+      if (main ? strcmp(facts->functions.items[i].name, "<main>") == 0
+               : facts->functions.items[i].name_span.start_byte == entry->name_span.start_byte)
         sl_facts_mark_path(facts, i, entry->pattern == SL_PATTERN_ONLINE);
   }
 }
