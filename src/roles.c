@@ -104,7 +104,10 @@ bool sl_roles_is_test_path(const char *path) {
     if (!end)
       return (length > 5 && memcmp(component, "test_", 5) == 0) ||
              sl_roles__has_suffix(component, length, "_test.py") ||
-             (length == 11 && memcmp(component, "conftest.py", 11) == 0);
+             (length == 11 && memcmp(component, "conftest.py", 11) == 0) ||
+             /* Django's per-app tests module; a `test.py` beside the code is a try-out */
+             (length == 8 && memcmp(component, "tests.py", 8) == 0) ||
+             (length == 7 && memcmp(component, "test.py", 7) == 0);
     component = end + 1;
   }
   return false;

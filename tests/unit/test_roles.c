@@ -9,6 +9,9 @@ static void test_test_paths(void) {
   CHECK(sl_roles_is_test_path("test_app/server.py"));
   CHECK(sl_roles_is_test_path("api/app_test.py"));
   CHECK(sl_roles_is_test_path("conftest.py"));
+  /* Django's per-app tests module; a try-out script beside the code */
+  CHECK(sl_roles_is_test_path("predictor/tests.py"));
+  CHECK(sl_roles_is_test_path("backend/research/test.py"));
   /* the same words joined with '-' */
   CHECK(sl_roles_is_test_path("security/tests-integration/integration_app.py"));
   CHECK(sl_roles_is_test_path("integration-tests/app.py"));
@@ -18,6 +21,8 @@ static void test_test_paths(void) {
   CHECK(!sl_roles_is_test_path("attestation/server.py"));
   CHECK(!sl_roles_is_test_path("latest-tests.py"));
   CHECK(!sl_roles_is_test_path("app/testimonials.py"));
+  CHECK(!sl_roles_is_test_path("app/contest.py"));
+  CHECK(!sl_roles_is_test_path("app/latest.py"));
 }
 
 int main(void) {
