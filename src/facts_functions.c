@@ -360,6 +360,23 @@ static bool sl_facts__records_predictions(const char *callee) {
   return false;
 }
 
+/* Whether the receiver `callee[0, length)` names a logger by its last part. */
+static bool sl_facts__names_logger(const char *callee, size_t length) {
+  size_t start = length;
+  while (start > 0 && callee[start - 1] != '.') start--;
+  char last[64];
+  size_t size = length - start;
+  if (size == 0 || size >= sizeof last) return false;
+  for (size_t i = 0; i < size; i++) last[i] = (char)tolower((unsigned char)callee[start + i]);
+  last[size] = '\0';
+  static const char *const endings[] = {"logger", "logging"};
+  for (size_t i = 0; i < sizeof endings / sizeof *endings; i++) {
+    size_t ending = strlen(endings[i]);
+    if (size >= ending && strcmp(last + size - ending, endings[i]) == 0) return true;
+  }
+  return strcmp(last, "log") == 0 || strcmp(last, "_log") == 0;
+}
+
 static bool sl_facts__is_logging_call(const char *callee) {
   static const char *const prefixes[] = {"logger.",       "logging.",  "log.",         "LOGGER.",
                                          "_logger.",      "_log.",     "self.logger.", "self.log.",
@@ -372,6 +389,10 @@ static bool sl_facts__is_logging_call(const char *callee) {
     if (strcmp(level + 1, problem_levels[i]) == 0) return false;
   for (size_t i = 0; i < sizeof prefixes / sizeof *prefixes; i++)
     if (strncmp(callee, prefixes[i], strlen(prefixes[i])) == 0) return true;
+  /* A logger under a name of its own (`app_logger.info`, `_LOGGER.debug`,
+   * `error_logging.info`, `LOG.info`): the receiver's last part ends with logger or
+   * logging, or is log. */
+  if (level && sl_facts__names_logger(callee, (size_t)(level - callee))) return true;
   /* MLflow and W&B tracking (`mlflow.log_metrics`, `run.log(...)`, `wandb.log`) and a
    * helper that stores predictions (a DB table) record them too; `np.log` does not. */
   static const char *const numeric[] = {"np.log",      "numpy.log", "math.log", "torch.log",
