@@ -72,6 +72,7 @@ SL519 llm-client-default-timeout timeouts-concurrency
 SL520 unbounded-request-queue timeouts-concurrency
 SL521 blocking-model-call-in-async-service timeouts-concurrency
 SL522 unbounded-request-cache timeouts-concurrency
+SL523 task-result-without-timeout timeouts-concurrency
 SL601 unvalidated-request-body validation-errors
 SL602 swallowed-inference-error validation-errors
 SL603 exception-text-in-response validation-errors
