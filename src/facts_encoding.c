@@ -15,6 +15,7 @@
  * label-named list of class names, or a dict from class index to name) that the file
  * indexes with a computed value or hands to a call.
  */
+#include <ctype.h>
 #include <string.h>
 #include <strings.h>
 
@@ -313,25 +314,43 @@ static void sl_encoding__judge_assignment(const SlEncodingScan *scan, TSNode nod
                 ((SlLabelMap){sl_span_of_node(node), sl_pyast_text(source, left)}));
 }
 
-/* Whether the text may loop over a literal or a constant: ` in ` followed by `[`, `(`,
- * `{` or an upper-case letter. */
+/* Whether `at` (after optional blanks and line breaks) opens a string or a number: the
+ * first element of a literal list of categories. */
+static bool sl_encoding__opens_literal_element(const char *at) {
+  at += strspn(at, " \t\r\n");
+  return *at == '"' || *at == '\'' || (*at >= '0' && *at <= '9');
+}
+
+/* Whether the text may loop over categories: ` in ` followed by a bracket opening a string
+ * or a number (`in ["OWN", ...`, `in (408, ...`), or by an upper-case name. */
 static bool sl_encoding__may_loop_over_categories(const char *text) {
   for (const char *at = strstr(text, " in "); at; at = strstr(at + 4, " in ")) {
     char next = at[4];
-    if (next == '[' || next == '(' || next == '{' || (next >= 'A' && next <= 'Z')) return true;
+    if ((next == '[' || next == '(' || next == '{') && sl_encoding__opens_literal_element(at + 5))
+      return true;
+    if (next >= 'A' && next <= 'Z') return true;
   }
   return false;
 }
 
-/* Whether the text may name a label map: `label`, `categor`, `classes`, `class_`, `_class`
- * in any case (not the `class` keyword), `id2` (`id2label`). */
+/* Whether the text may assign a label map: a name holding `label`, `categor`, `classes`,
+ * `class_`, `_class` or `id2` (in any case; not the `class` keyword) assigned a literal
+ * list, tuple, set or dict (`CLASSES = [`, `self.id2label = {`). */
 static bool sl_encoding__may_name_labels(const char *text) {
   static const char *const words[] = {"label", "categor", "classes", "class_", "_class", "id2"};
   for (const char *at = text; *at; at++) {
-    char c = (char)(*at | 0x20);
+    char c = (char)tolower((unsigned char)*at);
     if (c != 'l' && c != 'c' && c != '_' && c != 'i') continue;
-    for (size_t w = 0; w < sizeof words / sizeof *words; w++)
-      if (strncasecmp(at, words[w], strlen(words[w])) == 0) return true;
+    bool word = false;
+    for (size_t w = 0; w < sizeof words / sizeof *words && !word; w++)
+      word = strncasecmp(at, words[w], strlen(words[w])) == 0;
+    if (!word) continue;
+    const char *end = at;
+    while (*end == '_' || isalnum((unsigned char)*end)) end++;
+    end += strspn(end, " \t");
+    if (end[0] != '=' || end[1] == '=') continue;
+    end += 1 + strspn(end + 1, " \t");
+    if (*end == '[' || *end == '(' || *end == '{') return true;
   }
   return false;
 }

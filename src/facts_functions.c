@@ -309,9 +309,11 @@ static void sl_facts__add_function(SlFunctionScan *scan, TSNode definition, TSNo
  * function named "<main>" (its span the block, its name span the condition) so that its
  * calls, torch module calls and guards are recorded like any function's. */
 static void sl_facts__add_main_block(SlFunctionScan *scan, TSNode block) {
-  TSNode parent = ts_node_parent(block);
+  /* Module level: outside every definition, and at column 0 (not nested in another
+   * module-level statement). ts_node_parent would walk down from the root each time. */
+  if (scan->scopes.count > 0 || ts_node_start_point(block).column != 0) return;
   TSNode condition = ts_node_child_by_field_name(block, "condition", 9);
-  if (!sl_pyast_is(parent, "module") || ts_node_is_null(condition)) return;
+  if (ts_node_is_null(condition)) return;
   char *text = sl_pyast_text(scan->source->bytes, condition);
   bool main = strstr(text, "__name__") && strstr(text, "__main__");
   sl_free(text);
