@@ -44,12 +44,6 @@ static bool sl_encoding__category_literal(TSNode node) {
   return (strings >= 3 && integers == 0) || (integers >= 3 && strings == 0);
 }
 
-static bool sl_encoding__same_text(const char *source, TSNode a, TSNode b) {
-  uint32_t length = ts_node_end_byte(a) - ts_node_start_byte(a);
-  return length == ts_node_end_byte(b) - ts_node_start_byte(b) &&
-         memcmp(source + ts_node_start_byte(a), source + ts_node_start_byte(b), length) == 0;
-}
-
 /* The literal a module-level `NAME = [...]` gives `name`, or a null node. */
 static TSNode sl_encoding__module_value(const char *source, TSNode root, TSNode name) {
   TSNode found = {0};
@@ -59,7 +53,7 @@ static TSNode sl_encoding__module_value(const char *source, TSNode root, TSNode 
     TSNode assignment = ts_node_named_child(statement, 0);
     if (!sl_pyast_is(assignment, "assignment")) continue;
     TSNode left = ts_node_child_by_field_name(assignment, "left", 4);
-    if (sl_pyast_is(left, "identifier") && sl_encoding__same_text(source, left, name))
+    if (sl_pyast_is(left, "identifier") && sl_pyast_same_text(source, left, name))
       found = ts_node_child_by_field_name(assignment, "right", 5); /* the last one wins */
   }
   return found;
@@ -128,11 +122,11 @@ static bool sl_encoding__visit_body(void *context, TSNode node) {
       ts_node_named_child_count(node) == 2 && ts_node_child_count(node) == 3 &&
       sl_pyast_text_is(source, ts_node_child(node, 1), "==")) {
     TSNode left = ts_node_named_child(node, 0), right = ts_node_named_child(node, 1);
-    TSNode other = sl_encoding__same_text(source, left, body->variable)    ? right
-                   : sl_encoding__same_text(source, right, body->variable) ? left
-                                                                           : (TSNode){0};
+    TSNode other = sl_pyast_same_text(source, left, body->variable)    ? right
+                   : sl_pyast_same_text(source, right, body->variable) ? left
+                                                                       : (TSNode){0};
     if (!ts_node_is_null(other) && !sl_pyast_is(other, "string") &&
-        !sl_pyast_is(other, "integer") && !sl_encoding__same_text(source, left, right))
+        !sl_pyast_is(other, "integer") && !sl_pyast_same_text(source, left, right))
       body->compared = other;
   }
   return true;
@@ -286,14 +280,14 @@ static bool sl_encoding__visit_use(void *context, TSNode node) {
   if (use->used) return false;
   if (sl_pyast_is(node, "subscript")) {
     TSNode index = ts_node_child_by_field_name(node, "subscript", 9);
-    if (sl_encoding__same_text(use->source, ts_node_child_by_field_name(node, "value", 5),
-                               use->target) &&
+    if (sl_pyast_same_text(use->source, ts_node_child_by_field_name(node, "value", 5),
+                           use->target) &&
         !sl_pyast_is(index, "string") && !sl_pyast_is(index, "integer") &&
         !sl_pyast_is(index, "slice"))
       use->used = true;
   } else if (sl_pyast_is(node, "argument_list")) {
     for (uint32_t i = 0; i < ts_node_named_child_count(node); i++)
-      if (sl_encoding__same_text(use->source, ts_node_named_child(node, i), use->target))
+      if (sl_pyast_same_text(use->source, ts_node_named_child(node, i), use->target))
         use->used = true;
   }
   return true;

@@ -19,6 +19,7 @@
 
 #include "servelint/alloc.h"
 #include "servelint/facts.h"
+#include "servelint/pyast.h"
 #include "servelint/roles.h"
 #include "servelint/vec.h"
 
@@ -265,11 +266,7 @@ static bool sl_facts__is(const SlEntryScan *scan, TSNode node, const char *text)
 }
 
 static bool sl_facts__same_text(const SlEntryScan *scan, TSNode a, TSNode b) {
-  if (ts_node_is_null(a) || ts_node_is_null(b)) return false;
-  size_t length_a, length_b;
-  const char *text_a = sl_facts__text(scan, a, &length_a);
-  const char *text_b = sl_facts__text(scan, b, &length_b);
-  return length_a == length_b && memcmp(text_a, text_b, length_a) == 0;
+  return sl_pyast_same_text(scan->source->bytes, a, b);
 }
 
 static bool sl_facts__is_one_of(const SlEntryScan *scan, TSNode node, const char *const *list) {

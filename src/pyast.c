@@ -10,6 +10,13 @@ bool sl_pyast_text_is(const char *source, TSNode node, const char *text) {
   return strlen(text) == end - start && memcmp(source + start, text, end - start) == 0;
 }
 
+bool sl_pyast_same_text(const char *source, TSNode a, TSNode b) {
+  if (ts_node_is_null(a) || ts_node_is_null(b)) return false;
+  uint32_t length = ts_node_end_byte(a) - ts_node_start_byte(a);
+  return length == ts_node_end_byte(b) - ts_node_start_byte(b) &&
+         memcmp(source + ts_node_start_byte(a), source + ts_node_start_byte(b), length) == 0;
+}
+
 char *sl_pyast_text(const char *source, TSNode node) {
   uint32_t start = ts_node_start_byte(node), end = ts_node_end_byte(node);
   return sl_strndup(source + start, end - start);

@@ -13,6 +13,8 @@
 
 /* Whether `node`'s text in `source` is exactly `text`. */
 bool sl_pyast_text_is(const char *source, TSNode node, const char *text);
+/* Whether two nodes have the same text in `source`; false when either is null. */
+bool sl_pyast_same_text(const char *source, TSNode a, TSNode b);
 /* A copy of `node`'s text; caller frees with sl_free. */
 char *sl_pyast_text(const char *source, TSNode node);
 /* Whether `node` is of type `type`. */
