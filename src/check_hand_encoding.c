@@ -55,31 +55,17 @@ static bool sl_encoding__training_file(const SlFileFacts *facts) {
   return (facts->roles & SL_ROLE_BIT(SL_ROLE_TRAINING)) != 0;
 }
 
-/* Whether `import` (as written: `pkg.features`, `.features`, `features`) names the module
- * of `path` (`src/pkg/features.py`): the same dotted tail, on a component boundary. */
-static bool sl_encoding__names_module(const char *import, const char *path) {
-  char module[512];
-  size_t length = strlen(path);
-  if (length < 4 || length >= sizeof module || strcmp(path + length - 3, ".py") != 0) return false;
-  memcpy(module, path, length - 3);
-  module[length - 3] = '\0';
-  for (char *c = module; *c; c++)
-    if (*c == '/') *c = '.';
-  import += strspn(import, "."); /* relative imports */
-  size_t import_length = strlen(import), module_length = strlen(module);
-  return import_length > 0 && import_length <= module_length &&
-         strcmp(module + module_length - import_length, import) == 0 &&
-         (import_length == module_length || module[module_length - import_length - 1] == '.');
-}
-
 /* Whether a training file imports the module of `facts` (its functions may run there at
  * module level, where no function's callees record them). */
 static bool sl_encoding__imported_by_training(const SlRepoFacts *repo, const SlFileFacts *facts) {
   for (size_t f = 0; f < repo->file_count; f++) {
     const SlFileFacts *other = repo->files[f];
     if (!(other->roles & SL_ROLE_BIT(SL_ROLE_TRAINING))) continue;
-    for (size_t i = 0; i < other->imports.count; i++)
-      if (sl_encoding__names_module(other->imports.items[i], facts->path)) return true;
+    for (size_t i = 0; i < other->imports.count; i++) {
+      const char *module = other->imports.items[i];
+      module += strspn(module, "."); /* a relative import names the module's tail */
+      if (*module && sl_repo_facts_file_defines(facts, module)) return true;
+    }
   }
   return false;
 }
@@ -92,12 +78,18 @@ static bool sl_encoding__runs_model(const SlFileFacts *facts) {
   return facts->module_calls_model;
 }
 
+/* Code serving runs in this file itself: a serving file, or a batch or streaming job that
+ * runs a model; not training code or tests. */
+static bool sl_encoding__serving_code(const SlFileFacts *facts) {
+  if (facts->roles & excluded_roles) return false;
+  return (facts->roles & SL_ROLE_BIT(SL_ROLE_SERVING)) ||
+         ((facts->roles & serving_roles) && sl_encoding__runs_model(facts));
+}
+
 static bool sl_encoding__served(const SlRepoFacts *repo, const SlFileFacts *facts,
                                 const char *function) {
-  if (facts->roles & excluded_roles) return false;
-  if (sl_roles_names_training(function)) return false;
-  if (facts->roles & SL_ROLE_BIT(SL_ROLE_SERVING)) return true;
-  if (facts->roles & serving_roles) return sl_encoding__runs_model(facts);
+  if ((facts->roles & excluded_roles) || sl_roles_names_training(function)) return false;
+  if (facts->roles & serving_roles) return sl_encoding__serving_code(facts);
   return function[0] && sl_encoding__called_from(repo, function, sl_encoding__serving_file) &&
          !sl_encoding__called_from(repo, function, sl_encoding__training_file) &&
          !sl_encoding__imported_by_training(repo, facts);
@@ -142,8 +134,7 @@ void sl_check_typed_label_map(const SlRepoFacts *repo, SlNativeEmitter *emitter)
   for (size_t f = 0; f < repo->file_count; f++) {
     const SlFileFacts *facts = repo->files[f];
     if (facts->label_maps.count == 0 || !sl_native_applies(emitter, facts) ||
-        (facts->roles & excluded_roles) || !(facts->roles & serving_roles) ||
-        (!(facts->roles & SL_ROLE_BIT(SL_ROLE_SERVING)) && !sl_encoding__runs_model(facts)))
+        !sl_encoding__serving_code(facts))
       continue;
     for (size_t i = 0; i < facts->label_maps.count; i++) {
       SlNativeVar vars[] = {{"name", facts->label_maps.items[i].name}};
