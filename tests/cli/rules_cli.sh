@@ -90,6 +90,7 @@ SL614 unrecorded-inference-error validation-errors
 SL615 unguarded-payload-decode validation-errors
 SL616 stream-message-dropped-on-error validation-errors
 SL617 assert-validates-request validation-errors
+SL618 server-error-answered-as-client-error validation-errors
 SL701 model-version-not-observable rollout-rollback
 SL702 no-rollback-path rollout-rollback
 SL802 monitoring-gaps monitoring
