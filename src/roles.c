@@ -84,8 +84,8 @@ static bool sl_roles__has_suffix(const char *text, size_t length, const char *su
          memcmp(text + length - suffix_length, suffix, suffix_length) == 0;
 }
 
-/* A directory that holds tests: tests, test, testing, unit_tests, *_tests, test_*, and the
- * same with '-' (integration-tests, tests-integration). */
+/* A directory that holds tests: tests, test, testing, unit_tests, *_tests, test_*, tests_*,
+ * and the same with '-' (integration-tests, tests-integration). */
 static bool sl_roles__is_test_directory(const char *name, size_t length) {
   return (length == 5 && memcmp(name, "tests", 5) == 0) ||
          (length == 4 && memcmp(name, "test", 4) == 0) ||
@@ -93,7 +93,7 @@ static bool sl_roles__is_test_directory(const char *name, size_t length) {
          sl_roles__has_suffix(name, length, "_tests") ||
          sl_roles__has_suffix(name, length, "-tests") ||
          (length > 5 && (memcmp(name, "test_", 5) == 0 || memcmp(name, "test-", 5) == 0)) ||
-         (length > 6 && memcmp(name, "tests-", 6) == 0);
+         (length > 6 && (memcmp(name, "tests-", 6) == 0 || memcmp(name, "tests_", 6) == 0));
 }
 
 bool sl_roles_is_test_path(const char *path) {

@@ -14,6 +14,7 @@ static void test_test_paths(void) {
   CHECK(sl_roles_is_test_path("backend/research/test.py"));
   /* the same words joined with '-' */
   CHECK(sl_roles_is_test_path("security/tests-integration/integration_app.py"));
+  CHECK(sl_roles_is_test_path("runtimes/alibi-explain/tests_alibi_explain/helpers/tf_model.py"));
   CHECK(sl_roles_is_test_path("integration-tests/app.py"));
   CHECK(sl_roles_is_test_path("test-fixtures/server.py"));
   /* production code whose names merely contain the letters */
