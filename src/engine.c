@@ -455,6 +455,7 @@ static SlFileFacts *sl_engine__scan_commands(const SlRuleSet *rules, SlEmitTarge
   const SlSource *source = target->source;
   SlRoleSet roles = sl_roles_detect_yaml(source->path); /* deployment configuration */
   SlFileFacts *facts = sl_facts_new(source->path, roles);
+  if (language == SL_LANGUAGE_DOCKERFILE) sl_facts_find_dockerfile_copies(source, facts);
   SlNativeFile file = {.source = source, .facts = facts}; /* no tree, no scan state */
   sl_engine__run_native_file_rules(rules, &file, target, (int)language);
   return facts;

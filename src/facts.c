@@ -390,6 +390,9 @@ void sl_file_facts_delete(SlFileFacts *facts) {
   sl_vec_delete(&facts->loaded_spans);
   sl_vec_delete(&facts->loaded_scripted);
   sl_vec_delete(&facts->image_pipelines);
+  for (size_t i = 0; i < facts->image_copies.count; i++) sl_free(facts->image_copies.items[i]);
+  sl_vec_delete(&facts->image_copies);
+  sl_vec_delete(&facts->image_copy_spans);
   for (size_t i = 0; i < facts->normalisations.count; i++) sl_free(facts->normalisations.items[i]);
   sl_vec_delete(&facts->normalisations);
   sl_vec_delete(&facts->normalisation_spans);

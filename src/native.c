@@ -39,6 +39,8 @@ void sl_check_async_service_model_calls(const SlRepoFacts *repo, SlNativeEmitter
 
 /* check_load_per_request.c */
 void sl_check_load_per_request(const SlRepoFacts *repo, SlNativeEmitter *emitter);
+/* check_image_secrets.c */
+void sl_check_secret_file_in_image(const SlRepoFacts *repo, SlNativeEmitter *emitter);
 
 /* check_manifest_command.c */
 void sl_check_yaml_command_unpinned_fetch(const SlNativeFile *file, SlNativeEmitter *emitter);
@@ -100,6 +102,7 @@ static const SlNativeCheck native_checks[] = {
     {"deserialize-download", 0, sl_check_deserialize_download, NULL},
     {"fetch-request-url", 0, sl_check_fetch_request_url, NULL},
     {"model-load-per-request", 0, NULL, sl_check_load_per_request},
+    {"secret-file-in-image", 2, NULL, sl_check_secret_file_in_image},
     {"async-model-helpers", 0, NULL, sl_check_async_model_helpers},
     {"async-service-model-calls", 0, NULL, sl_check_async_service_model_calls},
     {"pinning-mlflow", 0, NULL, sl_check_pinning_mlflow},

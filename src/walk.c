@@ -110,7 +110,7 @@ static bool sl_walk__is_dockerfile(const char *name) {
 
 /* `.env`, `.env.prod`, `prod.env`; not the templates committed to be copied
  * (`.env.example`, `.env.sample`, `.env.template`, `.env.dist`). */
-static bool sl_walk__is_env_file(const char *name) {
+bool sl_walk_is_env_file(const char *name) {
   static const char *const templates[] = {".example", ".sample", ".template",
                                           ".dist",    ".tpl",    ".defaults"};
   if (strcmp(name, ".env") != 0 && strncmp(name, ".env.", 5) != 0 &&
@@ -137,7 +137,7 @@ bool sl_walk_file_kind(const char *name, SlFileKind *kind) {
     return true;
   }
   if (sl_walk__has_suffix(name, ".sh") || sl_walk__has_suffix(name, ".bash") ||
-      sl_walk__is_env_file(name)) {
+      sl_walk_is_env_file(name)) {
     *kind = SL_FILE_SHELL; /* environment files are `NAME=value` lines a shell can source */
     return true;
   }

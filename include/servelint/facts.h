@@ -274,6 +274,10 @@ typedef struct {
   SlLabelMapVec label_maps;         /* owned; label maps typed into the code */
   SlStringVec category_lists;       /* owned; module-level names assigned a list of at least three
                                        string literals (`STATES = ["AK", "AL", ...]`) */
+  SlStringVec image_copies;         /* owned; Dockerfiles: sources of `COPY` / `ADD` that are
+                                       environment or credential files (`.env`, `credentials.json`),
+                                       as written (`./.env`) */
+  SlSpanVec image_copy_spans;       /* image_copy_spans.items[i]: the word of image_copies[i] */
   bool scripts_in_eval_mode; /* traces or scripts a module (`torch.jit.trace` / `script`) in a
                                 file that puts modules in eval mode: what it saves loads in
                                 eval mode */
@@ -331,6 +335,13 @@ void sl_facts_find_model_loads(const SlSource *source, TSNode root, SlFileFacts 
  * (facts_rollout.c). */
 void sl_facts_find_markdown_evidence(const SlSource *source, SlFileFacts *facts);
 void sl_facts_find_python_rollout(const SlSource *source, SlFileFacts *facts);
+/* Records the environment and credential files a Dockerfile copies into its image
+ * (facts_dockerfile.c). */
+void sl_facts_find_dockerfile_copies(const SlSource *source, SlFileFacts *facts);
+/* Whether a file name (no directory) names a credential file by convention:
+ * `credentials.json`, a service-account key, `.netrc`, `.pypirc`, an SSH private key,
+ * Streamlit's `secrets.toml` (facts_dockerfile.c). */
+bool sl_facts_is_credential_file(const char *name);
 /* Records monitoring evidence in a YAML file's documents (facts_yaml.c). */
 struct SlYamlFile;
 void sl_facts_find_yaml_evidence(const struct SlYamlFile *yaml, SlFileFacts *facts);

@@ -32,6 +32,9 @@ typedef enum {
  * *.pbtxt (read for evidence), Dockerfile / Containerfile / *.Dockerfile /
  * Dockerfile.*, shell scripts (*.sh, *.bash). False when servelint does not read such files. */
 bool sl_walk_file_kind(const char *name, SlFileKind *kind);
+/* Whether file name `name` (no directory) is an environment file: `.env`, `.env.prod`,
+ * `prod.env`; not the templates committed to be copied (`.env.example`, `.env.sample`). */
+bool sl_walk_is_env_file(const char *name);
 
 typedef struct {
   const char *const *exclude_globs; /* borrowed; gitignore-syntax patterns from --exclude */
