@@ -273,6 +273,7 @@ void sl_facts_find_imports(const SlSource *source, TSNode root, SlFileFacts *fac
 SlFileFacts *sl_facts_new(const char *path, SlRoleSet roles) {
   SlFileFacts *facts = sl_calloc(1, sizeof *facts);
   facts->path = sl_strdup(path);
+  facts->module = sl_facts_module_of_path(path);
   facts->roles = roles;
   return facts;
 }
@@ -397,6 +398,7 @@ void sl_file_facts_delete(SlFileFacts *facts) {
   sl_vec_delete(&facts->normalisations);
   sl_vec_delete(&facts->normalisation_spans);
   sl_free(facts->path);
+  sl_free(facts->module);
   sl_free(facts->file_path);
   sl_free(facts);
 }
@@ -406,4 +408,5 @@ void sl_repo_facts_clear(SlRepoFacts *repo) {
   sl_free(repo->files);
   repo->files = NULL;
   repo->file_count = 0;
+  sl_vec_delete(&repo->modules);
 }

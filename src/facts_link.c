@@ -21,8 +21,9 @@
 #include "servelint/pinning.h"
 #include "servelint/strbuf.h"
 
-/* The dotted module a report path defines: "src/app/models.py" -> "src.app.models". */
-static char *sl_facts__module_of_path(const char *path) {
+typedef SlVec(SlFileFacts *) SlFileFactsVec;
+
+char *sl_facts_module_of_path(const char *path) {
   SlStrbuf module = {0};
   size_t length = strlen(path);
   if (length > 3 && strcmp(path + length - 3, ".py") == 0) length -= 3;
@@ -40,10 +41,50 @@ static bool sl_facts__module_matches(const char *file_module, const char *module
 }
 
 bool sl_repo_facts_file_defines(const SlFileFacts *facts, const char *module) {
-  char *file_module = sl_facts__module_of_path(facts->path);
-  bool matches = sl_facts__module_matches(file_module, module);
-  sl_free(file_module);
-  return matches;
+  return sl_facts__module_matches(facts->module, module);
+}
+
+static int sl_facts__compare_suffixes(const void *a, const void *b) {
+  const SlModuleSuffix *left = a, *right = b;
+  int order = strcmp(left->suffix, right->suffix);
+  if (order) return order;
+  return left->file < right->file ? -1 : left->file > right->file;
+}
+
+/* Indexes every dot-suffix of every file's module (sorted: a lookup is a binary search). */
+static void sl_facts__index_modules(SlRepoFacts *repo) {
+  repo->modules.count = 0;
+  for (size_t f = 0; f < repo->file_count; f++) {
+    const char *module = repo->files[f]->module;
+    for (const char *at = module; at; at = strchr(at, '.') ? strchr(at, '.') + 1 : NULL) {
+      SlModuleSuffix suffix = {at, f};
+      sl_vec_push(&repo->modules, suffix);
+    }
+  }
+  if (repo->modules.count)
+    qsort(repo->modules.items, repo->modules.count, sizeof *repo->modules.items,
+          sl_facts__compare_suffixes);
+}
+
+/* The files defining `module`, in file order, appended to `out`. */
+static void sl_facts__files_defining(const SlRepoFacts *repo, const char *module,
+                                     SlFileFactsVec *out) {
+  if (!repo->modules.count) { /* not linked: compare with every file */
+    for (size_t i = 0; i < repo->file_count; i++)
+      if (sl_repo_facts_file_defines(repo->files[i], module)) sl_vec_push(out, repo->files[i]);
+    return;
+  }
+  size_t low = 0, high = repo->modules.count; /* first suffix >= module */
+  while (low < high) {
+    size_t middle = low + (high - low) / 2;
+    if (strcmp(repo->modules.items[middle].suffix, module) < 0)
+      low = middle + 1;
+    else
+      high = middle;
+  }
+  for (size_t i = low;
+       i < repo->modules.count && strcmp(repo->modules.items[i].suffix, module) == 0; i++)
+    sl_vec_push(out, repo->files[repo->modules.items[i].file]);
 }
 
 /* Whether `facts` defines `module` seen from `directory` (its path ends in "/" or is
@@ -52,7 +93,7 @@ bool sl_repo_facts_file_defines(const SlFileFacts *facts, const char *module) {
 static bool sl_facts__defines_from(const SlFileFacts *facts, const char *module,
                                    const char *directory, size_t directory_length) {
   if (strncmp(facts->path, directory, directory_length) != 0) return false;
-  char *file_module = sl_facts__module_of_path(facts->path + directory_length);
+  char *file_module = sl_facts_module_of_path(facts->path + directory_length);
   bool exact = strcmp(file_module, module) == 0;
   sl_free(file_module);
   return exact;
@@ -63,26 +104,24 @@ static bool sl_facts__defines_from(const SlFileFacts *facts, const char *module,
  * the root's; NULL when none or the choice is still open. */
 static SlFileFacts *sl_facts__file_of_module(const SlRepoFacts *repo, const SlFileFacts *importer,
                                              const char *module) {
-  SlFileFacts *found = NULL;
-  size_t count = 0;
-  for (size_t i = 0; i < repo->file_count; i++) {
-    if (!sl_repo_facts_file_defines(repo->files[i], module)) continue;
-    found = repo->files[i];
-    count++;
+  SlFileFactsVec candidates = {0};
+  sl_facts__files_defining(repo, module, &candidates);
+  SlFileFacts *found = candidates.count == 1 ? candidates.items[0] : NULL;
+  if (candidates.count > 1) {
+    const char *slash = strrchr(importer->path, '/');
+    size_t directory_length = slash ? (size_t)(slash - importer->path) + 1 : 0;
+    for (size_t pass = 0; pass < 2; pass++) {
+      size_t length = pass == 0 ? directory_length : 0, count = 0;
+      found = NULL;
+      for (size_t i = 0; i < candidates.count; i++)
+        if (sl_facts__defines_from(candidates.items[i], module, importer->path, length))
+          found = candidates.items[i], count++;
+      if (count == 1) break;
+      found = NULL;
+    }
   }
-  if (count <= 1) return found;
-  const char *slash = strrchr(importer->path, '/');
-  size_t directory_length = slash ? (size_t)(slash - importer->path) + 1 : 0;
-  for (size_t pass = 0; pass < 2; pass++) {
-    size_t length = pass == 0 ? directory_length : 0;
-    found = NULL;
-    count = 0;
-    for (size_t i = 0; i < repo->file_count; i++)
-      if (sl_facts__defines_from(repo->files[i], module, importer->path, length))
-        found = repo->files[i], count++;
-    if (count == 1) return found;
-  }
-  return NULL;
+  sl_vec_delete(&candidates);
+  return found;
 }
 
 static const SlImportedName *sl_facts__imported(const SlFileFacts *facts, const char *local) {
@@ -482,6 +521,7 @@ static bool sl_facts__extend_paths(const SlRepoFacts *repo, const SlMethodIndex 
 }
 
 void sl_repo_facts_link(SlRepoFacts *repo) {
+  sl_facts__index_modules(repo);
   for (size_t i = 0; i < repo->file_count; i++) {
     sl_facts__resolve_constants(repo, repo->files[i]);
     sl_facts__resolve_settings(repo, repo->files[i]);

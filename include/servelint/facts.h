@@ -231,6 +231,8 @@ enum {
 
 typedef struct {
   char *path;      /* owned */
+  char *module;    /* owned; the dotted module the path defines: "src.app.models" for
+                      "src/app/models.py" and "src/app/models/__init__.py" */
   char *file_path; /* owned or NULL; where the file was read from, to quote a line of it again
                       after the scan (NULL: scanned from memory) */
   SlRoleSet roles;
@@ -295,10 +297,20 @@ void sl_file_facts_delete(SlFileFacts *facts);
  * facts did not keep: sources are freed after the file stage. */
 char *sl_facts_line_text(const SlFileFacts *facts, uint32_t line);
 
+/* One dot-suffix of a file's module ("app.models" and "models" of "src.app.models"),
+ * for finding the files an import can name without comparing it with every file. */
+typedef struct {
+  const char *suffix; /* borrowed from files[file]->module */
+  size_t file;
+} SlModuleSuffix;
+typedef SlVec(SlModuleSuffix) SlModuleSuffixVec;
+
 /* Repository facts: every scanned file's facts, in report-path order. */
 typedef struct {
   SlFileFacts **files; /* owned, with each element */
   size_t file_count;
+  SlModuleSuffixVec modules; /* owned; built by sl_repo_facts_link, sorted by suffix then file;
+                                empty before (lookups then compare with every file) */
 } SlRepoFacts;
 
 void sl_repo_facts_clear(SlRepoFacts *repo);
@@ -314,6 +326,9 @@ const SlFunction *sl_repo_facts_resolve_call(const SlRepoFacts *repo, const SlFi
                                              const SlFunction *caller, const char *callee,
                                              const SlFileFacts **callee_file);
 
+/* The dotted module a report path defines: "src/app/models.py" -> "src.app.models"
+ * (facts_link.c). Caller frees. */
+char *sl_facts_module_of_path(const char *path);
 /* Whether `facts` is the file defining dotted `module`: "app.models" for
  * "src/app/models.py" or "app/models/__init__.py" (a suffix on dot boundaries). */
 bool sl_repo_facts_file_defines(const SlFileFacts *facts, const char *module);
