@@ -177,6 +177,13 @@ bool sl_pinning_name_suggests_hub_id(const char *name) {
   return sl_pinning__any_word(last, sl_pinning__hub_word);
 }
 
+/* Whether a template's text names a registry stage (`{model_stage}`, `{STAGE}`). */
+static bool sl_pinning__names_stage(const char *text, size_t length) {
+  for (size_t i = 0; i + 5 <= length; i++)
+    if (strncasecmp(text + i, "stage", 5) == 0) return true;
+  return false;
+}
+
 /* `models:/...` after the scheme: name/version, name@alias, or an MLflow 3 model id. */
 static SlPinVerdict sl_pinning__mlflow_model(const char *rest, char *reason) {
   size_t name_length = strcspn(rest, "/@");
@@ -185,8 +192,10 @@ static SlPinVerdict sl_pinning__mlflow_model(const char *rest, char *reason) {
   if (rest[name_length] == '@') {
     if (length == 0)
       return sl_pinning__say(reason, SL_PIN_UNKNOWN, "models:/ URI with an empty alias");
-    if (sl_pinning__is_template(tail, length))
-      return sl_pinning__say(reason, SL_PIN_UNKNOWN, "registry alias from an expression");
+    if (sl_pinning__is_template(tail, length)) /* whatever alias it names, it moves */
+      return sl_pinning__say(reason, SL_PIN_MUTABLE,
+                             "alias from an expression (%.*s): a movable pointer, whichever it is",
+                             (int)length, tail);
     return sl_pinning__say(reason, SL_PIN_MUTABLE, "alias %.*s: a movable pointer", (int)length,
                            tail);
   }
@@ -207,6 +216,10 @@ static SlPinVerdict sl_pinning__mlflow_model(const char *rest, char *reason) {
           reason, SL_PIN_UNPINNED,
           "registry stage %.*s: moves with every transition (stages are deprecated)", (int)length,
           tail);
+  if (sl_pinning__is_template(tail, length) && sl_pinning__names_stage(tail, length))
+    return sl_pinning__say(reason, SL_PIN_UNPINNED,
+                           "registry stage from an expression (%.*s): moves with every transition",
+                           (int)length, tail);
   if (sl_pinning__is_template(tail, length))
     return sl_pinning__say(reason, SL_PIN_UNKNOWN, "registry version from an expression");
   return sl_pinning__say(reason, SL_PIN_UNKNOWN, "unrecognised registry version \"%.*s\"",
