@@ -1101,9 +1101,11 @@ static bool sl_facts__is_arguments_name(const char *text, size_t length) {
   return sl_facts__has_suffix(text, length, "_args");
 }
 
-/* Configuration objects: `config`, `cfg`, `settings`, `app_config`, `params`, `hparams`. */
+/* Configuration objects: `config`, `cfg`, `settings`, `app_config`, `params`, `hparams`,
+ * and a function's `**kwargs` (`kwargs.get("model_name", "all-MiniLM-L6-v2")`: the default
+ * is what loads when the caller passes nothing). */
 static bool sl_facts__is_config_name(const char *text, size_t length) {
-  static const char *const names[] = {"conf", "params", "hparams", "hyperparams"};
+  static const char *const names[] = {"conf", "params", "hparams", "hyperparams", "kwargs"};
   for (size_t i = 0; i < sizeof names / sizeof *names; i++)
     if (sl_facts__word_is(text, length, names[i])) return true;
   return sl_facts__contains_word(text, length, "config") ||
