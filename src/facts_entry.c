@@ -542,10 +542,8 @@ static void sl_facts__enter_definition(SlEntryScan *scan, TSNode outer, TSNode n
 /* A module-level `if __name__ == "__main__":` opens the "<main>" scope. */
 static void sl_facts__enter_if(SlEntryScan *scan, TSNode node) {
   if (sl_facts__innermost(scan, 0, false) != SL_FACTS__MODULE) return;
-  TSNode condition = sl_facts__field(node, "condition");
-  if (sl_facts__contains(scan, condition, "__name__") &&
-      sl_facts__contains(scan, condition, "__main__"))
-    sl_facts__push_def(scan, SL_ENTRY_DEF_MAIN, node, node, condition);
+  if (sl_pyast_is_main_guard(scan->source->bytes, node))
+    sl_facts__push_def(scan, SL_ENTRY_DEF_MAIN, node, node, sl_facts__field(node, "condition"));
 }
 
 /* Whether an attribute chain (`spark.read.format("x").load`) passes through `.name`. */

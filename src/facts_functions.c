@@ -312,12 +312,8 @@ static void sl_facts__add_main_block(SlFunctionScan *scan, TSNode block) {
   /* Module level: outside every definition, and at column 0 (not nested in another
    * module-level statement). ts_node_parent would walk down from the root each time. */
   if (scan->scopes.count > 0 || ts_node_start_point(block).column != 0) return;
+  if (!sl_pyast_is_main_guard(scan->source->bytes, block)) return;
   TSNode condition = ts_node_child_by_field_name(block, "condition", 9);
-  if (ts_node_is_null(condition)) return;
-  char *text = sl_pyast_text(scan->source->bytes, condition);
-  bool main = strstr(text, "__name__") && strstr(text, "__main__");
-  sl_free(text);
-  if (!main) return;
   SlFunction function = {.name = sl_strdup("<main>"),
                          .span = sl_span_of_node(block),
                          .name_span = sl_span_of_node(condition),

@@ -17,6 +17,23 @@ bool sl_pyast_same_text(const char *source, TSNode a, TSNode b) {
          memcmp(source + ts_node_start_byte(a), source + ts_node_start_byte(b), length) == 0;
 }
 
+/* Whether source[start, end) holds `needle`. */
+static bool sl_pyast__holds(const char *source, uint32_t start, uint32_t end, const char *needle) {
+  size_t length = strlen(needle);
+  for (uint32_t at = start; at + length <= end; at++)
+    if (memcmp(source + at, needle, length) == 0) return true;
+  return false;
+}
+
+bool sl_pyast_is_main_guard(const char *source, TSNode node) {
+  if (ts_node_is_null(node) || strcmp(ts_node_type(node), "if_statement") != 0) return false;
+  TSNode condition = ts_node_child_by_field_name(node, "condition", 9);
+  if (ts_node_is_null(condition)) return false;
+  uint32_t start = ts_node_start_byte(condition), end = ts_node_end_byte(condition);
+  return sl_pyast__holds(source, start, end, "__name__") &&
+         sl_pyast__holds(source, start, end, "__main__");
+}
+
 char *sl_pyast_text(const char *source, TSNode node) {
   uint32_t start = ts_node_start_byte(node), end = ts_node_end_byte(node);
   return sl_strndup(source + start, end - start);

@@ -19,6 +19,10 @@ bool sl_pyast_same_text(const char *source, TSNode a, TSNode b);
 char *sl_pyast_text(const char *source, TSNode node);
 /* Whether `node` is of type `type`. */
 bool sl_pyast_is(TSNode node, const char *type);
+/* Whether `node` is an `if` statement whose condition names `__name__` and `__main__`
+ * (`if __name__ == "__main__":`, also reversed or parenthesised). Where it stands (the
+ * module level or not) is for the caller to judge. */
+bool sl_pyast_is_main_guard(const char *source, TSNode node);
 
 /* The argument list of a call (or of a decorator's call; an argument_list is its own);
  * a null node for other nodes. */
