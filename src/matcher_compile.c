@@ -453,7 +453,7 @@ static bool sl_matcher__python(SlCompileContext *context, const SlYamlNode *matc
 
 static bool sl_matcher__selector(SlCompileContext *context, const SlYamlNode *node,
                                  SlDocumentSelector *out) {
-  static const char *const keys[] = {"kind", "api-version", "file", NULL};
+  static const char *const keys[] = {"kind", "api-version", "file", "format", NULL};
   const char **kinds = NULL, **files = NULL;
   bool ok =
       sl_rule_yaml_check_keys(node, keys, "a document selector", context->path, context->error) &&
@@ -466,6 +466,14 @@ static bool sl_matcher__selector(SlCompileContext *context, const SlYamlNode *no
   if (!ok) out->kind_count = out->file_count = 0;
   sl_free(kinds);
   sl_free(files);
+  const SlYamlNode *format = sl_yaml_mapping_get(node, "format");
+  if (ok && format) {
+    ok = sl_yaml_scalar_is(format, "compose");
+    if (!ok)
+      sl_rule_yaml_fail(context->error, context->path, format,
+                        "unknown document format (known: compose)");
+    out->compose = ok;
+  }
   const SlYamlNode *api = sl_yaml_mapping_get(node, "api-version");
   return ok && (!api || sl_matcher__regex(context, api, &out->api_version));
 }

@@ -78,6 +78,7 @@ typedef struct {
   SlRegex *api_version; /* owned; optional */
   char **files;         /* owned; file-name globs (fnmatch on the base name) */
   size_t file_count;
+  bool compose; /* `format: compose`: the document is a Compose file, whatever its name */
 } SlDocumentSelector;
 
 struct SlMatcher {

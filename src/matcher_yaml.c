@@ -16,6 +16,18 @@ static const char *sl_matcher__base_name(const char *path) {
   return slash ? slash + 1 : path;
 }
 
+/* A Compose file's document, by its content (files are named `vllm.yml`, `gcp-compose.yml`
+ * as often as `docker-compose.yml`): no Kubernetes `kind`, and a top-level `services`
+ * mapping whose first service is a mapping with an `image` or a `build`. */
+static bool sl_matcher__is_compose(const SlYamlNode *root) {
+  if (!root || root->kind != SL_YAML_MAPPING || sl_yaml_mapping_get(root, "kind")) return false;
+  const SlYamlNode *services = sl_yaml_mapping_get(root, "services");
+  if (!services || services->kind != SL_YAML_MAPPING || services->pair_count == 0) return false;
+  const SlYamlNode *first = services->pairs[0].value;
+  return first && first->kind == SL_YAML_MAPPING &&
+         (sl_yaml_mapping_get(first, "image") || sl_yaml_mapping_get(first, "build"));
+}
+
 static bool sl_matcher__selector_holds(const SlDocumentSelector *selector, const SlFileScan *scan,
                                        const SlYamlNode *root) {
   if (selector->kind_count) {
@@ -31,6 +43,7 @@ static bool sl_matcher__selector_holds(const SlDocumentSelector *selector, const
         !sl_regex_search(selector->api_version, api->value, api->value_length, scan->scratch))
       return false;
   }
+  if (selector->compose && !sl_matcher__is_compose(root)) return false;
   if (!selector->file_count) return true;
   const char *base = sl_matcher__base_name(scan->source->path);
   for (size_t i = 0; i < selector->file_count; i++)

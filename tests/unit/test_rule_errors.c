@@ -302,6 +302,10 @@ static void test_yaml_matcher_errors(void) {
                "unknown YAML constraint 'lacks-kwarg'", {21, "    - lacks-kwarg: timeout"});
   EXPECT_ERROR("bad yaml where regex", YAML_RULE, 21, 0, "missing closing parenthesis",
                {21, "    - matches: ':(latest$'"});
+  /* Line 19 becomes two: `  documents:` and `    - format: helm`, whose value starts at
+   * column 15 of line 20; the rest of the file moves down a line. */
+  EXPECT_ERROR("unknown document format", YAML_RULE, 20, 15, "unknown document format",
+               {19, "  documents:\n    - format: helm\n  path: \"**.image\""});
 }
 
 static void test_duplicates(void) {
