@@ -108,9 +108,11 @@ static const char *const sl_entry_consumers[] = {"KafkaConsumer", "AIOKafkaConsu
 static const char *const sl_entry_loaders[] = {"from_pretrained", "InferenceSession", "pipeline",
                                                NULL};
 static const char *const sl_entry_reads[] = {
-    "read_csv",       "read_parquet", "read_json",  "read_sql",   "read_sql_query",
-    "read_sql_table", "read_feather", "read_excel", "read_table", "read_orc",
-    "read_pickle",    "read_ndjson",  NULL};
+    "read_csv", "read_parquet", "read_json", "read_sql", "read_sql_query", "read_sql_table",
+    "read_feather", "read_excel", "read_table", "read_orc", "read_pickle", "read_ndjson",
+    "scan_csv", "scan_parquet", "scan_ndjson",
+    /* Hugging Face datasets: `Dataset.from_json(path)`, `load_dataset("csv", ...)` */
+    "from_json", "from_csv", "from_parquet", "load_dataset", NULL};
 static const char *const sl_entry_writes[] = {
     "to_csv",      "to_parquet",    "to_sql",       "to_json",
     "to_feather",  "to_excel",      "to_orc",       "write_table",

@@ -869,6 +869,21 @@ static void test_batch(void) {
   expect_count(facts, 1);
   expect(facts, "run", "batch-script", SL_PATTERN_BATCH, 2);
   sl_file_facts_delete(facts);
+
+  /* Hugging Face datasets read the input too; an evaluation function is still no job */
+  facts = scan("predictor.py",
+               "from datasets import Dataset\n"
+               "def run_inference_on_json(json_path, result_path):\n"
+               "    df = Dataset.from_json(str(json_path)).to_pandas()\n"
+               "    df['sql'] = [model.predict(q) for q in df['question']]\n"
+               "    df.to_csv(result_path, index=False)\n"
+               "def run_evaluate_on_json(json_path):\n"
+               "    df = Dataset.from_json(str(json_path)).to_pandas()\n"
+               "    df['sql'] = [model.predict(q) for q in df['question']]\n"
+               "    df.to_csv('eval.csv')\n");
+  expect_count(facts, 1);
+  expect(facts, "run_inference_on_json", "batch-script", SL_PATTERN_BATCH, 2);
+  sl_file_facts_delete(facts);
 }
 
 /* Faust agents, Spark Structured Streaming (readStream, foreachBatch) are stream consumers. */
