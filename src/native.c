@@ -53,6 +53,8 @@ void sl_check_shell_hard_coded_secret(const SlNativeFile *file, SlNativeEmitter 
 /* check_untrusted_load.c */
 void sl_check_deserialize_request(const SlNativeFile *file, SlNativeEmitter *emitter);
 void sl_check_deserialize_download(const SlNativeFile *file, SlNativeEmitter *emitter);
+/* check_eval_untrusted.c */
+void sl_check_eval_untrusted(const SlNativeFile *file, SlNativeEmitter *emitter);
 
 /* check_request_fetch.c */
 void sl_check_fetch_request_url(const SlNativeFile *file, SlNativeEmitter *emitter);
@@ -100,6 +102,7 @@ static const SlNativeCheck native_checks[] = {
     {"train-on-inference-path", 0, NULL, sl_check_train_on_inference_path},
     {"deserialize-request", 0, sl_check_deserialize_request, NULL},
     {"deserialize-download", 0, sl_check_deserialize_download, NULL},
+    {"eval-untrusted", 0, sl_check_eval_untrusted, NULL},
     {"fetch-request-url", 0, sl_check_fetch_request_url, NULL},
     {"model-load-per-request", 0, NULL, sl_check_load_per_request},
     {"secret-file-in-image", 2, NULL, sl_check_secret_file_in_image},

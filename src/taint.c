@@ -71,13 +71,18 @@ static bool sl_taint__visit_binding(void *context, TSNode node) {
   if (left_field) {
     TSNode left = ts_node_child_by_field_name(node, left_field, (uint32_t)strlen(left_field));
     TSNode right = ts_node_child_by_field_name(node, right_field, (uint32_t)strlen(right_field));
+    /* The value must be complete before the use: in `text = text.replace(...)` the `text`
+     * on the right is the earlier binding's, not this one's. */
     if (!ts_node_is_null(left) && !ts_node_is_null(right) &&
+        ts_node_end_byte(right) <= search->before &&
         sl_pyast_text_is(search->source, left, search->name))
       search->value = right;
   } else if (sl_pyast_is(node, "as_pattern") && ts_node_named_child_count(node) == 2) {
     TSNode target = ts_node_named_child(ts_node_named_child(node, 1), 0);
-    if (!ts_node_is_null(target) && sl_pyast_text_is(search->source, target, search->name))
-      search->value = ts_node_named_child(node, 0);
+    TSNode value = ts_node_named_child(node, 0);
+    if (!ts_node_is_null(target) && ts_node_end_byte(value) <= search->before &&
+        sl_pyast_text_is(search->source, target, search->name))
+      search->value = value;
   }
   return true;
 }

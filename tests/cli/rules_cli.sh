@@ -110,7 +110,8 @@ SL913 fetch-client-url security
 SL914 xcom-pickling-in-dockerfile security
 SL915 xcom-pickling-in-deployment-config security
 SL916 xcom-pickling-in-env-file security
-SL917 secret-file-in-image security'
+SL917 secret-file-in-image security
+SL918 eval-of-untrusted-text security'
 RULE_COUNT=$(printf '%s\n' "$CATALOGUE" | wc -l | tr -d ' ')
 ALL_IDS=$(printf '%s\n' "$CATALOGUE" | cut -d' ' -f1 | tr '\n' ' ' | sed 's/ $//')
 PINNING_IDS=$(printf '%s\n' "$CATALOGUE" | awk '$3 == "pinning" { print $1 }' | tr '\n' ' ' | sed 's/ $//')

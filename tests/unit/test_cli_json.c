@@ -463,6 +463,7 @@ static void test_list_rules_json(void) {
         {"SL909", "yaml"},       {"SL910", "shell"},      {"SL911", "yaml"},
         {"SL912", "python"},     {"SL913", "python"},     {"SL914", "dockerfile"},
         {"SL915", "yaml"},       {"SL916", "shell"},      {"SL917", "dockerfile"},
+        {"SL918", "python"},
     };
     const int count = (int)(sizeof catalogue / sizeof *catalogue);
     CHECK(cJSON_IsArray(rules) && cJSON_GetArraySize(rules) == count);
