@@ -22,8 +22,8 @@
  * `dockerfile`, under the Dockerfile's directory or a directory above it. */
 static bool sl_check__repository_holds(const SlRepoFacts *repo, const char *dockerfile,
                                        const char *source) {
-  while (strncmp(source, "./", 2) == 0) source += 2;
-  if (*source == '/') return false; /* outside the build context */
+  /* `./.env` and `/.env` both name the file at the root of the build context */
+  while (strncmp(source, "./", 2) == 0 || *source == '/') source += *source == '/' ? 1 : 2;
   const char *slash = strrchr(dockerfile, '/');
   size_t directory = slash ? (size_t)(slash - dockerfile) : 0;
   for (;;) {
