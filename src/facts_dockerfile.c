@@ -3,10 +3,10 @@
  * convention: environment files (`.env`, `.env.production`, `prod.env`) and credential
  * files (`credentials.json`, a service-account key, `.netrc`, an SSH private key).
  * `COPY` and `ADD` are read in both forms (`COPY --chown=app .env ./`,
- * `COPY [".env", "/app/"]`): every word but the options and the last (the destination)
- * is a source. Sources holding a variable or a wildcard are left alone: what they name
- * is not known here; so are copies from another stage or image (`COPY --from=builder`).
- * check_image_secrets judges what was recorded.
+ * `COPY [".env", "/app/"]`, through sl_command_bare_word): every word but the options and
+ * the last (the destination) is a source. Sources holding a variable or a wildcard are left alone:
+ * what they name is not known here; so are copies from another stage or image (`COPY
+ * --from=builder`). check_image_secrets judges what was recorded.
  */
 #include <string.h>
 #include <strings.h>
@@ -44,25 +44,16 @@ typedef struct {
   SlFileFacts *facts;
 } SlDockerCopies;
 
-/* The word text[start, +length) without the brackets, quotes and commas of the exec form. */
-static char *sl_facts__bare_word(const char *text, size_t start, size_t length, size_t *offset) {
-  size_t first = start, last = start + length;
-  while (first < last && strchr("[\"',", text[first])) first++;
-  while (last > first && strchr("]\"',", text[last - 1])) last--;
-  *offset = first;
-  return sl_strndup(text + first, last - first);
-}
-
 static void sl_facts__copy_visit(void *context, const char *text, size_t word_start,
                                  size_t word_length, const uint32_t *starts) {
   SlDockerCopies *copies = context;
   if (!((word_length == 4 && strncasecmp(text + word_start, "COPY", 4) == 0) ||
         (word_length == 3 && strncasecmp(text + word_start, "ADD", 3) == 0)))
     return;
-  /* The sources: every word after the options but the last. */
+  /* The sources: every word after the options but the last (exec form read the same). */
   size_t at = word_start + word_length, start, length;
   size_t word_starts[64], word_lengths[64], count = 0;
-  while (count < 64 && sl_command_word(text, &at, &start, &length)) {
+  while (count < 64 && sl_command_bare_word(text, &at, &start, &length)) {
     if (count == 0 && length > 2 && text[start] == '-' && text[start + 1] == '-') {
       if (length > 7 && strncasecmp(text + start, "--from=", 7) == 0) return; /* another image */
       continue;
@@ -70,12 +61,11 @@ static void sl_facts__copy_visit(void *context, const char *text, size_t word_st
     word_starts[count] = start, word_lengths[count] = length, count++;
   }
   for (size_t i = 0; i + 1 < count; i++) {
-    size_t offset;
-    char *word = sl_facts__bare_word(text, word_starts[i], word_lengths[i], &offset);
-    if (*word && sl_facts__secret_source(word)) {
-      size_t end = offset + strlen(word);
+    char *word = sl_strndup(text + word_starts[i], word_lengths[i]);
+    if (sl_facts__secret_source(word)) {
+      size_t end = word_starts[i] + word_lengths[i];
       sl_vec_push(&copies->facts->image_copy_spans,
-                  sl_command_span(copies->source, starts[offset], starts[end - 1] + 1));
+                  sl_command_span(copies->source, starts[word_starts[i]], starts[end - 1] + 1));
       sl_vec_push(&copies->facts->image_copies, word);
     } else {
       sl_free(word);

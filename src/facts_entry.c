@@ -294,15 +294,7 @@ static bool sl_facts__starts_with(const SlEntryScan *scan, TSNode node, const ch
 
 /* Case-insensitive substring test on a node's text. */
 static bool sl_facts__contains(const SlEntryScan *scan, TSNode node, const char *needle) {
-  if (ts_node_is_null(node)) return false;
-  size_t length, needle_length = strlen(needle);
-  const char *text = sl_facts__text(scan, node, &length);
-  for (size_t i = 0; i + needle_length <= length; i++) {
-    size_t j = 0;
-    while (j < needle_length && tolower((unsigned char)text[i + j]) == needle[j]) j++;
-    if (j == needle_length) return true;
-  }
-  return false;
+  return sl_pyast_text_contains(scan->source->bytes, node, needle);
 }
 
 /* The last dotted part of a name: `b` of `a.b`, the identifier itself, else null. */

@@ -1,6 +1,7 @@
 /* pyast: node helpers for native checks and facts. */
 #include "servelint/pyast.h"
 
+#include <ctype.h>
 #include <string.h>
 
 #include "servelint/alloc.h"
@@ -17,21 +18,23 @@ bool sl_pyast_same_text(const char *source, TSNode a, TSNode b) {
          memcmp(source + ts_node_start_byte(a), source + ts_node_start_byte(b), length) == 0;
 }
 
-/* Whether source[start, end) holds `needle`. */
-static bool sl_pyast__holds(const char *source, uint32_t start, uint32_t end, const char *needle) {
-  size_t length = strlen(needle);
-  for (uint32_t at = start; at + length <= end; at++)
-    if (memcmp(source + at, needle, length) == 0) return true;
+bool sl_pyast_text_contains(const char *source, TSNode node, const char *needle) {
+  if (ts_node_is_null(node)) return false;
+  const char *text = source + ts_node_start_byte(node);
+  size_t length = ts_node_end_byte(node) - ts_node_start_byte(node), needle_length = strlen(needle);
+  for (size_t i = 0; i + needle_length <= length; i++) {
+    size_t j = 0;
+    while (j < needle_length && tolower((unsigned char)text[i + j]) == needle[j]) j++;
+    if (j == needle_length) return true;
+  }
   return false;
 }
 
 bool sl_pyast_is_main_guard(const char *source, TSNode node) {
   if (ts_node_is_null(node) || strcmp(ts_node_type(node), "if_statement") != 0) return false;
   TSNode condition = ts_node_child_by_field_name(node, "condition", 9);
-  if (ts_node_is_null(condition)) return false;
-  uint32_t start = ts_node_start_byte(condition), end = ts_node_end_byte(condition);
-  return sl_pyast__holds(source, start, end, "__name__") &&
-         sl_pyast__holds(source, start, end, "__main__");
+  return sl_pyast_text_contains(source, condition, "__name__") &&
+         sl_pyast_text_contains(source, condition, "__main__");
 }
 
 char *sl_pyast_text(const char *source, TSNode node) {

@@ -19,6 +19,8 @@ bool sl_pyast_same_text(const char *source, TSNode a, TSNode b);
 char *sl_pyast_text(const char *source, TSNode node);
 /* Whether `node` is of type `type`. */
 bool sl_pyast_is(TSNode node, const char *type);
+/* Whether `node`'s text holds `needle` (lower case), case aside; false for a null node. */
+bool sl_pyast_text_contains(const char *source, TSNode node, const char *needle);
 /* Whether `node` is an `if` statement whose condition names `__name__` and `__main__`
  * (`if __name__ == "__main__":`, also reversed or parenthesised). Where it stands (the
  * module level or not) is for the caller to judge. */
