@@ -198,6 +198,21 @@ bool sl_check_loads_model(const SlFileFacts *facts) {
   return false;
 }
 
+bool sl_check_called_from(const SlRepoFacts *repo, const char *name,
+                          bool (*accepts)(const SlFileFacts *)) {
+  const char *wanted = sl_check_last_part(name);
+  for (size_t f = 0; f < repo->file_count; f++) {
+    const SlFileFacts *facts = repo->files[f];
+    if (!accepts(facts)) continue;
+    for (size_t i = 0; i < facts->functions.count; i++) {
+      const SlStringVec *callees = &facts->functions.items[i].callees;
+      for (size_t c = 0; c < callees->count; c++)
+        if (strcmp(sl_check_last_part(callees->items[c]), wanted) == 0) return true;
+    }
+  }
+  return false;
+}
+
 bool sl_check_runs_model(const SlRepoFacts *repo, const SlEntryPoint *entry) {
   const SlFileFacts *facts = sl_check_file_of(repo, entry->path);
   if (!facts) return false;

@@ -46,6 +46,11 @@ bool sl_check_serves_predictions(const SlRepoFacts *repo, const SlEntryPoint *en
 /* Whether a file loads a model to serve (a load that is not a request's payload). */
 bool sl_check_loads_model(const SlFileFacts *facts);
 
+/* Whether a function of a file `accepts` calls a function named `name` (by its last
+ * part: `features.build_features` calls `build_features`). */
+bool sl_check_called_from(const SlRepoFacts *repo, const char *name,
+                          bool (*accepts)(const SlFileFacts *));
+
 /* Whether the entry point runs the model itself: its own code calls one, or its file
  * loads one. A worker that runs the model stands for the served model better than the
  * API that queues jobs for it. */

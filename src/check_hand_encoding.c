@@ -34,23 +34,6 @@ static bool sl_encoding__serving_file(const SlFileFacts *facts) {
          sl_roles_path_has_segment(facts->path, words, sizeof words / sizeof *words);
 }
 
-/* Whether a function of a file `accepts` calls a function named `name` (its last part:
- * `features.build_features` calls `build_features`). */
-static bool sl_encoding__called_from(const SlRepoFacts *repo, const char *name,
-                                     bool (*accepts)(const SlFileFacts *)) {
-  const char *wanted = sl_check_last_part(name);
-  for (size_t f = 0; f < repo->file_count; f++) {
-    const SlFileFacts *facts = repo->files[f];
-    if (!accepts(facts)) continue;
-    for (size_t i = 0; i < facts->functions.count; i++) {
-      const SlStringVec *callees = &facts->functions.items[i].callees;
-      for (size_t c = 0; c < callees->count; c++)
-        if (strcmp(sl_check_last_part(callees->items[c]), wanted) == 0) return true;
-    }
-  }
-  return false;
-}
-
 static bool sl_encoding__training_file(const SlFileFacts *facts) {
   return (facts->roles & SL_ROLE_BIT(SL_ROLE_TRAINING)) != 0;
 }
@@ -90,8 +73,8 @@ static bool sl_encoding__served(const SlRepoFacts *repo, const SlFileFacts *fact
                                 const char *function) {
   if ((facts->roles & excluded_roles) || sl_roles_names_training(function)) return false;
   if (facts->roles & serving_roles) return sl_encoding__serving_code(facts);
-  return function[0] && sl_encoding__called_from(repo, function, sl_encoding__serving_file) &&
-         !sl_encoding__called_from(repo, function, sl_encoding__training_file) &&
+  return function[0] && sl_check_called_from(repo, function, sl_encoding__serving_file) &&
+         !sl_check_called_from(repo, function, sl_encoding__training_file) &&
          !sl_encoding__imported_by_training(repo, facts);
 }
 

@@ -6,7 +6,9 @@
  *     docstrings and layout aside): the model is served inputs prepared differently
  *     from those it was trained on;
  *   preprocessing-duplicated: the bodies are the same today, but copied rather than
- *     imported from shared code, so the next change to one will not reach the other.
+ *     imported from shared code, so the next change to one will not reach the other;
+ *     or, under any name, most of the function's lines are lines of a training file
+ *     (line fingerprints of facts_lines.c).
  * Reported at the serving copy, naming the training file.
  * And preprocessing-not-loaded (below): a fitted preprocessor saved by training that
  * no serving code loads; transform-drops-normalisation: an image pipeline at serving
@@ -21,23 +23,10 @@
 #include <string.h>
 
 #include "check_common.h"
+#include "servelint/alloc.h"
 #include "servelint/native.h"
 #include "servelint/roles.h"
-
-static bool sl_check__is_preprocessing_name(const char *qualified) {
-  static const char *const words[] = {"process", "transform", "clean",  "normali",
-                                      "featur",  "encode",    "tokeni", "scale",
-                                      "prepare", "impute",    "vectori"};
-  const char *name = strrchr(qualified, '.');
-  name = name ? name + 1 : qualified;
-  char lower[128];
-  size_t i = 0;
-  for (; name[i] && i + 1 < sizeof lower; i++) lower[i] = (char)tolower((unsigned char)name[i]);
-  lower[i] = '\0';
-  for (size_t w = 0; w < sizeof words / sizeof *words; w++)
-    if (strstr(lower, words[w])) return true;
-  return false;
-}
+#include "servelint/strbuf.h"
 
 /* The same qualified name (`preprocess`, `Features.transform`), or methods of two
  * classes with the same specific name (`DataIngestion.process_data_for_churn` and
@@ -60,14 +49,9 @@ static bool sl_check__is_serving(const SlFileFacts *facts) {
 /* The training side: training code, or the data preparation a training pipeline runs
  * before it (`components/data_ingestion.py`, `prepare_data.py`, `feature_engineering/`). */
 static bool sl_check__is_training(const SlFileFacts *facts) {
-  static const char *const preparation[] = {"ingest", "prepare_data", "data_prep",
-                                            "feature_engineering"};
   if (facts->roles & SL_ROLE_BIT(SL_ROLE_TEST)) return false;
   if (facts->roles & SL_ROLE_BIT(SL_ROLE_TRAINING)) return true;
-  if (sl_check__is_serving(facts)) return false;
-  for (size_t i = 0; i < sizeof preparation / sizeof *preparation; i++)
-    if (strstr(facts->path, preparation[i])) return true;
-  return false;
+  return !sl_check__is_serving(facts) && sl_roles_is_data_preparation_path(facts->path);
 }
 
 /* The training file's copy of `function`, or NULL. */
@@ -86,28 +70,244 @@ static const SlFileFacts *sl_check__training_copy(const SlRepoFacts *repo,
   return NULL;
 }
 
-static void sl_check__copies(const SlRepoFacts *repo, SlNativeEmitter *emitter, bool diverged) {
+/* A training file's line fingerprints sorted, to look a serving line up in it. */
+typedef struct {
+  uint32_t print, line;
+} SlLineRef;
+
+static int sl_check__compare_refs(const void *a, const void *b) {
+  const SlLineRef *x = a, *y = b;
+  if (x->print != y->print) return x->print < y->print ? -1 : 1;
+  return x->line < y->line ? -1 : x->line > y->line;
+}
+
+/* Each training file's fingerprinted lines, sorted by fingerprint; NULL for other files. */
+typedef struct {
+  SlLineRef **refs;
+  size_t *counts;
+} SlTrainingLines;
+
+static SlTrainingLines sl_check__training_lines(const SlRepoFacts *repo) {
+  SlTrainingLines lines = {sl_calloc(repo->file_count + 1, sizeof *lines.refs),
+                           sl_calloc(repo->file_count + 1, sizeof *lines.counts)};
   for (size_t f = 0; f < repo->file_count; f++) {
     const SlFileFacts *facts = repo->files[f];
-    if (!sl_check__is_serving(facts) || !sl_native_applies(emitter, facts)) continue;
+    if (!sl_check__is_training(facts) || !facts->line_prints.count) continue;
+    SlLineRef *refs = sl_calloc(facts->line_prints.count, sizeof *refs);
+    size_t count = 0;
+    for (size_t i = 0; i < facts->line_prints.count; i++)
+      if (facts->line_prints.items[i])
+        refs[count++] = (SlLineRef){facts->line_prints.items[i], (uint32_t)i + 1};
+    qsort(refs, count, sizeof *refs, sl_check__compare_refs);
+    lines.refs[f] = refs;
+    lines.counts[f] = count;
+  }
+  return lines;
+}
+
+static void sl_check__training_lines_delete(const SlRepoFacts *repo, SlTrainingLines *lines) {
+  for (size_t f = 0; f < repo->file_count; f++) sl_free(lines->refs[f]);
+  sl_free(lines->refs);
+  sl_free(lines->counts);
+}
+
+/* The first line of the sorted `refs` with fingerprint `print`, or 0. */
+static uint32_t sl_check__find_line(const SlLineRef *refs, size_t count, uint32_t print) {
+  size_t low = 0, high = count;
+  while (low < high) {
+    size_t middle = low + (high - low) / 2;
+    if (refs[middle].print < print)
+      low = middle + 1;
+    else
+      high = middle;
+  }
+  return low < count && refs[low].print == print ? refs[low].line : 0;
+}
+
+/* A serving function's lines found in one training file. */
+typedef struct {
+  size_t file;      /* index in repo->files */
+  uint32_t lines;   /* fingerprinted lines of the serving body */
+  uint32_t matched; /* of which the training file has the same */
+  uint32_t *at;     /* owned; the training line of each match */
+} SlLineCopy;
+
+/* The fingerprints of `function`'s body: the lines after its `def` to its end. */
+static uint32_t sl_check__body_prints(const SlFileFacts *facts, const SlFunction *function,
+                                      uint32_t **prints) {
+  uint32_t count = 0;
+  *prints = NULL;
+  uint32_t first = function->name_span.line + 1, last = function->span.end_line;
+  if (last > facts->line_prints.count) last = (uint32_t)facts->line_prints.count;
+  if (first > last) return 0;
+  *prints = sl_calloc(last - first + 1, sizeof **prints);
+  for (uint32_t line = first; line <= last; line++)
+    if (facts->line_prints.items[line - 1]) (*prints)[count++] = facts->line_prints.items[line - 1];
+  return count;
+}
+
+/* The training file holding most of `function`'s lines, when it holds at least
+ * SL_COPY_MIN_LINES of them and three in five: code copied from it, under any name.
+ * Lines shared by chance (`df = pd.read_csv(path)`) are too few to pass both. */
+enum { SL_COPY_MIN_LINES = 3 };
+static bool sl_check__line_copy(const SlRepoFacts *repo, const SlTrainingLines *training,
+                                const SlFileFacts *facts, const SlFunction *function,
+                                SlLineCopy *copy) {
+  uint32_t *prints = NULL;
+  uint32_t count = sl_check__body_prints(facts, function, &prints);
+  *copy = (SlLineCopy){0};
+  for (size_t f = 0; count >= SL_COPY_MIN_LINES && f < repo->file_count; f++) {
+    if (!training->refs[f] || repo->files[f] == facts) continue;
+    uint32_t matched = 0;
+    for (uint32_t i = 0; i < count; i++)
+      matched += sl_check__find_line(training->refs[f], training->counts[f], prints[i]) != 0;
+    if (matched < SL_COPY_MIN_LINES || matched * 5 < count * 3 || matched <= copy->matched)
+      continue;
+    sl_free(copy->at);
+    *copy = (SlLineCopy){f, count, matched, sl_calloc(matched, sizeof *copy->at)};
+    for (uint32_t i = 0, k = 0; i < count; i++) {
+      uint32_t line = sl_check__find_line(training->refs[f], training->counts[f], prints[i]);
+      if (line) copy->at[k++] = line;
+    }
+  }
+  sl_free(prints);
+  return copy->matched > 0;
+}
+
+/* The innermost function of `facts` holding `line`, or NULL for module-level code. */
+static const SlFunction *sl_check__function_at(const SlFileFacts *facts, uint32_t line) {
+  const SlFunction *inner = NULL;
+  for (size_t i = 0; i < facts->functions.count; i++) {
+    const SlFunction *function = &facts->functions.items[i];
+    if (function->span.line <= line && line <= function->span.end_line &&
+        (!inner || function->span.start_byte >= inner->span.start_byte))
+      inner = function;
+  }
+  return inner;
+}
+
+/* Where in the training file the copied lines are: the function holding most of them,
+ * or its module-level code with the first and last line. */
+static char *sl_check__copy_source(const SlFileFacts *training, const SlLineCopy *copy) {
+  const SlFunction *best = NULL;
+  uint32_t best_count = 0, outside = 0, first = UINT32_MAX, last = 0;
+  for (uint32_t i = 0; i < copy->matched; i++) {
+    const SlFunction *holder = sl_check__function_at(training, copy->at[i]);
+    if (!holder) {
+      outside++;
+      if (copy->at[i] < first) first = copy->at[i];
+      if (copy->at[i] > last) last = copy->at[i];
+      continue;
+    }
+    uint32_t same = 0;
+    for (uint32_t j = 0; j < copy->matched; j++)
+      same += sl_check__function_at(training, copy->at[j]) == holder;
+    if (same > best_count) best = holder, best_count = same;
+  }
+  SlStrbuf text = {0};
+  if (best && best_count >= outside)
+    sl_strbuf_printf(&text, "`%s`", best->name);
+  else
+    sl_strbuf_printf(&text, "its module-level code (lines %u-%u)", first, last);
+  return sl_strbuf_take(&text);
+}
+
+static void sl_check__emit_copy(SlNativeEmitter *emitter, const SlFileFacts *facts,
+                                const SlFunction *function, const char *training_file,
+                                const char *copied) {
+  SlNativeVar vars[] = {
+      {"function", function->name}, {"training_file", training_file}, {"copied", copied}};
+  SlNativeHit hit = {.path = facts->path,
+                     .span = function->name_span,
+                     .snippet = function->snippet,
+                     .code = function->name,
+                     .vars = vars,
+                     .var_count = 3};
+  sl_native_emit(emitter, &hit);
+}
+
+/* A serving function with no training namesake that repeats a training file's lines:
+ * duplicated, whatever its name. Reported as duplicated (not diverged) even when some
+ * lines differ: the lines alone do not tell a changed behaviour from a changed name. */
+static void sl_check__line_copies(const SlRepoFacts *repo, const SlTrainingLines *training,
+                                  SlNativeEmitter *emitter, const SlFileFacts *facts,
+                                  const SlFunction *function) {
+  SlLineCopy copy;
+  if (!sl_check__line_copy(repo, training, facts, function, &copy)) return;
+  const SlFileFacts *source = repo->files[copy.file];
+  char *where = sl_check__copy_source(source, &copy);
+  SlStrbuf copied = {0};
+  if (copy.matched == copy.lines)
+    sl_strbuf_printf(&copied, "repeats %s of %s line for line", where, source->path);
+  else
+    sl_strbuf_printf(&copied, "repeats %u of its %u lines of code from %s of %s", copy.matched,
+                     copy.lines, where, source->path);
+  sl_check__emit_copy(emitter, facts, function, source->path, sl_strbuf_cstr(&copied));
+  sl_strbuf_delete(&copied);
+  sl_free(where);
+  sl_free(copy.at);
+}
+
+/* A library module that serves: it loads a model and runs it (the inference wrapper a
+ * service imports, `ml/model.py`), not training code or a test. */
+static bool sl_check__inference_module(const SlFileFacts *facts) {
+  if (!(facts->roles & SL_ROLE_BIT(SL_ROLE_LIBRARY)) || sl_check__is_training(facts) ||
+      !sl_check_loads_model(facts))
+    return false;
+  for (size_t i = 0; i < facts->functions.count; i++)
+    if (facts->functions.items[i].calls_model) return true;
+  return facts->module_calls_model;
+}
+
+/* Whether `function` of a library module runs where serving does: its module is an
+ * inference wrapper, or a serving file calls it (by name). */
+static bool sl_check__served_library_function(const SlRepoFacts *repo, const SlFileFacts *facts,
+                                              const SlFunction *function) {
+  if (!(facts->roles & SL_ROLE_BIT(SL_ROLE_LIBRARY)) || sl_check__is_training(facts)) return false;
+  return sl_check__inference_module(facts) ||
+         sl_check_called_from(repo, function->name, sl_check__is_serving);
+}
+
+static void sl_check__copies(const SlRepoFacts *repo, SlNativeEmitter *emitter, bool diverged) {
+  SlTrainingLines training = {0};
+  if (!diverged) training = sl_check__training_lines(repo);
+  for (size_t f = 0; f < repo->file_count; f++) {
+    const SlFileFacts *facts = repo->files[f];
+    bool serving = sl_check__is_serving(facts);
+    if (!serving && (diverged || !(facts->roles & SL_ROLE_BIT(SL_ROLE_LIBRARY)))) continue;
+    if (!sl_native_applies(emitter, facts)) continue;
     for (size_t i = 0; i < facts->functions.count; i++) {
       const SlFunction *function = &facts->functions.items[i];
       const SlFunction *copy = NULL;
-      if (!sl_check__is_preprocessing_name(function->name)) continue;
-      const SlFileFacts *training = sl_check__training_copy(repo, function, &copy);
-      if (!training || (copy->body_hash != function->body_hash) != diverged) continue;
-      SlNativeVar vars[] = {{"function", function->name},
-                            {"training_file", training->path},
-                            {"training_function", copy->name}};
-      SlNativeHit hit = {.path = facts->path,
-                         .span = function->name_span,
-                         .snippet = function->snippet,
-                         .code = function->name,
-                         .vars = vars,
-                         .var_count = 3};
-      sl_native_emit(emitter, &hit);
+      if (!sl_roles_names_preprocessing(function->name)) continue;
+      if (!serving && !sl_check__served_library_function(repo, facts, function)) continue;
+      const SlFileFacts *training_file = sl_check__training_copy(repo, function, &copy);
+      if (!training_file) {
+        if (!diverged) sl_check__line_copies(repo, &training, emitter, facts, function);
+        continue;
+      }
+      if ((copy->body_hash != function->body_hash) != diverged) continue;
+      if (diverged) {
+        SlNativeVar vars[] = {{"function", function->name},
+                              {"training_file", training_file->path},
+                              {"training_function", copy->name}};
+        SlNativeHit hit = {.path = facts->path,
+                           .span = function->name_span,
+                           .snippet = function->snippet,
+                           .code = function->name,
+                           .vars = vars,
+                           .var_count = 3};
+        sl_native_emit(emitter, &hit);
+        continue;
+      }
+      SlStrbuf copied = {0};
+      sl_strbuf_printf(&copied, "is a copy of `%s` in %s, identical today", copy->name,
+                       training_file->path);
+      sl_check__emit_copy(emitter, facts, function, training_file->path, sl_strbuf_cstr(&copied));
+      sl_strbuf_delete(&copied);
     }
   }
+  if (!diverged) sl_check__training_lines_delete(repo, &training);
 }
 
 void sl_check_preprocessing_diverged(const SlRepoFacts *repo, SlNativeEmitter *emitter) {

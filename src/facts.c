@@ -301,6 +301,7 @@ SlFileFacts *sl_facts_extract_python(const SlSource *source, TSNode root, SlRole
   sl_facts_find_model_loads(source, root, facts);
   sl_facts_find_functions(source, root, facts);
   sl_facts_find_hand_encodings(source, root, facts);
+  sl_facts_find_line_prints(source, facts);
   sl_facts_annotate_loads(source, root, facts);
   sl_facts_find_python_rollout(source, facts);
   return facts;
@@ -394,6 +395,7 @@ void sl_file_facts_delete(SlFileFacts *facts) {
   for (size_t i = 0; i < facts->image_copies.count; i++) sl_free(facts->image_copies.items[i]);
   sl_vec_delete(&facts->image_copies);
   sl_vec_delete(&facts->image_copy_spans);
+  sl_vec_delete(&facts->line_prints);
   for (size_t i = 0; i < facts->normalisations.count; i++) sl_free(facts->normalisations.items[i]);
   sl_vec_delete(&facts->normalisations);
   sl_vec_delete(&facts->normalisation_spans);

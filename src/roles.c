@@ -255,6 +255,29 @@ bool sl_roles_path_has_segment(const char *path, const char *const *words, size_
   return sl_roles_has_name_segment(copy, words, count);
 }
 
+bool sl_roles_is_data_preparation_path(const char *path) {
+  static const char *const preparation[] = {"ingest", "prepare_data", "data_prep",
+                                            "feature_engineering"};
+  for (size_t i = 0; i < sizeof preparation / sizeof *preparation; i++)
+    if (strstr(path, preparation[i])) return true;
+  return false;
+}
+
+bool sl_roles_names_preprocessing(const char *qualified) {
+  static const char *const words[] = {"process", "transform", "clean",  "normali",
+                                      "featur",  "encode",    "tokeni", "scale",
+                                      "prepare", "impute",    "vectori"};
+  const char *name = strrchr(qualified, '.');
+  name = name ? name + 1 : qualified;
+  char lower[128];
+  size_t i = 0;
+  for (; name[i] && i + 1 < sizeof lower; i++) lower[i] = (char)tolower((unsigned char)name[i]);
+  lower[i] = '\0';
+  for (size_t w = 0; w < sizeof words / sizeof *words; w++)
+    if (strstr(lower, words[w])) return true;
+  return false;
+}
+
 bool sl_roles_names_training(const char *name) {
   static const char *const words[] = {"train", "training", "retrain", "fit", "finetune"};
   return sl_roles_has_name_segment(name, words, sizeof words / sizeof *words);

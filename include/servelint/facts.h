@@ -153,6 +153,7 @@ typedef struct {
 
 typedef SlVec(SlForwardCall) SlForwardCallVec;
 typedef SlVec(bool) SlBoolVec;
+typedef SlVec(uint32_t) SlLinePrintVec;
 
 /* A function or method definition and what it calls, for inference paths. */
 typedef struct {
@@ -280,6 +281,10 @@ typedef struct {
                                        environment or credential files (`.env`, `credentials.json`),
                                        as written (`./.env`) */
   SlSpanVec image_copy_spans;       /* image_copy_spans.items[i]: the word of image_copies[i] */
+  SlLinePrintVec line_prints;       /* line_prints.items[i]: the fingerprint of line i + 1's code
+                                       (layout and comment aside), 0 for a line that says too
+                                       little; training, data preparation and serving files
+                                       only, else empty (facts_lines.c) */
   bool scripts_in_eval_mode; /* traces or scripts a module (`torch.jit.trace` / `script`) in a
                                 file that puts modules in eval mode: what it saves loads in
                                 eval mode */
@@ -371,6 +376,8 @@ void sl_facts_find_functions(const SlSource *source, TSNode root, SlFileFacts *f
 /* Appends the categorical features encoded by hand and the label maps typed into the
  * code (facts_encoding.c). Needs the functions first. */
 void sl_facts_find_hand_encodings(const SlSource *source, TSNode root, SlFileFacts *facts);
+/* Fingerprints each line of a file the copy check compares (facts_lines.c). */
+void sl_facts_find_line_prints(const SlSource *source, SlFileFacts *facts);
 /* The first function of `facts` with qualified name `name` ("predict", "Handler.handle"),
  * or NULL: an entry point's function, a callee resolved by name. */
 const SlFunction *sl_facts_function_named(const SlFileFacts *facts, const char *name);

@@ -57,6 +57,15 @@ bool sl_roles_has_name_segment(const char *text, const char *const *words, size_
  * False for a path longer than 511 bytes. */
 bool sl_roles_path_has_segment(const char *path, const char *const *words, size_t count);
 
+/* Whether a path holds the data preparation a training pipeline runs before it
+ * (`components/data_ingestion.py`, `prepare_data.py`, `feature_engineering/`). */
+bool sl_roles_is_data_preparation_path(const char *path);
+
+/* Whether a function's name (its last dotted part) says it prepares inputs: (pre)process,
+ * transform, clean, normalise, featurise, encode, tokenise, scale, prepare, impute,
+ * vectorise, as a part of a word, case aside. */
+bool sl_roles_names_preprocessing(const char *qualified);
+
 /* Whether a function or route name says it trains (train, training, retrain, fit,
  * finetune as a segment): an entry point that is no inference path. */
 bool sl_roles_names_training(const char *name);
