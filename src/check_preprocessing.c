@@ -212,18 +212,25 @@ static char *sl_check__copy_source(const SlFileFacts *training, const SlLineCopy
   return sl_strbuf_take(&text);
 }
 
-static void sl_check__emit_copy(SlNativeEmitter *emitter, const SlFileFacts *facts,
-                                const SlFunction *function, const char *training_file,
-                                const char *copied) {
-  SlNativeVar vars[] = {
-      {"function", function->name}, {"training_file", training_file}, {"copied", copied}};
+/* Emits a finding at the name of `function`, defined in `facts`. */
+static void sl_check__emit_at_function(SlNativeEmitter *emitter, const SlFileFacts *facts,
+                                       const SlFunction *function, const SlNativeVar *vars,
+                                       size_t var_count) {
   SlNativeHit hit = {.path = facts->path,
                      .span = function->name_span,
                      .snippet = function->snippet,
                      .code = function->name,
                      .vars = vars,
-                     .var_count = 3};
+                     .var_count = var_count};
   sl_native_emit(emitter, &hit);
+}
+
+static void sl_check__emit_copy(SlNativeEmitter *emitter, const SlFileFacts *facts,
+                                const SlFunction *function, const char *training_file,
+                                const char *copied) {
+  SlNativeVar vars[] = {
+      {"function", function->name}, {"training_file", training_file}, {"copied", copied}};
+  sl_check__emit_at_function(emitter, facts, function, vars, 3);
 }
 
 /* A serving function with no training namesake that repeats a training file's lines:
@@ -291,13 +298,7 @@ static void sl_check__copies(const SlRepoFacts *repo, SlNativeEmitter *emitter, 
         SlNativeVar vars[] = {{"function", function->name},
                               {"training_file", training_file->path},
                               {"training_function", copy->name}};
-        SlNativeHit hit = {.path = facts->path,
-                           .span = function->name_span,
-                           .snippet = function->snippet,
-                           .code = function->name,
-                           .vars = vars,
-                           .var_count = 3};
-        sl_native_emit(emitter, &hit);
+        sl_check__emit_at_function(emitter, facts, function, vars, 3);
         continue;
       }
       SlStrbuf copied = {0};
