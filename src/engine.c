@@ -192,9 +192,69 @@ bool sl_native_applies(const SlNativeEmitter *emitter, const SlFileFacts *facts)
   return sl_rule_applies(emitter->rule, facts->path, facts->roles);
 }
 
+/* The facts of the file at report path `path` (repository files are in report-path
+ * order), or NULL. */
+static const SlFileFacts *sl_engine__facts_of(const SlRepoFacts *repo, const char *path) {
+  size_t low = 0, high = repo->file_count;
+  while (low < high) {
+    size_t middle = low + (high - low) / 2;
+    int order = strcmp(repo->files[middle]->path, path);
+    if (order == 0) return repo->files[middle];
+    if (order < 0)
+      low = middle + 1;
+    else
+      high = middle;
+  }
+  for (size_t i = 0; i < repo->file_count; i++) /* not in order after all */
+    if (strcmp(repo->files[i]->path, path) == 0) return repo->files[i];
+  return NULL;
+}
+
+/* Whether a finding of a rule with `library-code:` other than all stays: outside library
+ * files always; in one, when the innermost function holding its line is reached from an
+ * entry point (an online one for on-online-path), as the linked facts say. */
+static bool sl_engine__library_finding_kept(const SlRule *rule, const SlRepoFacts *repo,
+                                            const SlFinding *finding) {
+  const SlRoleSet runs =
+      SL_ROLE_BIT(SL_ROLE_SERVING) | SL_ROLE_BIT(SL_ROLE_BATCH) | SL_ROLE_BIT(SL_ROLE_STREAMING);
+  const SlFileFacts *facts = sl_engine__facts_of(repo, finding->path);
+  if (!facts || (facts->roles & runs) || !(facts->roles & SL_ROLE_BIT(SL_ROLE_LIBRARY)))
+    return true;
+  const SlFunction *inner = NULL;
+  for (size_t i = 0; i < facts->functions.count; i++) {
+    const SlFunction *function = &facts->functions.items[i];
+    if (function->span.line <= finding->line && finding->line <= function->span.end_line &&
+        (!inner || function->span.start_byte >= inner->span.start_byte))
+      inner = function;
+  }
+  if (!inner || inner->is_load_hook) return false;
+  return rule->library_code == SL_LIBRARY_CODE_ONLINE_PATH ? inner->on_online_path
+                                                           : inner->on_inference_path;
+}
+
+/* Drops the file-stage findings of `library-code:` rules that sl_engine__library_finding_kept
+ * refuses, with their code texts. */
+static void sl_engine__filter_library_findings(const SlRuleSet *rules, const SlRepoFacts *repo,
+                                               SlFindingVec *findings, SlStringVec *code_texts) {
+  size_t kept = 0;
+  for (size_t i = 0; i < findings->count; i++) {
+    const SlRule *rule = sl_rule_set_find(rules, findings->items[i].rule_id);
+    if (rule && rule->library_code != SL_LIBRARY_CODE_ALL &&
+        !sl_engine__library_finding_kept(rule, repo, &findings->items[i])) {
+      sl_finding_clear(&findings->items[i]);
+      sl_free(code_texts->items[i]);
+      continue;
+    }
+    findings->items[kept] = findings->items[i];
+    code_texts->items[kept++] = code_texts->items[i];
+  }
+  findings->count = code_texts->count = kept;
+}
+
 void sl_engine_run_repo_rules(const SlRuleSet *rules, SlRepoFacts *repo, SlFindingVec *findings,
                               SlStringVec *code_texts) {
   sl_repo_facts_link(repo);
+  sl_engine__filter_library_findings(rules, repo, findings, code_texts);
   SlEmitTarget target = {NULL, findings, code_texts};
   for (size_t i = 0; i < sl_rule_set_count(rules); i++) {
     const SlRule *rule = sl_rule_set_get(rules, i);

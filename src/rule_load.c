@@ -106,6 +106,18 @@ static bool sl_rule__once(SlLoadContext *context, const SlYamlNode *rule_node, S
   return true;
 }
 
+static bool sl_rule__library_code(SlLoadContext *context, const SlYamlNode *rule_node,
+                                  SlRule *rule) {
+  static const char *const choices[] = {"all", "on-inference-path", "on-online-path",
+                                        NULL}; /* SlLibraryCode order */
+  size_t index = SL_LIBRARY_CODE_ALL;
+  if (!sl_rule_yaml_choice(rule_node, "library-code", choices, context->path, context->error,
+                           &index))
+    return false;
+  rule->library_code = (SlLibraryCode)index;
+  return true;
+}
+
 static bool sl_rule__opt_in(SlLoadContext *context, const SlYamlNode *rule_node, SlRule *rule) {
   static const char *const choices[] = {"false", "true", NULL};
   size_t index = 0;
@@ -258,9 +270,9 @@ static bool sl_rule__match(SlLoadContext *context, const SlYamlNode *rule_node, 
 
 static bool sl_rule__fill(SlLoadContext *context, const SlYamlNode *node, SlRule *rule) {
   static const char *const keys[] = {
-      "id",    "name",    "title",   "family", "severity", "confidence",  "language",
-      "scope", "ignores", "message", "risk",   "fix",      "explanation", "references",
-      "match", "tests",   "once",    "opt-in", NULL};
+      "id",    "name",    "title",   "family", "severity",     "confidence",  "language",
+      "scope", "ignores", "message", "risk",   "fix",          "explanation", "references",
+      "match", "tests",   "once",    "opt-in", "library-code", NULL};
   rule->source_path = sl_strdup(context->path);
   rule->source_line = node ? node->line : 1;
   return sl_rule_yaml_check_keys(node, keys, "a rule", context->path, context->error) &&
@@ -271,7 +283,7 @@ static bool sl_rule__fill(SlLoadContext *context, const SlYamlNode *node, SlRule
          sl_rule__copy(context, node, "title", true, &rule->title) &&
          sl_rule__enums(context, node, rule) && sl_rule__scope(context, node, rule) &&
          sl_rule__ignores(context, node, rule) && sl_rule__once(context, node, rule) &&
-         sl_rule__opt_in(context, node, rule) &&
+         sl_rule__opt_in(context, node, rule) && sl_rule__library_code(context, node, rule) &&
          sl_rule__copy(context, node, "message", true, &rule->message) &&
          sl_rule__copy(context, node, "risk", true, &rule->risk) &&
          sl_rule__copy(context, node, "fix", true, &rule->fix) &&

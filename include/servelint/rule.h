@@ -57,6 +57,16 @@ typedef enum {
   SL_ONCE_FILE,     /* the first per file */
 } SlOnce;
 
+/* `library-code:`: which findings of a Python rule in library files (code that is neither a
+ * service, a job nor training by its own imports: a service layer, a model wrapper) are
+ * kept, once the repository stage knows which functions the entry points reach. */
+typedef enum {
+  SL_LIBRARY_CODE_ALL,            /* every one (the default) */
+  SL_LIBRARY_CODE_INFERENCE_PATH, /* those inside a function an entry point reaches, across
+                                     files (not a load hook) */
+  SL_LIBRARY_CODE_ONLINE_PATH,    /* the same, from an online (request-serving) entry point */
+} SlLibraryCode;
+
 typedef struct {
   char *id;    /* owned; "SL101" */
   char *name;  /* owned; "unpinned-mlflow-model-uri" */
@@ -69,6 +79,7 @@ typedef struct {
   char **ignores;  /* owned; NULL-terminated path globs (git wildmatch) the rule skips */
   size_t ignore_count;
   SlOnce once;
+  SlLibraryCode library_code;
   bool opt_in;        /* runs only when --select names it by id or name (a policy, not a defect) */
   char *message;      /* owned; may hold {{capture}} placeholders */
   char *risk;         /* owned */

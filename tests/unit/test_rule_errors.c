@@ -177,6 +177,9 @@ static void test_document_errors(void) {
                {6, "confidence: high\nonce: route"});
   EXPECT_ERROR("opt-in not a boolean", PRINT_RULE, 7, 9, "'opt-in' is 'false' or 'true'",
                {6, "confidence: high\nopt-in: maybe"});
+  EXPECT_ERROR("unknown library-code", PRINT_RULE, 7, 15,
+               "'library-code' is 'all', 'on-inference-path' or 'on-online-path'",
+               {6, "confidence: high\nlibrary-code: reached"});
   EXPECT_ERROR("unknown key in match", PRINT_RULE, 23, 3, "unknown key 'captures' in match",
                {22, "  report: call\n  captures: [call]"});
   EXPECT_ERROR("unknown key in explanation", PRINT_RULE, 14, 3, "unknown key 'how' in explanation",
