@@ -174,25 +174,13 @@ static bool sl_check__line_copy(const SlRepoFacts *repo, const SlTrainingLines *
   return copy->matched > 0;
 }
 
-/* The innermost function of `facts` holding `line`, or NULL for module-level code. */
-static const SlFunction *sl_check__function_at(const SlFileFacts *facts, uint32_t line) {
-  const SlFunction *inner = NULL;
-  for (size_t i = 0; i < facts->functions.count; i++) {
-    const SlFunction *function = &facts->functions.items[i];
-    if (function->span.line <= line && line <= function->span.end_line &&
-        (!inner || function->span.start_byte >= inner->span.start_byte))
-      inner = function;
-  }
-  return inner;
-}
-
 /* Where in the training file the copied lines are: the function holding most of them,
  * or its module-level code with the first and last line. */
 static char *sl_check__copy_source(const SlFileFacts *training, const SlLineCopy *copy) {
   const SlFunction *best = NULL;
   uint32_t best_count = 0, outside = 0, first = UINT32_MAX, last = 0;
   for (uint32_t i = 0; i < copy->matched; i++) {
-    const SlFunction *holder = sl_check__function_at(training, copy->at[i]);
+    const SlFunction *holder = sl_facts_function_at_line(training, copy->at[i]);
     if (!holder) {
       outside++;
       if (copy->at[i] < first) first = copy->at[i];
@@ -201,7 +189,7 @@ static char *sl_check__copy_source(const SlFileFacts *training, const SlLineCopy
     }
     uint32_t same = 0;
     for (uint32_t j = 0; j < copy->matched; j++)
-      same += sl_check__function_at(training, copy->at[j]) == holder;
+      same += sl_facts_function_at_line(training, copy->at[j]) == holder;
     if (same > best_count) best = holder, best_count = same;
   }
   SlStrbuf text = {0};

@@ -220,13 +220,7 @@ static bool sl_engine__library_finding_kept(const SlRule *rule, const SlRepoFact
   const SlFileFacts *facts = sl_engine__facts_of(repo, finding->path);
   if (!facts || (facts->roles & runs) || !(facts->roles & SL_ROLE_BIT(SL_ROLE_LIBRARY)))
     return true;
-  const SlFunction *inner = NULL;
-  for (size_t i = 0; i < facts->functions.count; i++) {
-    const SlFunction *function = &facts->functions.items[i];
-    if (function->span.line <= finding->line && finding->line <= function->span.end_line &&
-        (!inner || function->span.start_byte >= inner->span.start_byte))
-      inner = function;
-  }
+  const SlFunction *inner = sl_facts_function_at_line(facts, finding->line);
   if (!inner || inner->is_load_hook) return false;
   return rule->library_code == SL_LIBRARY_CODE_ONLINE_PATH ? inner->on_online_path
                                                            : inner->on_inference_path;

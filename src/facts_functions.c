@@ -1388,6 +1388,17 @@ const SlFunction *sl_facts_function_named(const SlFileFacts *facts, const char *
   return NULL;
 }
 
+const SlFunction *sl_facts_function_at_line(const SlFileFacts *facts, uint32_t line) {
+  const SlFunction *innermost = NULL;
+  for (size_t i = 0; i < facts->functions.count; i++) {
+    const SlFunction *function = &facts->functions.items[i];
+    if (function->span.line <= line && line <= function->span.end_line &&
+        (!innermost || function->span.start_byte >= innermost->span.start_byte))
+      innermost = function;
+  }
+  return innermost;
+}
+
 const SlFunction *sl_facts_enclosing_function(const SlFileFacts *facts, uint32_t start_byte,
                                               uint32_t end_byte) {
   const SlFunction *innermost = NULL;

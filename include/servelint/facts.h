@@ -381,6 +381,9 @@ void sl_facts_find_line_prints(const SlSource *source, SlFileFacts *facts);
 /* The first function of `facts` with qualified name `name` ("predict", "Handler.handle"),
  * or NULL: an entry point's function, a callee resolved by name. */
 const SlFunction *sl_facts_function_named(const SlFileFacts *facts, const char *name);
+/* The innermost function of `facts` whose definition (decorators included) holds 1-based
+ * `line`, or NULL for module-level code. */
+const SlFunction *sl_facts_function_at_line(const SlFileFacts *facts, uint32_t line);
 /* The innermost function whose span holds [start_byte, end_byte), or NULL. */
 const SlFunction *sl_facts_enclosing_function(const SlFileFacts *facts, uint32_t start_byte,
                                               uint32_t end_byte);
