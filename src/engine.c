@@ -301,12 +301,20 @@ static bool sl_engine__already_reported(const SlEmitTarget *target, size_t first
 }
 
 /* The start byte of the scope a `once:` rule reports at most once in: the innermost
- * function holding `node`, or UINT32_MAX for module-level code (and for `once: file`). */
+ * function holding `node` (a decorator belongs to the function it decorates, as in the
+ * facts' spans), or UINT32_MAX for module-level code (and for `once: file`). */
 static uint32_t sl_engine__once_scope(const SlRule *rule, TSNode node) {
   if (rule->once != SL_ONCE_FUNCTION) return UINT32_MAX;
   for (TSNode parent = ts_node_parent(node); !ts_node_is_null(parent);
-       parent = ts_node_parent(parent))
+       parent = ts_node_parent(parent)) {
     if (strcmp(ts_node_type(parent), "function_definition") == 0) return ts_node_start_byte(parent);
+    if (strcmp(ts_node_type(parent), "decorated_definition") == 0) {
+      TSNode definition = ts_node_child_by_field_name(parent, "definition", 10);
+      if (!ts_node_is_null(definition) &&
+          strcmp(ts_node_type(definition), "function_definition") == 0)
+        return ts_node_start_byte(definition);
+    }
+  }
   return UINT32_MAX;
 }
 
