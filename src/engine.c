@@ -348,18 +348,36 @@ static void sl_engine__report_python(SlEmitTarget *target, size_t first, const S
                   target->source->bytes + span.start_byte, span.end_byte - span.start_byte);
 }
 
+/* Whether a file is library code whose own code calls no model: rules with
+ * `library-code:` other than all skip it. Their findings there would stand only on an
+ * inference path, and the rules that use it judge model calls (a per-row loop needs one
+ * in the file, itself or in a helper of the file); judging every call of every library
+ * module cost a fifth of the scan of an installed package tree. */
+static bool sl_engine__library_without_model(const SlFileFacts *facts) {
+  const SlRoleSet runs =
+      SL_ROLE_BIT(SL_ROLE_SERVING) | SL_ROLE_BIT(SL_ROLE_BATCH) | SL_ROLE_BIT(SL_ROLE_STREAMING);
+  if ((facts->roles & runs) || !(facts->roles & SL_ROLE_BIT(SL_ROLE_LIBRARY))) return false;
+  if (facts->module_calls_model) return false;
+  for (size_t i = 0; i < facts->functions.count; i++)
+    if (facts->functions.items[i].calls_model) return false;
+  return true;
+}
+
 static void sl_engine__run_python_rules(const SlRuleSet *rules, SlEngineWorker *worker,
-                                        SlFileScan *scan, TSNode root, SlEmitTarget *target) {
+                                        SlFileScan *scan, const SlFileFacts *facts, TSNode root,
+                                        SlEmitTarget *target) {
   const SlQuery *query = sl_rule_set_python_query(rules);
   if (!query) return;
   size_t first = target->findings->count;
   SlRoleSet roles = sl_file_scan_roles(scan);
+  bool library_without_model = sl_engine__library_without_model(facts);
   ts_query_cursor_exec(worker->cursor, sl_query_ts(query), root);
   TSQueryMatch match;
   TSNode report;
   while (ts_query_cursor_next_match(worker->cursor, &match)) {
     const SlRule *rule = sl_rule_set_rule_for_pattern(rules, match.pattern_index);
     if (!rule || !sl_rule_applies(rule, target->source->path, roles) ||
+        (library_without_model && rule->library_code != SL_LIBRARY_CODE_ALL) ||
         !sl_query_predicates_hold(query, &match, target->source->bytes, worker->scratch) ||
         !sl_matcher_accept(rule->matcher, scan, &match, &report))
       continue;
@@ -412,7 +430,7 @@ static SlFileFacts *sl_engine__scan_python(const SlRuleSet *rules, SlEngineWorke
   facts->roles = roles;
   SlFileScan *scan = sl_file_scan_new(source, tree, NULL, roles, worker->scratch);
   sl_file_scan_set_facts(scan, facts);
-  sl_engine__run_python_rules(rules, worker, scan, root, target);
+  sl_engine__run_python_rules(rules, worker, scan, facts, root, target);
   SlNativeFile file = {source, root, facts, scan};
   sl_engine__run_native_file_rules(rules, &file, target, 0);
   sl_file_scan_delete(scan);
