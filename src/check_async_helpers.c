@@ -122,6 +122,30 @@ static bool sl_check__named_model_call(const char *callee) {
   return false;
 }
 
+/* A model called directly, as a callable named for one: `self.model(x)`,
+ * `sentiment_pipe(text)`, `self.classifier(batch)`; not a loader or a getter named for
+ * what it returns (`load_model(...)`, `get_pipeline(...)`). Not `..._generator` nor
+ * `..._encoder`: Python generators and FastAPI's `jsonable_encoder` go by those names. */
+static bool sl_check__model_called_directly(const char *callee) {
+  static const char *const models[] = {"model",    "pipe",     "pipeline", "classifier",
+                                       "clf",      "detector", "embedder", "llm",
+                                       "reranker", "regressor"};
+  static const char *const verbs[] = {"get_", "load_", "build_",  "create_",   "init_",  "make_",
+                                      "set_", "save_", "reload_", "download_", "fetch_", "new_"};
+  const char *last = sl_check_last_part(callee);
+  for (size_t i = 0; i < sizeof verbs / sizeof *verbs; i++)
+    if (strncmp(last, verbs[i], strlen(verbs[i])) == 0) return false;
+  size_t length = strlen(last);
+  for (size_t i = 0; i < sizeof models / sizeof *models; i++) {
+    size_t word = strlen(models[i]);
+    if (length == word ? strcmp(last, models[i]) == 0
+                       : length > word && last[length - word - 1] == '_' &&
+                             strcmp(last + length - word, models[i]) == 0)
+      return true;
+  }
+  return false;
+}
+
 static bool sl_check__judged_entry(const SlEntryPoint *entry, const SlFunction *function) {
   if (!function->is_async || entry->pattern == SL_PATTERN_BATCH) return false;
   if (strcmp(entry->framework, "flask") == 0 || strcmp(entry->framework, "seldon") == 0)
@@ -189,9 +213,11 @@ void sl_check_async_service_model_calls(const SlRepoFacts *repo, SlNativeEmitter
         /* one report per call: a call may be recorded under two names */
         if ((c > 0 && sl_check__same_span(&function->callee_spans.items[c - 1],
                                           &function->callee_spans.items[c])) ||
-            function->callee_awaited.items[c] || sl_check__handed_over(function, c) ||
-            !sl_check__named_model_call(function->callees.items[c]) ||
-            !strchr(function->callees.items[c], '.'))
+            function->callee_awaited.items[c] || sl_check__handed_over(function, c))
+          continue;
+        const char *callee = function->callees.items[c];
+        if (!sl_check__model_called_directly(callee) &&
+            (!sl_check__named_model_call(callee) || !strchr(callee, '.')))
           continue;
         SlNativeVar vars[] = {{"callee", function->callees.items[c]}, {"function", function->name}};
         sl_check_emit_at_line(emitter, facts, &function->callee_spans.items[c],

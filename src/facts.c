@@ -338,7 +338,7 @@ void sl_file_facts_delete(SlFileFacts *facts) {
   sl_vec_delete(&facts->label_maps);
   for (size_t i = 0; i < facts->category_lists.count; i++) sl_free(facts->category_lists.items[i]);
   sl_vec_delete(&facts->category_lists);
-  SlConstantVec *constant_lists[] = {&facts->constants, &facts->settings_fields};
+  SlConstantVec *constant_lists[] = {&facts->constants, &facts->settings_fields, &facts->instances};
   for (size_t l = 0; l < sizeof constant_lists / sizeof *constant_lists; l++) {
     for (size_t i = 0; i < constant_lists[l]->count; i++) {
       sl_free(constant_lists[l]->items[i].name);

@@ -1199,6 +1199,19 @@ static void sl_facts__resolve_returned_classes(SlFunctionScan *scan) {
   }
 }
 
+/* After the walk: module-level names bound to a new instance of a class (`engine =
+ * Engine()`), kept in the facts for the linker: another file's `from m import engine;
+ * engine.run(x)` runs `Engine.run`. The last binding of a name wins. */
+static void sl_facts__keep_module_instances(SlFunctionScan *scan) {
+  for (size_t i = 0; i < scan->factory_uses.count; i++) {
+    const SlFactoryUse *use = &scan->factory_uses.items[i];
+    if (use->function >= 0 || !isupper((unsigned char)sl_facts__last_part(use->factory)[0]))
+      continue;
+    SlConstant instance = {sl_strdup(use->target), sl_strdup(use->factory)};
+    sl_vec_push(&scan->facts->instances, instance);
+  }
+}
+
 /* After the walk: "get_engine().run" (sl_facts__factory_method) of a factory defined in
  * this file becomes "Engine.run", which the path marking and the linker follow like any
  * method call. Factories of other files are the linker's (sl_repo_facts_resolve_call). */
@@ -1361,6 +1374,7 @@ void sl_facts_find_functions(const SlSource *source, TSNode root, SlFileFacts *f
   sl_facts__resolve_returned_classes(&scan);
   sl_facts__resolve_factory_methods(facts);
   facts->scripts_in_eval_mode = scan.scripts_module && scan.evaluates_module;
+  sl_facts__keep_module_instances(&scan);
   for (size_t i = 0; i < scan.factory_uses.count; i++) {
     sl_free(scan.factory_uses.items[i].target);
     sl_free(scan.factory_uses.items[i].factory);

@@ -248,6 +248,33 @@ static bool sl_facts__resolve_factory_method(const SlRepoFacts *repo, const SlFi
   return found;
 }
 
+/* `from pkg.mod import engine; engine.method(...)` with `engine = Engine()` at module
+ * level of pkg.mod (*target on entry): `Engine.method` of that file, or of the file it
+ * imports `Engine` from. */
+static bool sl_facts__resolve_instance(const SlRepoFacts *repo, const SlImportedName *imported,
+                                       const char *method_name, SlFileFacts **target, long *index) {
+  const char *class_name = NULL;
+  for (size_t i = 0; i < (*target)->instances.count; i++) /* the last binding wins */
+    if (strcmp((*target)->instances.items[i].name, imported->name) == 0)
+      class_name = (*target)->instances.items[i].value;
+  if (!class_name || strchr(class_name, '(')) return false;
+  SlStrbuf method = {0};
+  sl_strbuf_printf(&method, "%s.%s", class_name, method_name);
+  *index = sl_facts__function_index(*target, sl_strbuf_cstr(&method));
+  sl_strbuf_delete(&method);
+  if (*index >= 0) return true;
+  /* one hop, never through another instance: `from engines import Engine` there */
+  const SlImportedName *class_import = sl_facts__imported(*target, class_name);
+  if (!class_import || !class_import->name) return false;
+  SlFileFacts *definer = sl_facts__file_of_module(repo, *target, class_import->module);
+  if (!definer) return false;
+  sl_strbuf_printf(&method, "%s.%s", class_import->name, method_name);
+  *index = sl_facts__function_index(definer, sl_strbuf_cstr(&method));
+  sl_strbuf_delete(&method);
+  *target = definer;
+  return *index >= 0;
+}
+
 /* The function `callee` (as written in `facts`) names in the file it is imported
  * from; false when it is not an import of the repository's own code. */
 static bool sl_facts__resolve_import(const SlRepoFacts *repo, const SlFileFacts *facts,
@@ -274,6 +301,8 @@ static bool sl_facts__resolve_import(const SlRepoFacts *repo, const SlFileFacts 
     sl_strbuf_printf(&method, "%s.%s", imported->name, dot + 1);
     *index = *target ? sl_facts__function_index(*target, sl_strbuf_cstr(&method)) : -1;
     sl_strbuf_delete(&method);
+    if (*index < 0 && *target)
+      return sl_facts__resolve_instance(repo, imported, dot + 1, target, index);
   }
   return *index >= 0;
 }

@@ -243,6 +243,9 @@ typedef struct {
   SlModelLoadVec model_loads;       /* owned; in source order */
   uint32_t monitoring;              /* SL_MONITOR_* bits seen in this file */
   SlConstantVec constants;          /* owned; module-level string constants */
+  SlConstantVec instances;          /* owned; module-level instances, name -> class as the call
+                                       names it: `inference_engine = InferenceEngine()` (for
+                                       `from m import inference_engine` in another file) */
   SlConstantVec settings_fields;    /* owned; string defaults of pydantic settings classes
                                        (`class Settings(BaseSettings): embedding_model: str =
                                        "all-MiniLM-L6-v2"`), by field name */
