@@ -53,20 +53,13 @@ static bool sl_encoding__imported_by_training(const SlRepoFacts *repo, const SlF
   return false;
 }
 
-/* Whether the file's own code runs a model: a batch job that scores, not a Spark job
- * that only builds features for training. */
-static bool sl_encoding__runs_model(const SlFileFacts *facts) {
-  for (size_t i = 0; i < facts->functions.count; i++)
-    if (facts->functions.items[i].calls_model) return true;
-  return facts->module_calls_model;
-}
-
 /* Code serving runs in this file itself: a serving file, or a batch or streaming job that
- * runs a model; not training code or tests. */
+ * runs a model itself (one that scores, not a Spark job that only builds features for
+ * training); not training code or tests. */
 static bool sl_encoding__serving_code(const SlFileFacts *facts) {
   if (facts->roles & excluded_roles) return false;
   return (facts->roles & SL_ROLE_BIT(SL_ROLE_SERVING)) ||
-         ((facts->roles & serving_roles) && sl_encoding__runs_model(facts));
+         ((facts->roles & serving_roles) && sl_facts_calls_model(facts));
 }
 
 static bool sl_encoding__served(const SlRepoFacts *repo, const SlFileFacts *facts,

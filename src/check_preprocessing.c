@@ -246,12 +246,8 @@ static void sl_check__line_copies(const SlRepoFacts *repo, const SlTrainingLines
 /* A library module that serves: it loads a model and runs it (the inference wrapper a
  * service imports, `ml/model.py`), not training code or a test. */
 static bool sl_check__inference_module(const SlFileFacts *facts) {
-  if (!(facts->roles & SL_ROLE_BIT(SL_ROLE_LIBRARY)) || sl_check__is_training(facts) ||
-      !sl_check_loads_model(facts))
-    return false;
-  for (size_t i = 0; i < facts->functions.count; i++)
-    if (facts->functions.items[i].calls_model) return true;
-  return facts->module_calls_model;
+  return (facts->roles & SL_ROLE_BIT(SL_ROLE_LIBRARY)) && !sl_check__is_training(facts) &&
+         sl_check_loads_model(facts) && sl_facts_calls_model(facts);
 }
 
 /* Whether `function` of a library module runs where serving does: its module is an

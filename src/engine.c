@@ -357,10 +357,7 @@ static bool sl_engine__library_without_model(const SlFileFacts *facts) {
   const SlRoleSet runs =
       SL_ROLE_BIT(SL_ROLE_SERVING) | SL_ROLE_BIT(SL_ROLE_BATCH) | SL_ROLE_BIT(SL_ROLE_STREAMING);
   if ((facts->roles & runs) || !(facts->roles & SL_ROLE_BIT(SL_ROLE_LIBRARY))) return false;
-  if (facts->module_calls_model) return false;
-  for (size_t i = 0; i < facts->functions.count; i++)
-    if (facts->functions.items[i].calls_model) return false;
-  return true;
+  return !sl_facts_calls_model(facts);
 }
 
 static void sl_engine__run_python_rules(const SlRuleSet *rules, SlEngineWorker *worker,

@@ -1402,6 +1402,12 @@ const SlFunction *sl_facts_function_named(const SlFileFacts *facts, const char *
   return NULL;
 }
 
+bool sl_facts_calls_model(const SlFileFacts *facts) {
+  for (size_t i = 0; i < facts->functions.count; i++)
+    if (facts->functions.items[i].calls_model) return true;
+  return facts->module_calls_model;
+}
+
 const SlFunction *sl_facts_function_at_line(const SlFileFacts *facts, uint32_t line) {
   const SlFunction *innermost = NULL;
   for (size_t i = 0; i < facts->functions.count; i++) {

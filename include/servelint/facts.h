@@ -384,6 +384,9 @@ void sl_facts_find_line_prints(const SlSource *source, SlFileFacts *facts);
 /* The first function of `facts` with qualified name `name` ("predict", "Handler.handle"),
  * or NULL: an entry point's function, a callee resolved by name. */
 const SlFunction *sl_facts_function_named(const SlFileFacts *facts, const char *name);
+/* Whether the file's own code calls a model: one of its functions, or its module-level
+ * code (SlFunction.calls_model, SlFileFacts.module_calls_model). */
+bool sl_facts_calls_model(const SlFileFacts *facts);
 /* The innermost function of `facts` whose definition (decorators included) holds 1-based
  * `line`, or NULL for module-level code. */
 const SlFunction *sl_facts_function_at_line(const SlFileFacts *facts, uint32_t line);
