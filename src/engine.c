@@ -212,14 +212,12 @@ static const SlFileFacts *sl_engine__facts_of(const SlRepoFacts *repo, const cha
 
 /* Whether a finding of a rule with `library-code:` other than all stays: outside library
  * files always; in one, when the innermost function holding its line is reached from an
- * entry point (an online one for on-online-path), as the linked facts say. */
+ * entry point (an online one for on-online-path), as the linked facts say. A library
+ * file has no other role (roles.c: library is "none of the above"). */
 static bool sl_engine__library_finding_kept(const SlRule *rule, const SlRepoFacts *repo,
                                             const SlFinding *finding) {
-  const SlRoleSet runs =
-      SL_ROLE_BIT(SL_ROLE_SERVING) | SL_ROLE_BIT(SL_ROLE_BATCH) | SL_ROLE_BIT(SL_ROLE_STREAMING);
   const SlFileFacts *facts = sl_engine__facts_of(repo, finding->path);
-  if (!facts || (facts->roles & runs) || !(facts->roles & SL_ROLE_BIT(SL_ROLE_LIBRARY)))
-    return true;
+  if (!facts || !(facts->roles & SL_ROLE_BIT(SL_ROLE_LIBRARY))) return true;
   const SlFunction *inner = sl_facts_function_at_line(facts, finding->line);
   if (!inner || inner->is_load_hook) return false;
   return rule->library_code == SL_LIBRARY_CODE_ONLINE_PATH ? inner->on_online_path
@@ -354,10 +352,7 @@ static void sl_engine__report_python(SlEmitTarget *target, size_t first, const S
  * in the file, itself or in a helper of the file); judging every call of every library
  * module cost a fifth of the scan of an installed package tree. */
 static bool sl_engine__library_without_model(const SlFileFacts *facts) {
-  const SlRoleSet runs =
-      SL_ROLE_BIT(SL_ROLE_SERVING) | SL_ROLE_BIT(SL_ROLE_BATCH) | SL_ROLE_BIT(SL_ROLE_STREAMING);
-  if ((facts->roles & runs) || !(facts->roles & SL_ROLE_BIT(SL_ROLE_LIBRARY))) return false;
-  return !sl_facts_calls_model(facts);
+  return (facts->roles & SL_ROLE_BIT(SL_ROLE_LIBRARY)) && !sl_facts_calls_model(facts);
 }
 
 static void sl_engine__run_python_rules(const SlRuleSet *rules, SlEngineWorker *worker,
