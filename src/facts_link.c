@@ -220,6 +220,29 @@ static long sl_facts__function_index(const SlFileFacts *facts, const char *name)
   return function ? (long)(function - facts->functions.items) : -1;
 }
 
+/* The index of method `method_name` of class `class_name` in `facts` ("Class.method"), or
+ * -1 (also for NULL facts). */
+static long sl_facts__method_index(const SlFileFacts *facts, const char *class_name,
+                                   const char *method_name) {
+  if (!facts) return -1;
+  SlStrbuf method = {0};
+  sl_strbuf_printf(&method, "%s.%s", class_name, method_name);
+  long index = sl_facts__function_index(facts, sl_strbuf_cstr(&method));
+  sl_strbuf_delete(&method);
+  return index;
+}
+
+/* `from pkg.mod import Class` in `importer`, then `Class.method(...)`: the method of that
+ * class in pkg.mod. Sets *target (NULL when pkg.mod is not the repository's) and *index. */
+static bool sl_facts__imported_class_method(const SlRepoFacts *repo, const SlFileFacts *importer,
+                                            const SlImportedName *class_import,
+                                            const char *method_name, SlFileFacts **target,
+                                            long *index) {
+  *target = sl_facts__file_of_module(repo, importer, class_import->module);
+  *index = sl_facts__method_index(*target, class_import->name, method_name);
+  return *index >= 0;
+}
+
 static bool sl_facts__resolve_import(const SlRepoFacts *repo, const SlFileFacts *facts,
                                      const char *callee, SlFileFacts **target, long *index);
 
@@ -238,12 +261,13 @@ static bool sl_facts__resolve_factory_method(const SlRepoFacts *repo, const SlFi
   sl_free(factory);
   const char *class_name = imported ? producer_file->functions.items[producer].returns_class : NULL;
   if (!class_name) return false;
+  *target = producer_file;
+  *index = sl_facts__method_index(producer_file, class_name, method_name);
+  if (*index >= 0) return true;
   SlStrbuf method = {0};
   sl_strbuf_printf(&method, "%s.%s", class_name, method_name);
-  *target = producer_file;
-  *index = sl_facts__function_index(producer_file, sl_strbuf_cstr(&method));
-  bool found = *index >= 0 || sl_facts__resolve_import(repo, producer_file, sl_strbuf_cstr(&method),
-                                                       target, index);
+  bool found =
+      sl_facts__resolve_import(repo, producer_file, sl_strbuf_cstr(&method), target, index);
   sl_strbuf_delete(&method);
   return found;
 }
@@ -258,21 +282,12 @@ static bool sl_facts__resolve_instance(const SlRepoFacts *repo, const SlImported
     if (strcmp((*target)->instances.items[i].name, imported->name) == 0)
       class_name = (*target)->instances.items[i].value;
   if (!class_name || strchr(class_name, '(')) return false;
-  SlStrbuf method = {0};
-  sl_strbuf_printf(&method, "%s.%s", class_name, method_name);
-  *index = sl_facts__function_index(*target, sl_strbuf_cstr(&method));
-  sl_strbuf_delete(&method);
+  *index = sl_facts__method_index(*target, class_name, method_name);
   if (*index >= 0) return true;
   /* one hop, never through another instance: `from engines import Engine` there */
   const SlImportedName *class_import = sl_facts__imported(*target, class_name);
-  if (!class_import || !class_import->name) return false;
-  SlFileFacts *definer = sl_facts__file_of_module(repo, *target, class_import->module);
-  if (!definer) return false;
-  sl_strbuf_printf(&method, "%s.%s", class_import->name, method_name);
-  *index = sl_facts__function_index(definer, sl_strbuf_cstr(&method));
-  sl_strbuf_delete(&method);
-  *target = definer;
-  return *index >= 0;
+  return class_import && class_import->name &&
+         sl_facts__imported_class_method(repo, *target, class_import, method_name, target, index);
 }
 
 /* The function `callee` (as written in `facts`) names in the file it is imported
@@ -296,11 +311,7 @@ static bool sl_facts__resolve_import(const SlRepoFacts *repo, const SlFileFacts 
   *index = *target ? sl_facts__function_index(*target, dot ? dot + 1 : imported->name) : -1;
   if (*index < 0 && dot && imported->name) {
     /* `from pkg.mod import Class; Class.method(...)`: a method of a class of pkg.mod. */
-    *target = sl_facts__file_of_module(repo, facts, imported->module);
-    SlStrbuf method = {0};
-    sl_strbuf_printf(&method, "%s.%s", imported->name, dot + 1);
-    *index = *target ? sl_facts__function_index(*target, sl_strbuf_cstr(&method)) : -1;
-    sl_strbuf_delete(&method);
+    sl_facts__imported_class_method(repo, facts, imported, dot + 1, target, index);
     if (*index < 0 && *target)
       return sl_facts__resolve_instance(repo, imported, dot + 1, target, index);
   }
