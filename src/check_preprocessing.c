@@ -243,19 +243,14 @@ static void sl_check__line_copies(const SlRepoFacts *repo, const SlTrainingLines
   sl_free(copy.at);
 }
 
-/* A library module that serves: it loads a model and runs it (the inference wrapper a
- * service imports, `ml/model.py`), not training code or a test. */
-static bool sl_check__inference_module(const SlFileFacts *facts) {
-  return (facts->roles & SL_ROLE_BIT(SL_ROLE_LIBRARY)) && !sl_check__is_training(facts) &&
-         sl_check_loads_model(facts) && sl_facts_calls_model(facts);
-}
-
-/* Whether `function` of a library module runs where serving does: its module is an
- * inference wrapper, or a serving file calls it (by name). */
+/* Whether `function` of a library module runs where serving does (not the data
+ * preparation of a training pipeline): its module is an inference wrapper that loads a
+ * model and runs it (`ml/model.py`, which a service imports), or a serving file calls it
+ * (by name). */
 static bool sl_check__served_library_function(const SlRepoFacts *repo, const SlFileFacts *facts,
                                               const SlFunction *function) {
   if (!(facts->roles & SL_ROLE_BIT(SL_ROLE_LIBRARY)) || sl_check__is_training(facts)) return false;
-  return sl_check__inference_module(facts) ||
+  return (sl_check_loads_model(facts) && sl_facts_calls_model(facts)) ||
          sl_check_called_from(repo, function->name, sl_check__is_serving);
 }
 
