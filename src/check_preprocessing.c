@@ -177,21 +177,23 @@ static bool sl_check__line_copy(const SlRepoFacts *repo, const SlTrainingLines *
 /* Where in the training file the copied lines are: the function holding most of them,
  * or its module-level code with the first and last line. */
 static char *sl_check__copy_source(const SlFileFacts *training, const SlLineCopy *copy) {
+  const SlFunction **holders = sl_calloc(copy->matched, sizeof *holders); /* NULL: module */
+  for (uint32_t i = 0; i < copy->matched; i++)
+    holders[i] = sl_facts_function_at_line(training, copy->at[i]);
   const SlFunction *best = NULL;
   uint32_t best_count = 0, outside = 0, first = UINT32_MAX, last = 0;
   for (uint32_t i = 0; i < copy->matched; i++) {
-    const SlFunction *holder = sl_facts_function_at_line(training, copy->at[i]);
-    if (!holder) {
+    if (!holders[i]) {
       outside++;
       if (copy->at[i] < first) first = copy->at[i];
       if (copy->at[i] > last) last = copy->at[i];
       continue;
     }
     uint32_t same = 0;
-    for (uint32_t j = 0; j < copy->matched; j++)
-      same += sl_facts_function_at_line(training, copy->at[j]) == holder;
-    if (same > best_count) best = holder, best_count = same;
+    for (uint32_t j = 0; j < copy->matched; j++) same += holders[j] == holders[i];
+    if (same > best_count) best = holders[i], best_count = same;
   }
+  sl_free(holders);
   SlStrbuf text = {0};
   if (best && best_count >= outside)
     sl_strbuf_printf(&text, "`%s`", best->name);
